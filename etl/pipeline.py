@@ -14,20 +14,51 @@ class Step:
 
     `name` selects the step's function in `etl.steps`; `needs_database` puts its Lambda in
     the VPC's isolated subnets (reaching S3 through the gateway endpoint only);
-    `needs_internet` keeps it outside the VPC so it can call third-party APIs.
+    `needs_internet` keeps it outside the VPC so it can call third-party APIs. `reads` and
+    `writes` are the lake prefixes it touches, so its IAM grants come from this list too.
     """
 
     name: str
     description: str
     needs_database: bool
     needs_internet: bool
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
 
 
 STEPS: tuple[Step, ...] = (
-    Step("transform", "Parse a raw lake object into curated rows", False, False),
-    Step("load", "Load curated rows into the warehouse", True, False),
-    Step("enrich", "Fetch audio features for tracks that lack them", False, True),
-    Step("apply", "Upsert audio features and refresh aggregates", True, False),
+    Step(
+        "transform",
+        "Parse a raw lake object into curated rows",
+        needs_database=False,
+        needs_internet=False,
+        reads=("raw/",),
+        writes=("curated/", "quarantine/"),
+    ),
+    Step(
+        "load",
+        "Load curated rows into the warehouse; list tracks that lack audio features",
+        needs_database=True,
+        needs_internet=False,
+        reads=("curated/",),
+        writes=("enrichment/",),
+    ),
+    Step(
+        "enrich",
+        "Fetch audio features for the listed tracks from the provider chain",
+        needs_database=False,
+        needs_internet=True,
+        reads=("enrichment/",),
+        writes=("enrichment/",),
+    ),
+    Step(
+        "apply",
+        "Upsert audio features and refresh the aggregates the new data touches",
+        needs_database=True,
+        needs_internet=False,
+        reads=("enrichment/",),
+        writes=(),
+    ),
 )
 
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)

@@ -1,0 +1,108 @@
+-- The star schema: dimensions keyed by Spotify IDs, facts scoped by user.
+--
+-- Exports name artists and albums but carry no IDs for them; such rows get a provisional
+-- key `name:<normalised name>` until a Spotify API object supplies the real ID.
+
+CREATE TABLE users (
+    user_id        text PRIMARY KEY,                 -- Spotify account id
+    display_name   text,
+    time_zone      text NOT NULL DEFAULT 'UTC',      -- IANA name; days are cut in this zone
+    signed_in_at   timestamptz,                      -- refresh tokens expire 6 months after
+    sign_in_state  text NOT NULL DEFAULT 'not_connected'
+                   CHECK (sign_in_state IN ('not_connected', 'connected', 'sign_in_again')),
+    created_at     timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE dim_artists (
+    artist_id  text PRIMARY KEY,
+    name       text NOT NULL
+);
+
+CREATE TABLE dim_albums (
+    album_id                text PRIMARY KEY,
+    name                    text NOT NULL,
+    release_date            text,                    -- as Spotify gives it: YYYY, YYYY-MM or YYYY-MM-DD
+    release_date_precision  text CHECK (release_date_precision IN ('year', 'month', 'day')),
+    image_url               text
+);
+
+CREATE TABLE dim_tracks (
+    track_id     text PRIMARY KEY,
+    name         text NOT NULL,
+    album_id     text REFERENCES dim_albums,
+    duration_ms  integer CHECK (duration_ms >= 0),
+    explicit     boolean,
+    isrc         text
+);
+
+CREATE TABLE track_artists (
+    track_id   text NOT NULL REFERENCES dim_tracks ON DELETE CASCADE,
+    position   smallint NOT NULL CHECK (position >= 0),
+    artist_id  text NOT NULL REFERENCES dim_artists,
+    PRIMARY KEY (track_id, position)
+);
+CREATE INDEX track_artists_artist_idx ON track_artists (artist_id);
+
+CREATE TABLE dim_episodes (
+    episode_id  text PRIMARY KEY,
+    name        text NOT NULL,
+    show_name   text
+);
+
+CREATE TABLE fact_plays (
+    user_id       text NOT NULL REFERENCES users,
+    source        text NOT NULL CHECK (source IN ('api', 'export')),
+    started_at    timestamptz NOT NULL,
+    ended_at      timestamptz NOT NULL,
+    track_id      text REFERENCES dim_tracks,
+    episode_id    text REFERENCES dim_episodes,
+    ms_played     integer NOT NULL CHECK (ms_played >= 0),
+    reason_start  text,
+    reason_end    text,
+    skipped       boolean,
+    shuffle       boolean,
+    offline       boolean,
+    incognito     boolean,
+    platform      text,
+    conn_country  text,
+    lake_key      text NOT NULL,                    -- the raw object this play came from
+    CHECK (num_nonnulls(track_id, episode_id) = 1),
+    CHECK (ended_at >= started_at),
+    CONSTRAINT fact_plays_one_per_start
+        UNIQUE NULLS NOT DISTINCT (user_id, source, track_id, episode_id, started_at)
+);
+CREATE INDEX fact_plays_user_time_idx ON fact_plays (user_id, started_at);
+CREATE INDEX fact_plays_track_idx ON fact_plays (track_id);
+
+CREATE TABLE track_audio_features (
+    track_id          text PRIMARY KEY REFERENCES dim_tracks ON DELETE CASCADE,
+    provider          text NOT NULL,                -- who supplied these values
+    fetched_at        timestamptz NOT NULL,
+    valence           real CHECK (valence BETWEEN 0 AND 1),
+    energy            real CHECK (energy BETWEEN 0 AND 1),
+    danceability      real CHECK (danceability BETWEEN 0 AND 1),
+    acousticness      real CHECK (acousticness BETWEEN 0 AND 1),
+    instrumentalness  real CHECK (instrumentalness BETWEEN 0 AND 1),
+    liveness          real CHECK (liveness BETWEEN 0 AND 1),
+    speechiness       real CHECK (speechiness BETWEEN 0 AND 1),
+    loudness          real,
+    tempo             real CHECK (tempo >= 0),
+    key               smallint CHECK (key BETWEEN -1 AND 11),
+    mode              smallint CHECK (mode IN (0, 1))
+);
+
+-- Daily mood per user, the day cut in the user's time zone. Mood values are averages over
+-- music plays weighted by ms_played; coverage is the share of music listening time whose
+-- track has features. Rebuilt per (user, day range) by the apply step.
+CREATE TABLE agg_daily_mood (
+    user_id        text NOT NULL REFERENCES users,
+    day            date NOT NULL,
+    plays          integer NOT NULL,
+    listening_ms   bigint NOT NULL,
+    featured_ms    bigint NOT NULL,
+    valence        real,
+    energy         real,
+    danceability   real,
+    coverage       real NOT NULL CHECK (coverage BETWEEN 0 AND 1),
+    PRIMARY KEY (user_id, day)
+);
