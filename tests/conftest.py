@@ -1,0 +1,58 @@
+"""Shared fixtures: a real PostgreSQL (embedded, or DATABASE_URL) and per-test databases."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+from psycopg2.extensions import make_dsn
+
+from etl.settings import Settings
+from etl.warehouse.migrate import apply_migrations
+from moodify.database import embedded_server_url
+
+_TEMPLATE = "moodify_test_template"
+_database_numbers = itertools.count()
+
+
+def _admin_execute(server_dsn: str, statement: str) -> None:
+    conn = psycopg2.connect(server_dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A DSN for the server's maintenance database, with a migrated template database."""
+    external = os.environ.get("DATABASE_URL")
+    server = external or embedded_server_url(tmp_path_factory.mktemp("pg") / "pgdata")
+    _admin_execute(server, f"DROP DATABASE IF EXISTS {_TEMPLATE}")
+    _admin_execute(server, f"CREATE DATABASE {_TEMPLATE}")
+    template = psycopg2.connect(make_dsn(server, dbname=_TEMPLATE))
+    try:
+        apply_migrations(template)
+    finally:
+        template.close()
+    return server
+
+
+@pytest.fixture
+def database_dsn(postgres_server: str) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    name = f"moodify_test_{os.getpid()}_{next(_database_numbers)}"
+    _admin_execute(postgres_server, f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+    yield make_dsn(postgres_server, dbname=name)
+    _admin_execute(postgres_server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_dsn: str) -> Settings:
+    return Settings(home=tmp_path / ".moodify", database_url=database_dsn, feature_providers=("sample",))
