@@ -82,9 +82,9 @@ def ensure_app_user(conn: Connection, app_user: str) -> None:
             cur.execute(sql.SQL("GRANT rds_iam TO {}").format(role))
         cur.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role))
         cur.execute(
-            sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
-                role
-            )
+            sql.SQL(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}"
+            ).format(role)
         )
         cur.execute(
             sql.SQL(

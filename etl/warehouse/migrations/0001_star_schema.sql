@@ -106,3 +106,12 @@ CREATE TABLE agg_daily_mood (
     coverage       real NOT NULL CHECK (coverage BETWEEN 0 AND 1),
     PRIMARY KEY (user_id, day)
 );
+
+-- (user, day) pairs whose aggregate rows are stale: the load step marks the days its plays
+-- touch, the apply step marks the days newly featured tracks were played, then rebuilds
+-- them and clears the marks in one transaction. A failed run leaves the marks for the next.
+CREATE TABLE agg_stale_days (
+    user_id  text NOT NULL REFERENCES users,
+    day      date NOT NULL,
+    PRIMARY KEY (user_id, day)
+);

@@ -1,0 +1,1 @@
+"""Spotify's privacy exports: finding their files and parsing their records."""

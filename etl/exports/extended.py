@@ -1,0 +1,157 @@
+"""The Extended Streaming History format (`Streaming_History_Audio_*.json`, `endsong_*.json`).
+
+Each file is a JSON array of stream records; `ts` is the END of the stream in UTC, so a
+play starts at `ts - ms_played`. Artists and albums come without IDs: they get provisional
+`name:` keys until an API object names the real ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from etl.curated import Artist, CuratedPlay
+
+# Personal data Moodify never uses; dropped before a file enters the lake.
+PERSONAL_FIELDS = frozenset({"ip_addr", "ip_addr_decrypted", "user_agent_decrypted"})
+SKIP_THRESHOLD_MS = 30_000  # Spotify's own "played" threshold, used where `skipped` is null
+_URI = re.compile(r"^spotify:(?P<kind>track|episode|chapter|audiobook):(?P<id>[A-Za-z0-9]{1,64})$")
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; the message names the field."""
+
+
+@dataclass
+class ParsedFile:
+    plays: list[CuratedPlay] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, reason)
+    unidentified: int = 0  # records with neither a track nor an episode to attribute
+
+
+def sanitize(records: list[Any]) -> list[Any]:
+    """The records without the personal fields Moodify never stores."""
+    return [
+        {k: v for k, v in record.items() if k not in PERSONAL_FIELDS}
+        if isinstance(record, dict)
+        else record
+        for record in records
+    ]
+
+
+def provisional_id(*names: str) -> str:
+    return "name:" + "/".join(" ".join(name.lower().split()) for name in names)
+
+
+def _text(record: Mapping[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _flag(record: Mapping[str, Any], name: str) -> bool | None:
+    value = record.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise RecordError(f"{name} must be true, false or null, got {value!r}")
+
+
+def _uri_id(record: Mapping[str, Any], name: str) -> str | None:
+    uri = _text(record, name)
+    if uri is None:
+        return None
+    match = _URI.match(uri)
+    if match is None:
+        raise RecordError(f"{name} is not a Spotify URI: {uri!r}")
+    return match["id"]
+
+
+def _end_time(record: Mapping[str, Any]) -> datetime:
+    ts = _text(record, "ts")
+    if ts is None:
+        raise RecordError("ts is missing")
+    try:
+        moment = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise RecordError(f"ts is not an ISO 8601 time: {ts!r}") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _ms_played(record: Mapping[str, Any]) -> int:
+    value = record.get("ms_played")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RecordError(f"ms_played must be a non-negative integer, got {value!r}")
+    return value
+
+
+def parse_record(record: Any) -> CuratedPlay | None:
+    """One stream record as a curated play, or None when it names no track or episode."""
+    if not isinstance(record, dict):
+        raise RecordError(f"record must be an object, got {type(record).__name__}")
+    ended_at = _end_time(record)
+    ms_played = _ms_played(record)
+    track_id = _uri_id(record, "spotify_track_uri")
+    episode_id = _uri_id(record, "spotify_episode_uri") or _uri_id(record, "audiobook_chapter_uri")
+    if track_id is None and episode_id is None:
+        return None
+    is_track = track_id is not None
+    artist_name = _text(record, "master_metadata_album_artist_name") if is_track else None
+    album_name = _text(record, "master_metadata_album_album_name") if is_track else None
+    skipped = _flag(record, "skipped")
+    return CuratedPlay(
+        source="export",
+        started_at=ended_at - timedelta(milliseconds=ms_played),
+        ended_at=ended_at,
+        ms_played=ms_played,
+        track_id=track_id,
+        track_name=(_text(record, "master_metadata_track_name") or track_id) if is_track else None,
+        album_id=provisional_id(artist_name or "", album_name) if album_name else None,
+        album_name=album_name,
+        album_release_date=None,
+        album_release_date_precision=None,
+        album_image_url=None,
+        duration_ms=None,
+        explicit=None,
+        isrc=None,
+        artists=(Artist(provisional_id(artist_name), artist_name),) if artist_name else (),
+        episode_id=None if is_track else episode_id,
+        episode_name=None
+        if is_track
+        else (
+            _text(record, "episode_name") or _text(record, "audiobook_chapter_title") or episode_id
+        ),
+        show_name=None
+        if is_track
+        else (_text(record, "episode_show_name") or _text(record, "audiobook_title")),
+        reason_start=_text(record, "reason_start"),
+        reason_end=_text(record, "reason_end"),
+        skipped=skipped if skipped is not None else ms_played < SKIP_THRESHOLD_MS,
+        shuffle=_flag(record, "shuffle"),
+        offline=_flag(record, "offline"),
+        incognito=_flag(record, "incognito_mode"),
+        platform=_text(record, "platform"),
+        conn_country=_text(record, "conn_country"),
+    )
+
+
+def parse_records(records: Iterable[Any]) -> ParsedFile:
+    parsed = ParsedFile()
+    for index, record in enumerate(records):
+        try:
+            play = parse_record(record)
+        except RecordError as error:
+            parsed.rejected.append((index, str(error)))
+            continue
+        if play is None:
+            parsed.unidentified += 1
+        else:
+            parsed.plays.append(play)
+    return parsed

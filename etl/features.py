@@ -1,0 +1,122 @@
+"""Audio features and the providers that supply them.
+
+Providers are tried in order; each answers for the tracks it knows and stays silent about
+the rest, which the next provider is asked about. A track no provider knows is simply not
+recorded: "not known yet", never "does not exist".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from etl.lake import Lake
+
+FEATURE_NAMES = (
+    "valence", "energy", "danceability", "acousticness", "instrumentalness", "liveness",
+    "speechiness", "loudness", "tempo", "key", "mode",
+)  # fmt: skip
+SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
+
+
+@dataclass(frozen=True, slots=True)
+class AudioFeatures:
+    track_id: str
+    provider: str
+    fetched_at: datetime
+    valence: float | None
+    energy: float | None
+    danceability: float | None
+    acousticness: float | None
+    instrumentalness: float | None
+    liveness: float | None
+    speechiness: float | None
+    loudness: float | None
+    tempo: float | None
+    key: int | None
+    mode: int | None
+
+    @classmethod
+    def from_values(
+        cls, track_id: str, provider: str, fetched_at: datetime, values: Mapping[str, Any]
+    ) -> AudioFeatures:
+        known = {name: values.get(name) for name in FEATURE_NAMES}
+        return cls(track_id=track_id, provider=provider, fetched_at=fetched_at, **known)
+
+    def as_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["fetched_at"] = self.fetched_at.isoformat()
+        return record
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> AudioFeatures:
+        return cls.from_values(
+            record["track_id"],
+            record["provider"],
+            datetime.fromisoformat(record["fetched_at"]),
+            record,
+        )
+
+
+class FeaturesProvider(Protocol):
+    name: str
+
+    def fetch(self, track_ids: Sequence[str]) -> list[AudioFeatures]:
+        """Features for the tracks this provider knows, in any order."""
+
+
+class SampleCatalogProvider:
+    """Serves the demo catalog's features, stored in the lake by `moodify demo`."""
+
+    name = "sample"
+
+    def __init__(self, lake: Lake) -> None:
+        self._lake = lake
+        self._catalog: dict[str, dict[str, Any]] | None = None
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._catalog is None:
+            exists = self._lake.exists(SAMPLE_CATALOG_KEY)
+            self._catalog = json.loads(self._lake.get(SAMPLE_CATALOG_KEY)) if exists else {}
+        return self._catalog
+
+    def fetch(self, track_ids: Sequence[str]) -> list[AudioFeatures]:
+        catalog = self._load()
+        now = datetime.now(UTC)
+        return [
+            AudioFeatures.from_values(track_id, self.name, now, catalog[track_id])
+            for track_id in track_ids
+            if track_id in catalog
+        ]
+
+
+def build_providers(names: Iterable[str], lake: Lake) -> list[FeaturesProvider]:
+    factories = {"sample": lambda: SampleCatalogProvider(lake)}
+    providers: list[FeaturesProvider] = []
+    for name in names:
+        if name not in factories:
+            raise ValueError(
+                f"Unknown audio-features provider {name!r}; known: {sorted(factories)}"
+            )
+        providers.append(factories[name]())
+    return providers
+
+
+def fetch_features(
+    providers: Sequence[FeaturesProvider], track_ids: Sequence[str]
+) -> list[AudioFeatures]:
+    """Ask each provider in turn about the tracks the ones before it did not know."""
+    wanted = list(dict.fromkeys(track_ids))
+    found: list[AudioFeatures] = []
+    for provider in providers:
+        if not wanted:
+            break
+        asked = set(wanted)
+        answers = [item for item in provider.fetch(wanted) if item.track_id in asked]
+        found.extend(answers)
+        answered = {item.track_id for item in answers}
+        wanted = [track_id for track_id in wanted if track_id not in answered]
+    return found

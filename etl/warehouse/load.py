@@ -1,0 +1,72 @@
+"""Set-based loads into the warehouse: COPY into staging, then upserts."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from etl.curated import CURATED_COLUMNS, NULL
+from etl.features import AudioFeatures
+from etl.warehouse.connection import Connection
+
+_SQL_DIR = Path(__file__).with_name("sql")
+_REFRESH_LOCK_ID = 7_231_043  # serialises aggregate rebuilds across concurrent runs
+
+
+@cache
+def read_sql(name: str) -> str:
+    return (_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class PlaysLoad:
+    staged: int
+    inserted: int
+    tracks_without_features: list[str]
+
+    @property
+    def duplicates(self) -> int:
+        return self.staged - self.inserted
+
+
+def load_curated_plays(
+    conn: Connection, curated_csv: bytes, *, user_id: str, time_zone: str, lake_key: str
+) -> PlaysLoad:
+    """Load one curated object for one user; loading it again inserts nothing."""
+    copy = (
+        f"COPY staging_plays ({', '.join(CURATED_COLUMNS)}) "
+        f"FROM STDIN WITH (FORMAT csv, HEADER true, NULL '{NULL}')"
+    )
+    params = {"user_id": user_id, "time_zone": time_zone, "lake_key": lake_key}
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("staging_plays"))
+        cur.copy_expert(copy, io.BytesIO(curated_csv))
+        staged = cur.rowcount
+        cur.execute(read_sql("load_plays"), params)
+        inserted = _count(cur.fetchone())
+        cur.execute(read_sql("tracks_without_features"))
+        pending = [row[0] for row in cur.fetchall()]
+    return PlaysLoad(staged=staged, inserted=inserted, tracks_without_features=pending)
+
+
+def upsert_features(conn: Connection, features: Sequence[AudioFeatures]) -> int:
+    """Store provider answers; return how many tracks' features changed."""
+    payload = json.dumps([item.as_record() for item in features])
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("upsert_features"), {"features": payload})
+        return _count(cur.fetchone())
+
+
+def refresh_stale_aggregates(conn: Connection) -> None:
+    """Rebuild the aggregate rows of every day marked stale."""
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK_ID,))
+        cur.execute(read_sql("refresh_daily_mood"))
+
+
+def _count(row: tuple[int] | None) -> int:
+    return 0 if row is None else int(row[0])

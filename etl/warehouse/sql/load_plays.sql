@@ -1,0 +1,74 @@
+-- Load one curated object (already COPYed into staging_plays) into the star schema.
+-- Every statement is an upsert, so loading the same object twice changes nothing.
+
+INSERT INTO users (user_id, time_zone)
+VALUES (%(user_id)s, %(time_zone)s)
+ON CONFLICT (user_id) DO NOTHING;
+
+-- Real Spotify IDs replace provisional `name:` keys wherever both describe a track.
+INSERT INTO dim_artists (artist_id, name)
+SELECT DISTINCT ON (artist ->> 'id') artist ->> 'id', artist ->> 'name'
+FROM staging_plays, jsonb_array_elements(artists) AS artist
+ORDER BY artist ->> 'id'
+ON CONFLICT (artist_id) DO NOTHING;
+
+INSERT INTO dim_albums (album_id, name, release_date, release_date_precision, image_url)
+SELECT DISTINCT ON (album_id)
+       album_id, album_name, album_release_date, album_release_date_precision, album_image_url
+FROM staging_plays
+WHERE album_id IS NOT NULL
+ORDER BY album_id, album_image_url NULLS LAST
+ON CONFLICT (album_id) DO UPDATE
+SET release_date = coalesce(EXCLUDED.release_date, dim_albums.release_date),
+    release_date_precision = coalesce(EXCLUDED.release_date_precision,
+                                      dim_albums.release_date_precision),
+    image_url = coalesce(EXCLUDED.image_url, dim_albums.image_url);
+
+INSERT INTO dim_tracks (track_id, name, album_id, duration_ms, explicit, isrc)
+SELECT DISTINCT ON (track_id) track_id, track_name, album_id, duration_ms, explicit, isrc
+FROM staging_plays
+WHERE track_id IS NOT NULL
+ORDER BY track_id, album_id LIKE 'name:%%', duration_ms NULLS LAST
+ON CONFLICT (track_id) DO UPDATE
+SET album_id = CASE WHEN dim_tracks.album_id IS NULL OR dim_tracks.album_id LIKE 'name:%%'
+                    THEN coalesce(EXCLUDED.album_id, dim_tracks.album_id)
+                    ELSE dim_tracks.album_id END,
+    duration_ms = coalesce(EXCLUDED.duration_ms, dim_tracks.duration_ms),
+    explicit = coalesce(EXCLUDED.explicit, dim_tracks.explicit),
+    isrc = coalesce(EXCLUDED.isrc, dim_tracks.isrc);
+
+INSERT INTO track_artists (track_id, position, artist_id)
+SELECT DISTINCT ON (track_id, ordinality - 1) track_id, ordinality - 1, artist ->> 'id'
+FROM staging_plays, jsonb_array_elements(artists) WITH ORDINALITY AS credit(artist, ordinality)
+WHERE track_id IS NOT NULL
+ORDER BY track_id, ordinality - 1, artist ->> 'id' LIKE 'name:%%'
+ON CONFLICT (track_id, position) DO UPDATE
+SET artist_id = EXCLUDED.artist_id
+WHERE track_artists.artist_id LIKE 'name:%%' AND EXCLUDED.artist_id NOT LIKE 'name:%%';
+
+INSERT INTO dim_episodes (episode_id, name, show_name)
+SELECT DISTINCT ON (episode_id) episode_id, episode_name, show_name
+FROM staging_plays
+WHERE episode_id IS NOT NULL
+ORDER BY episode_id
+ON CONFLICT (episode_id) DO NOTHING;
+
+-- Only newly inserted plays mark their days stale: a replayed object dirties nothing.
+WITH inserted AS (
+    INSERT INTO fact_plays (
+        user_id, source, started_at, ended_at, track_id, episode_id, ms_played, reason_start,
+        reason_end, skipped, shuffle, offline, incognito, platform, conn_country, lake_key)
+    SELECT %(user_id)s, source, started_at, ended_at, track_id, episode_id, ms_played,
+           reason_start, reason_end, skipped, shuffle, offline, incognito, platform,
+           conn_country, %(lake_key)s
+    FROM staging_plays
+    ON CONFLICT ON CONSTRAINT fact_plays_one_per_start DO NOTHING
+    RETURNING started_at
+), stale AS (
+    INSERT INTO agg_stale_days (user_id, day)
+    SELECT DISTINCT %(user_id)s, (inserted.started_at AT TIME ZONE users.time_zone)::date
+    FROM inserted, users
+    WHERE users.user_id = %(user_id)s
+    ON CONFLICT DO NOTHING
+)
+SELECT count(*) FROM inserted;

@@ -1,0 +1,156 @@
+"""An export through import -> lake -> transform -> load -> enrich -> apply, on real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+import pytest
+
+from etl.context import PipelineContext
+from etl.features import SAMPLE_CATALOG_KEY
+from etl.importer import import_export
+from etl.settings import Settings
+
+TRACK_A = "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
+TRACK_B = "spotify:track:7GhIk7Il098yCjg4BQjzvb"
+EPISODE = "spotify:episode:512ojhOuo1ktJprKbVcKyQ"
+
+
+def record(ts: str, ms: int, uri: str | None = TRACK_A, **extra: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "ts": ts, "platform": "android", "ms_played": ms, "conn_country": "DE",
+        "ip_addr": "192.0.2.7", "master_metadata_track_name": "Song A",
+        "master_metadata_album_artist_name": "Artist A",
+        "master_metadata_album_album_name": "Album A", "spotify_track_uri": uri,
+        "episode_name": None, "episode_show_name": None, "spotify_episode_uri": None,
+        "audiobook_title": None, "audiobook_uri": None, "audiobook_chapter_uri": None,
+        "audiobook_chapter_title": None, "reason_start": "trackdone", "reason_end": "trackdone",
+        "shuffle": False, "skipped": None, "offline": False, "offline_timestamp": None,
+        "incognito_mode": False,
+    }  # fmt: skip
+    base.update(extra)
+    return base
+
+
+HISTORY = [
+    record("2024-03-01T08:00:00Z", 200_000),
+    record("2024-03-01T08:05:00Z", 10_000, TRACK_B, master_metadata_track_name="Song B"),
+    record("2024-03-02T23:30:00Z", 180_000),
+    record(
+        "2024-03-03T07:00:00Z", 1_500_000, None, master_metadata_track_name=None,
+        spotify_episode_uri=EPISODE, episode_name="Ep 1", episode_show_name="Show",
+    ),  # fmt: skip
+    record("2024-03-03T09:00:00Z", 5_000, None),  # names nothing: not a play
+]
+
+
+@pytest.fixture
+def ctx(settings: Settings) -> PipelineContext:
+    context = PipelineContext.from_settings(settings)
+    # Features for track A only, so coverage is partial.
+    catalog = {"4uLU6hMCjMI75M1A2tKUQC": {"valence": 0.8, "energy": 0.6, "danceability": 0.5}}
+    context.lake.put(SAMPLE_CATALOG_KEY, json.dumps(catalog).encode())
+    return context
+
+
+def write_history(folder: Path, name: str, records: list[Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(records, indent=4))
+    return path
+
+
+def scalar(dsn: str, query: str) -> Any:
+    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
+        cur.execute(query)
+        row = cur.fetchone()
+        assert row is not None
+        return row[0]
+
+
+def test_import_loads_plays_features_and_aggregates(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
+    report = import_export(export, ctx, "me")
+
+    assert report.files_imported == ["Streaming_History_Audio_2024_0.json"]
+    assert (report.plays_read, report.plays_inserted, report.duplicates_skipped) == (4, 4, 0)
+    assert report.features_stored == 1
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
+    assert scalar(database_dsn, "SELECT sum(ms_played) FROM fact_plays") == 1_890_000
+    # start = ts - ms_played; skipped derived from ms_played < 30 s where null
+    assert scalar(
+        database_dsn,
+        "SELECT started_at = '2024-03-01T07:56:40Z' FROM fact_plays WHERE ms_played = 200000",
+    )
+    assert scalar(database_dsn, "SELECT skipped FROM fact_plays WHERE ms_played = 10000")
+    assert scalar(database_dsn, "SELECT count(*) FROM dim_episodes") == 1
+    assert scalar(database_dsn, "SELECT name FROM dim_artists") == "Artist A"
+    # 2024-03-01: 200 s with valence 0.8 and 10 s without features
+    assert scalar(
+        database_dsn,
+        "SELECT round(coverage::numeric, 3)::float FROM agg_daily_mood WHERE day = '2024-03-01'",
+    ) == round(200 / 210, 3)
+    assert scalar(database_dsn, "SELECT count(*) FROM agg_stale_days") == 0
+    # The IP address never reaches the lake.
+    raw_keys = list(ctx.lake.keys("raw/"))
+    assert len(raw_keys) == 1
+    assert b"ip_addr" not in ctx.lake.get(raw_keys[0])
+
+
+def test_importing_twice_changes_nothing(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
+    import_export(export, ctx, "me")
+    snapshot = scalar(database_dsn, "SELECT json_agg(a ORDER BY day) FROM agg_daily_mood a")
+    again = import_export(export, ctx, "me")
+    assert (again.plays_inserted, again.duplicates_skipped) == (0, 4)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
+    assert scalar(database_dsn, "SELECT json_agg(a ORDER BY day) FROM agg_daily_mood a") == snapshot
+
+
+def test_zip_with_bad_files_imports_the_good_ones(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    archive = tmp_path / "my_spotify_data.zip"
+    folder = "Spotify Extended Streaming History/"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(folder + "Streaming_History_Audio_2024_0.json", json.dumps(HISTORY))
+        zf.writestr(folder + "Streaming_History_Audio_2024_1.json", "{not json")
+        zf.writestr(folder + "Streaming_History_Audio_2024_2.json", json.dumps({"a": 1}))
+        zf.writestr(
+            folder + "Streaming_History_Audio_2024_3.json",
+            json.dumps([record("2024-04-01T10:00:00Z", "long")]),
+        )
+        zf.writestr(folder + "ReadMeFirst_ExtendedStreamingHistory.pdf", b"%PDF-1.4")
+    report = import_export(archive, ctx, "me")
+
+    assert report.plays_inserted == 4
+    assert len(report.files_quarantined) == 2
+    assert report.records_rejected == 1
+    assert report.files_ignored == ["ReadMeFirst_ExtendedStreamingHistory.pdf"]
+    reports = [k for k in ctx.lake.keys("quarantine/") if k.endswith(".report.json")]
+    assert len(reports) == 3  # two unreadable files, one file with a rejected record
+    rejected = [json.loads(ctx.lake.get(k)) for k in reports if "2024_3" in k]
+    assert "ms_played must be a non-negative integer" in rejected[0]["first_errors"][0]["error"]
+
+
+def test_hostile_zips_are_refused_whole(ctx: PipelineContext, tmp_path: Path) -> None:
+    climbing = tmp_path / "climb.zip"
+    with zipfile.ZipFile(climbing, "w") as zf:
+        zf.writestr("../../Streaming_History_Audio_2024_0.json", json.dumps(HISTORY))
+    report = import_export(climbing, ctx, "me")
+    assert "climbs out" in report.files_quarantined["climb.zip"]
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Streaming_History_Audio_2024_0.json", b"[" + b" " * 50_000_000 + b"]")
+    report = import_export(bomb, ctx, "me")
+    assert "zip bomb" in report.files_quarantined["bomb.zip"]
+    assert list(ctx.lake.keys("raw/")) == []
