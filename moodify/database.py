@@ -17,11 +17,11 @@ def embedded_server_url(pgdata: Path, database: str = "postgres") -> str:
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; harmless here.
         warnings.simplefilter("ignore")
-        import pgserver
+        from pgserver.postgres_server import get_server
 
         logging.getLogger("pgserver").setLevel(logging.WARNING)
         pgdata.parent.mkdir(parents=True, exist_ok=True)
-        server = pgserver.get_server(pgdata)
+        server = get_server(pgdata)
     return str(server.get_uri(database))
 
 

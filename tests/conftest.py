@@ -55,4 +55,6 @@ def database_dsn(postgres_server: str) -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_dsn: str) -> Settings:
-    return Settings(home=tmp_path / ".moodify", database_url=database_dsn, feature_providers=("sample",))
+    return Settings(
+        home=tmp_path / ".moodify", database_url=database_dsn, feature_providers=("sample",)
+    )

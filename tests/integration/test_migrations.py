@@ -13,9 +13,7 @@ def test_applying_twice_is_a_no_op(database_dsn: str) -> None:
         assert apply_migrations(conn) == []
         with conn.cursor() as cur:
             cur.execute("SELECT version FROM schema_migrations ORDER BY version")
-            assert [row[0] for row in cur.fetchall()] == [
-                m.version for m in discover_migrations()
-            ]
+            assert [row[0] for row in cur.fetchall()] == [m.version for m in discover_migrations()]
     finally:
         conn.close()
 
@@ -36,8 +34,15 @@ def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
             )
             tables = {row[0] for row in cur.fetchall()}
         assert {
-            "users", "dim_tracks", "dim_albums", "dim_artists", "track_artists",
-            "dim_episodes", "fact_plays", "track_audio_features", "agg_daily_mood",
+            "users",
+            "dim_tracks",
+            "dim_albums",
+            "dim_artists",
+            "track_artists",
+            "dim_episodes",
+            "fact_plays",
+            "track_audio_features",
+            "agg_daily_mood",
         } <= tables
         ensure_app_user(conn, "moodify_app")
         ensure_app_user(conn, "moodify_app")  # idempotent too

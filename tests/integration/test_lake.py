@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from etl.lake import Lake, LocalLake, RawKey, S3Lake
+
+
+@pytest.fixture(params=["local", "s3"])
+def lake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lake]:
+    if request.param == "local":
+        yield LocalLake(tmp_path / "lake")
+        return
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="lake")
+        yield S3Lake("lake", client)
+
+
+def test_raw_objects_are_written_once(lake: Lake) -> None:
+    key = "raw/export/user=me/abc/Streaming_History_Audio_2024_0.json"
+    assert lake.put_new(key, b"first")
+    assert not lake.put_new(key, b"second")
+    assert lake.get(key) == b"first"
+    assert lake.exists(key)
+    assert not lake.exists("raw/export/user=me/abc/other.json")
+
+
+def test_derived_objects_can_be_replaced_and_listed(lake: Lake) -> None:
+    lake.put("curated/plays/export/user=me/a.csv", b"1")
+    lake.put("curated/plays/export/user=me/a.csv", b"2")
+    lake.put("curated/plays/export/user=you/b.csv", b"3")
+    assert lake.get("curated/plays/export/user=me/a.csv") == b"2"
+    assert list(lake.keys("curated/plays/export/user=me/")) == [
+        "curated/plays/export/user=me/a.csv"
+    ]
+    assert len(list(lake.keys("curated/"))) == 2
+    assert list(lake.keys("quarantine/")) == []
+
+
+@pytest.mark.parametrize("key", ["elsewhere/x", "raw/../etc/passwd", "raw/export/", "/raw/x"])
+def test_keys_outside_the_layout_are_refused(lake: Lake, key: str) -> None:
+    with pytest.raises(ValueError, match="Invalid lake key"):
+        lake.put(key, b"x")
+
+
+def test_raw_key_names_its_derived_objects() -> None:
+    raw = RawKey.parse("raw/export/user=me/0f3a/Streaming_History_Audio_2024_0.json")
+    assert (raw.source, raw.user_id) == ("export", "me")
+    assert (
+        raw.curated_key
+        == "curated/plays/export/user=me/0f3a/Streaming_History_Audio_2024_0.json.csv"
+    )
+    assert raw.quarantine_report_key.startswith("quarantine/export/user=me/")
+    with pytest.raises(ValueError, match="Not a raw lake key"):
+        RawKey.parse("curated/plays/x.csv")
