@@ -11,8 +11,8 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from operator import attrgetter
 from datetime import datetime
+from operator import attrgetter
 
 NULL = r"\N"  # COPY's NULL marker, so that an empty string stays an empty string
 

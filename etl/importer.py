@@ -20,6 +20,12 @@ from etl.lake import validate_user_id
 from etl.steps import State, run_pipeline
 from etl.transform import EXTENDED_HISTORY_FILE, quarantine_report
 
+FileDone = Callable[[str, State], None]  # called with each imported file's name and run
+
+
+def _ignore(name: str, state: State) -> None:
+    """The default progress callback: report nothing."""
+
 
 @dataclass
 class ImportReport:
@@ -64,7 +70,7 @@ def import_export(
     path: Path,
     ctx: PipelineContext,
     user_id: str,
-    on_file: Callable[[str, State], None] = lambda name, state: None,
+    on_file: FileDone = _ignore,
 ) -> ImportReport:
     validate_user_id(user_id)
     report = ImportReport()

@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -70,3 +71,22 @@ def refresh_stale_aggregates(conn: Connection) -> None:
 
 def _count(row: tuple[int] | None) -> int:
     return 0 if row is None else int(row[0])
+
+
+@dataclass(frozen=True)
+class UserTotals:
+    plays: int
+    listening_ms: int
+    first_played_at: datetime | None
+    last_played_at: datetime | None
+    tracks: int
+    artists: int
+    episodes: int
+
+
+def user_totals(conn: Connection, user_id: str) -> UserTotals:
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("user_totals"), {"user_id": user_id})
+        row = cur.fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns a row
+    return UserTotals(*row)

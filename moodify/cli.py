@@ -1,0 +1,139 @@
+"""The `moodify` command: Moodify on one machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl.importer import ImportReport
+from etl.settings import Settings
+from etl.warehouse.load import UserTotals
+from moodify import local
+
+app = typer.Typer(
+    help="Moodify: your Spotify listening history, on your machine.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+
+def _totals_table(title: str, totals: UserTotals) -> Table:
+    table = Table(title=title, show_header=False, title_justify="left")
+    span = "-"
+    if totals.first_played_at and totals.last_played_at:
+        span = f"{totals.first_played_at:%Y-%m-%d} to {totals.last_played_at:%Y-%m-%d}"
+    for label, value in (
+        ("plays", f"{totals.plays:,}"),
+        ("listening hours", f"{totals.listening_ms / 3_600_000:,.1f}"),
+        ("date span", span),
+        ("tracks", f"{totals.tracks:,}"),
+        ("artists", f"{totals.artists:,}"),
+        ("episodes", f"{totals.episodes:,}"),
+    ):
+        table.add_row(label, value)
+    return table
+
+
+def _print_report(report: ImportReport) -> None:
+    console.print(
+        f"Imported {len(report.files_imported)} file(s): {report.plays_inserted:,} new plays, "
+        f"{report.duplicates_skipped:,} duplicates skipped, "
+        f"{report.features_stored:,} tracks given audio features."
+    )
+    if report.records_rejected:
+        console.print(f"[yellow]{report.records_rejected:,} records could not be read.[/]")
+    for name, reason in report.files_quarantined.items():
+        console.print(f"[red]Quarantined[/] {name}: {reason}")
+    if report.files_ignored:
+        console.print(f"Ignored (not listening history): {', '.join(report.files_ignored)}")
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the warehouse migrations (a no-op when they are applied)."""
+    applied = local.migrate(local.local_settings())
+    console.print(f"Applied {', '.join(applied)}." if applied else "Warehouse is up to date.")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, help="my_spotify_data.zip, its unpacked folder, or single JSON files."
+        ),
+    ],
+) -> None:
+    """Import a Spotify Extended Streaming History export."""
+    settings = local.local_settings()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("Importing", total=None)
+
+        def file_done(name: str, state: dict[str, object]) -> None:
+            progress.update(task, advance=1, description=f"Imported {name}")
+
+        report = local.import_path(path, settings, on_file=file_done)
+    _print_report(report)
+    console.print(_totals_table("Your warehouse", local.totals(settings)))
+    if report.files_quarantined and not report.files_imported:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the dashboard and the API."""
+    _serve(local.local_settings(), host, port)
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")
+    ] = True,
+) -> None:
+    """Fill the warehouse with a generated listening history, then serve the dashboard."""
+    settings = local.local_settings()
+    with console.status("Preparing the demo's listening history..."):
+        demo_data = local.prepare_demo(settings)
+    if demo_data.report is not None:
+        _print_report(demo_data.report)
+    else:
+        console.print("Reusing the demo data already in the warehouse.")
+    console.print(_totals_table("Demo listening history", demo_data.totals))
+    if serve_after:
+        _serve(settings, None, None)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    host, port = host or settings.host, port or settings.port
+    site_dir = settings.site_dir if (settings.site_dir / "index.html").is_file() else None
+    if site_dir is None:
+        console.print(
+            f"[yellow]No built dashboard at {settings.site_dir}; serving the API only "
+            "(run `make frontend`).[/]"
+        )
+    local.migrate(settings)
+    console.print(
+        f"Moodify is serving at [bold]http://{host}:{port}[/] "
+        f"(API docs at /docs). Press Ctrl+C to stop."
+    )
+    uvicorn.run(create_app(settings, site_dir=site_dir), host=host, port=port, log_level="warning")

@@ -1,0 +1,63 @@
+"""Local mode: the pipeline in-process, the embedded warehouse, and the demo's data."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.context import PipelineContext
+from etl.features import SAMPLE_CATALOG_KEY
+from etl.importer import FileDone, ImportReport, import_export
+from etl.sample import generate_sample_export
+from etl.settings import Settings
+from etl.warehouse.load import UserTotals, user_totals
+from etl.warehouse.migrate import apply_migrations
+from moodify.database import database_url
+
+DEMO_TIME_ZONE = "Europe/Berlin"
+
+
+def local_settings(settings: Settings | None = None) -> Settings:
+    """Settings with the warehouse resolved: DATABASE_URL, or the embedded server."""
+    settings = settings or Settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return settings.model_copy(update={"database_url": database_url(settings)})
+
+
+def migrate(settings: Settings) -> list[str]:
+    with PipelineContext.from_settings(settings).database() as conn:
+        return apply_migrations(conn)
+
+
+def totals(settings: Settings) -> UserTotals:
+    with PipelineContext.from_settings(settings).database() as conn:
+        return user_totals(conn, settings.user_id)
+
+
+def import_path(path: Path, settings: Settings, on_file: FileDone) -> ImportReport:
+    migrate(settings)
+    return import_export(path, PipelineContext.from_settings(settings), settings.user_id, on_file)
+
+
+@dataclass(frozen=True)
+class DemoData:
+    generated: bool  # False when the warehouse already held the demo's plays
+    report: ImportReport | None
+    totals: UserTotals
+
+
+def prepare_demo(settings: Settings) -> DemoData:
+    """Fill the warehouse with the sample history through the real import path, once."""
+    settings = settings.model_copy(update={"time_zone": DEMO_TIME_ZONE})
+    migrate(settings)
+    existing = totals(settings)
+    if existing.plays:
+        return DemoData(generated=False, report=None, totals=existing)
+    sample_dir = settings.home / "sample"
+    shutil.rmtree(sample_dir, ignore_errors=True)
+    sample = generate_sample_export(sample_dir, time_zone=DEMO_TIME_ZONE)
+    ctx = PipelineContext.from_settings(settings)
+    ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
+    report = import_export(sample.files[0].parent, ctx, settings.user_id)
+    return DemoData(generated=True, report=report, totals=totals(settings))
