@@ -1,0 +1,71 @@
+# Moodify's two commands: `make demo` and `make test`. Everything they need is installed
+# here, from the lock files, on first use.
+
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+UV := .tools/uv/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export NEXT_TELEMETRY_DISABLED := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/.next -prune -o -path frontend/out -prune -o -type f -print 2>/dev/null)
+
+.PHONY: demo serve test check lint typecheck frontend synth clean
+
+demo: $(VENV)/.runtime frontend/out/index.html ## Generate a listening history and serve the dashboard
+	$(VENV)/bin/moodify demo
+
+serve: $(VENV)/.runtime frontend/out/index.html ## Serve what is in the warehouse
+	$(VENV)/bin/moodify serve
+
+test: $(VENV)/.all frontend/out/index.html $(CHROMIUM) check ## Lint, type-check and run every test
+	$(VENV)/bin/pytest
+
+check: lint typecheck
+
+lint: $(VENV)/.all
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.all frontend/node_modules/.installed
+	$(VENV)/bin/mypy
+	cd frontend && npm run --silent typecheck
+
+frontend: frontend/out/index.html
+
+synth: $(VENV)/.all frontend/out/index.html node_modules/.installed ## Synthesize the AWS stack (offline)
+	npx cdk synth --quiet
+
+$(UV):
+	python3 -m pip install --quiet --disable-pip-version-check --target .tools/uv uv==$(UV_VERSION)
+
+# The runtime environment (for the demo) and the full one (tests, linters, CDK).
+$(VENV)/.runtime: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --inexact --no-dev
+	touch $@
+
+$(VENV)/.all: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-groups
+	touch $@ $(VENV)/.runtime
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/out/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run --silent build
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+
+clean: ## Remove local state and build output (not the installed tools)
+	rm -rf .moodify cdk.out frontend/out frontend/.next

@@ -1,0 +1,3 @@
+from moodify.cli import app
+
+app()
