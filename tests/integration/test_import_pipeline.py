@@ -41,9 +41,14 @@ HISTORY = [
     record("2024-03-01T08:05:00Z", 10_000, TRACK_B, master_metadata_track_name="Song B"),
     record("2024-03-02T23:30:00Z", 180_000),
     record(
-        "2024-03-03T07:00:00Z", 1_500_000, None, master_metadata_track_name=None,
-        spotify_episode_uri=EPISODE, episode_name="Ep 1", episode_show_name="Show",
-    ),  # fmt: skip
+        "2024-03-03T07:00:00Z",
+        1_500_000,
+        None,
+        master_metadata_track_name=None,
+        spotify_episode_uri=EPISODE,
+        episode_name="Ep 1",
+        episode_show_name="Show",
+    ),
     record("2024-03-03T09:00:00Z", 5_000, None),  # names nothing: not a play
 ]
 
