@@ -15,8 +15,9 @@ from typing import Any
 
 from etl.curated import Artist, CuratedPlay
 
-# Personal data Moodify never uses; dropped before a file enters the lake.
-PERSONAL_FIELDS = frozenset({"ip_addr", "ip_addr_decrypted", "user_agent_decrypted"})
+# Personal data Moodify never uses; dropped before a file enters the lake. Everything
+# else is kept as Spotify wrote it.
+PERSONAL_FIELDS = frozenset({"ip_addr", "ip_addr_decrypted"})
 SKIP_THRESHOLD_MS = 30_000  # Spotify's own "played" threshold, used where `skipped` is null
 _URI = re.compile(r"^spotify:(?P<kind>track|episode|chapter|audiobook):(?P<id>[A-Za-z0-9]{1,64})$")
 

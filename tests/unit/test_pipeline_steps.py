@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from etl.features import AudioFeatures, build_providers, fetch_features
+from etl.lake import LocalLake
+from etl.pipeline import STEP_NAMES, STEPS
+from etl.steps import STEP_FUNCTIONS, run_step
+
+
+def test_every_step_in_the_list_has_a_function_in_order() -> None:
+    assert tuple(STEP_FUNCTIONS) == STEP_NAMES
+    assert STEP_NAMES == ("transform", "load", "enrich", "apply")
+
+
+def test_steps_that_call_the_internet_do_not_need_the_database() -> None:
+    # A function in the VPC's isolated subnets has no route to the internet.
+    for step in STEPS:
+        assert not (step.needs_database and step.needs_internet), step.name
+
+
+def test_unknown_step_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown pipeline step 'extract'"):
+        run_step("extract", {}, None)  # type: ignore[arg-type]
+
+
+class FakeProvider:
+    def __init__(self, name: str, known: dict[str, float]) -> None:
+        self.name = name
+        self.known = known
+        self.asked: list[list[str]] = []
+
+    def fetch(self, track_ids: Any) -> list[AudioFeatures]:
+        self.asked.append(list(track_ids))
+        now = datetime.now(UTC)
+        return [
+            AudioFeatures.from_values(t, self.name, now, {"valence": self.known[t]})
+            for t in track_ids
+            if t in self.known
+        ]
+
+
+def test_provider_chain_asks_each_provider_only_about_what_is_still_unknown() -> None:
+    first = FakeProvider("first", {"a": 0.1})
+    second = FakeProvider("second", {"a": 0.9, "b": 0.2})
+    found = fetch_features([first, second], ["a", "b", "c", "a"])
+    assert {(f.track_id, f.provider) for f in found} == {("a", "first"), ("b", "second")}
+    assert first.asked == [["a", "b", "c"]]
+    assert second.asked == [["b", "c"]]
+
+
+def test_unknown_provider_names_are_refused(tmp_path: Any) -> None:
+    with pytest.raises(ValueError, match="Unknown audio-features provider 'magic'"):
+        build_providers(["sample", "magic"], LocalLake(tmp_path))
