@@ -1,0 +1,67 @@
+"""The FastAPI application: the versioned API, health, and (locally) the static dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from psycopg2 import OperationalError
+
+from api.db import Database
+from api.routers import health, mood, summary, top
+from etl.settings import Settings
+
+API_PREFIX = "/api"
+
+
+def create_app(settings: Settings | None = None, *, site_dir: Path | None = None) -> FastAPI:
+    """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard."""
+    settings = settings or Settings()
+    database = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    app = FastAPI(
+        title="Moodify API",
+        description="Listening analytics over your Spotify history. Days are cut in the "
+        "user's time zone; listening time always comes from ms_played.",
+        version="1",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.add_exception_handler(OperationalError, _database_unavailable)
+
+    v1 = APIRouter(prefix=f"{API_PREFIX}/v1")
+    for router in (summary.router, top.router, mood.router):
+        v1.include_router(router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    app.add_api_route(
+        f"{API_PREFIX}/{{path:path}}",
+        _api_not_found,
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )
+    if site_dir is not None:
+        # Last, so that the API, /healthz and /docs win over the dashboard's files.
+        app.mount("/", StaticFiles(directory=site_dir, html=True), name="site")
+    return app
+
+
+def _api_not_found(path: str) -> None:
+    """Unknown /api paths answer JSON, never the dashboard's HTML."""
+    raise HTTPException(status_code=404, detail=f"No API endpoint at /api/{path}")
+
+
+async def _database_unavailable(_: Request, __: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "The database is unavailable."}, status_code=503)

@@ -1,0 +1,154 @@
+"""Request dependencies: settings, database, whose data, and the shared date-range checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BeforeValidator
+
+from api.db import Database, load_query
+from etl.settings import Settings
+
+CALENDAR_MAX_DAYS = 366
+CALENDAR_DEFAULT_DAYS = 365
+
+_USER_TIME_ZONE = load_query("user_time_zone")
+_LAST_LISTENING_DAY = load_query("last_listening_day")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def invalid(name: str, message: str, value: object) -> RequestValidationError:
+    """A 422 answer shaped like FastAPI's own validation errors."""
+    return RequestValidationError(
+        [{"type": "value_error", "loc": ("query", name), "msg": message, "input": value}]
+    )
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def current_user_id(settings: SettingsDep) -> str:
+    """Whose data a request reads: the one seam where sign-in sessions will plug in."""
+    return settings.user_id
+
+
+UserIdDep = Annotated[str, Depends(current_user_id)]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive local dates; None leaves that side open."""
+
+    start: date | None
+    end: date | None
+
+    def params(self) -> dict[str, object]:
+        return {"from": self.start, "to": self.end}
+
+
+FromDate = Annotated[
+    IsoDate | None, Query(alias="from", description="First local day (YYYY-MM-DD), inclusive.")
+]
+ToDate = Annotated[
+    IsoDate | None, Query(alias="to", description="Last local day (YYYY-MM-DD), inclusive.")
+]
+
+
+def date_range(start: FromDate = None, end: ToDate = None) -> DateRange:
+    if start is not None and end is not None and end < start:
+        raise invalid("to", f"`to` ({end}) is before `from` ({start})", end.isoformat())
+    return DateRange(start, end)
+
+
+DateRangeDep = Annotated[DateRange, Depends(date_range)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose plays, cut into days in which time zone, between which local days."""
+
+    user_id: str
+    time_zone: str
+    period: DateRange
+
+    def params(self, **extra: object) -> dict[str, object]:
+        return {"user_id": self.user_id, "tz": self.time_zone, **self.period.params(), **extra}
+
+
+def listening_scope(
+    period: DateRangeDep, user_id: UserIdDep, settings: SettingsDep, database: DatabaseDep
+) -> Scope:
+    params = {"user_id": user_id, "default_time_zone": settings.time_zone}
+    time_zone: str = database.fetch_one(_USER_TIME_ZONE, params)["time_zone"]
+    return Scope(user_id, time_zone, period)
+
+
+ScopeDep = Annotated[Scope, Depends(listening_scope)]
+
+
+@dataclass(frozen=True)
+class Days(DateRange):
+    """A closed range of local days: both ends known."""
+
+    start: date
+    end: date
+
+
+def calendar_range(
+    scope: ScopeDep,
+    database: DatabaseDep,
+    year: Annotated[
+        int | None, Query(ge=1900, le=2100, description="A calendar year; not with from/to.")
+    ] = None,
+) -> Days:
+    """A closed range of at most 366 days: `year`, `from`/`to`, or the 365 days up to the
+    last local day with a play (today when there is none)."""
+    start, end = scope.period.start, scope.period.end
+    if year is not None:
+        if start is not None or end is not None:
+            raise invalid("year", "give either `year` or `from`/`to`, not both", year)
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    window = timedelta(days=CALENDAR_DEFAULT_DAYS - 1)
+    if end is None:
+        if start is not None:
+            end = start + window
+        else:
+            end = database.fetch_one(_LAST_LISTENING_DAY, scope.params())["day"]
+    if start is None:
+        start = end - window
+    if (end - start).days + 1 > CALENDAR_MAX_DAYS:
+        raise invalid(
+            "to",
+            f"the range {start} to {end} spans {(end - start).days + 1} days; "
+            f"at most {CALENDAR_MAX_DAYS} are allowed",
+            end.isoformat(),
+        )
+    return Days(start, end)
+
+
+CalendarDaysDep = Annotated[Days, Depends(calendar_range)]

@@ -1,0 +1,96 @@
+"""Response models of the HTTP API (the contract the dashboard is built against)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+Milliseconds = Annotated[int, Field(ge=0, description="Listening time from ms_played.")]
+Share = Annotated[float, Field(description="Between 0 and 1.")]
+
+
+class Granularity(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+class Summary(BaseModel):
+    from_: dt.date | None = Field(serialization_alias="from")
+    to: dt.date | None
+    plays: int
+    listening_ms: Milliseconds
+    distinct_tracks: int
+    distinct_artists: int
+    distinct_episodes: int
+    first_played_at: UtcDatetime | None
+    last_played_at: UtcDatetime | None
+
+
+class TopTrack(BaseModel):
+    rank: int
+    track_id: str
+    name: str
+    artists: list[str] = Field(description="Artist names in the track's credit order.")
+    album: str | None
+    image_url: str | None
+    plays: int
+    listening_ms: Milliseconds
+
+
+class TopTracks(BaseModel):
+    items: list[TopTrack]
+
+
+class TopArtist(BaseModel):
+    rank: int
+    artist_id: str
+    name: str
+    plays: int
+    listening_ms: Milliseconds
+
+
+class TopArtists(BaseModel):
+    items: list[TopArtist]
+
+
+class MoodDay(BaseModel):
+    date: dt.date
+    plays: int
+    listening_ms: Milliseconds
+    valence: Share | None
+    energy: Share | None
+    coverage: Share
+
+
+class MoodCalendar(BaseModel):
+    from_: dt.date = Field(serialization_alias="from")
+    to: dt.date
+    days: list[MoodDay]
+
+
+class MoodPoint(BaseModel):
+    period_start: dt.date
+    valence: Share | None
+    energy: Share | None
+    coverage: Share
+    listening_ms: Milliseconds
+
+
+class MoodTrends(BaseModel):
+    granularity: Granularity
+    points: list[MoodPoint]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "error"]
+    database: Literal["ok", "unavailable"]

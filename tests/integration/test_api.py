@@ -1,0 +1,591 @@
+"""The HTTP API against a real, seeded PostgreSQL: numbers, ranking, ranges, errors, shells.
+
+The user "me" lives in America/New_York (UTC-5 in January), so local days end at 05:00 UTC.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg2
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from etl.settings import Settings
+
+ME, FRIEND = "me", "friend"
+ALBUM_IMAGE = "https://i.scdn.co/image/alpha"
+
+
+@dataclass
+class Warehouse:
+    """Inserts users, dimensions, plays and daily mood rows, as the ETL would leave them."""
+
+    conn: Any
+
+    def execute(self, sql: str, params: Sequence[object]) -> None:
+        with self.conn, self.conn.cursor() as cur:
+            cur.execute(sql, params)
+
+    def user(self, user_id: str, time_zone: str) -> None:
+        self.execute("INSERT INTO users (user_id, time_zone) VALUES (%s, %s)", (user_id, time_zone))
+
+    def artist(self, artist_id: str, name: str) -> None:
+        self.execute("INSERT INTO dim_artists VALUES (%s, %s)", (artist_id, name))
+
+    def album(self, album_id: str, name: str, image_url: str | None) -> None:
+        self.execute(
+            "INSERT INTO dim_albums (album_id, name, image_url) VALUES (%s, %s, %s)",
+            (album_id, name, image_url),
+        )
+
+    def track(self, track_id: str, name: str, album_id: str | None, artists: list[str]) -> None:
+        self.execute(
+            "INSERT INTO dim_tracks (track_id, name, album_id, duration_ms) "
+            "VALUES (%s, %s, %s, 240000)",
+            (track_id, name, album_id),
+        )
+        for position, artist_id in enumerate(artists):
+            self.execute(
+                "INSERT INTO track_artists VALUES (%s, %s, %s)", (track_id, position, artist_id)
+            )
+
+    def episode(self, episode_id: str, name: str) -> None:
+        self.execute("INSERT INTO dim_episodes VALUES (%s, %s, 'A Show')", (episode_id, name))
+
+    def play(
+        self,
+        started_at: str,
+        ms_played: int,
+        *,
+        track: str | None = None,
+        episode: str | None = None,
+        user_id: str = ME,
+        skipped: bool = False,
+    ) -> None:
+        start = datetime.fromisoformat(started_at)
+        self.execute(
+            "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
+            "episode_id, ms_played, skipped, lake_key) "
+            "VALUES (%s, 'api', %s, %s, %s, %s, %s, %s, 'raw/test')",
+            (
+                user_id,
+                start,
+                start + timedelta(milliseconds=ms_played),
+                track,
+                episode,
+                ms_played,
+                skipped,
+            ),
+        )
+
+    def mood_day(
+        self,
+        day: str,
+        listening_ms: int,
+        featured_ms: int,
+        valence: float | None,
+        energy: float | None,
+        *,
+        plays: int = 1,
+        user_id: str = ME,
+    ) -> None:
+        self.execute(
+            "INSERT INTO agg_daily_mood (user_id, day, plays, listening_ms, featured_ms, "
+            "valence, energy, coverage) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                user_id,
+                day,
+                plays,
+                listening_ms,
+                featured_ms,
+                valence,
+                energy,
+                featured_ms / listening_ms,
+            ),
+        )
+
+
+def seed(warehouse: Warehouse) -> None:
+    warehouse.user(ME, "America/New_York")
+    warehouse.user(FRIEND, "UTC")
+    for artist_id, name in [("a1", "Aurora"), ("a2", "Bonobo"), ("a3", "Caribou"), ("a4", "Delta")]:
+        warehouse.artist(artist_id, name)
+    warehouse.album("al1", "Alpha", ALBUM_IMAGE)
+    warehouse.track("t1", "First Song", "al1", ["a2", "a1"])  # two artists, credit order
+    warehouse.track("t2", "Second Song", "al1", ["a3"])
+    warehouse.track("t3", "Third Song", None, ["a1"])  # no album
+    warehouse.track("t4", "Also Ran", "al1", ["a4"])
+    warehouse.episode("e1", "An Episode")
+
+    # Local 2024-01-01
+    warehouse.play("2024-01-01T15:00:00+00:00", 200_000, track="t1")
+    warehouse.play("2024-01-01T16:00:00+00:00", 5_000, track="t2", skipped=True)  # short skip
+    warehouse.play("2024-01-01T17:00:00+00:00", 1_800_000, episode="e1")
+    # 23:50 local on Jan 1, ends 00:10 on Jan 2 (and is Jan 2 in UTC): belongs to Jan 1.
+    warehouse.play("2024-01-02T04:50:00+00:00", 1_200_000, track="t1")
+    # Local 2024-01-02
+    warehouse.play("2024-01-02T15:00:00+00:00", 180_000, track="t3")
+    warehouse.play("2024-01-02T16:00:00+00:00", 65_000, track="t3")
+    # Local 2024-01-03
+    warehouse.play("2024-01-03T15:00:00+00:00", 240_000, track="t2")
+    warehouse.play("2024-01-03T16:00:00+00:00", 245_000, track="t4")
+    # Someone else's listening never shows up in "me"'s answers.
+    warehouse.play("2024-01-01T12:00:00+00:00", 9_000_000, track="t4", user_id=FRIEND)
+
+    # Daily mood rows, as the apply step leaves them (music only).
+    warehouse.mood_day("2023-12-31", 400, 400, 0.75, 0.5)  # a Sunday
+    warehouse.mood_day("2024-01-01", 1000, 800, 0.5, 0.25, plays=3)  # a Monday
+    warehouse.mood_day("2024-01-03", 500, 200, 1.0, 0.5, plays=2)
+    warehouse.mood_day("2024-01-08", 300, 0, None, None)  # no features known
+    warehouse.mood_day("2024-02-15", 100, 100, 0.25, 0.75)
+    warehouse.mood_day("2024-01-01", 777, 777, 0.1, 0.1, user_id=FRIEND)
+
+
+@pytest.fixture
+def warehouse(database_dsn: str) -> Iterator[Warehouse]:
+    conn = psycopg2.connect(database_dsn)
+    try:
+        yield Warehouse(conn)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def client(settings: Settings, warehouse: Warehouse) -> Iterator[TestClient]:
+    seed(warehouse)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def get_json(client: TestClient, path: str, **params: object) -> Any:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def error_messages(client: TestClient, path: str, **params: object) -> list[str]:
+    response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    return [error["msg"] for error in response.json()["detail"]]
+
+
+# --- summary ---------------------------------------------------------------------------
+
+
+def test_summary_of_all_time_counts_music_and_episodes(client: TestClient) -> None:
+    assert get_json(client, "/api/v1/summary") == {
+        "from": None,
+        "to": None,
+        "plays": 8,
+        "listening_ms": 200_000
+        + 5_000
+        + 1_800_000
+        + 1_200_000
+        + 180_000
+        + 65_000
+        + 240_000
+        + 245_000,
+        "distinct_tracks": 4,
+        "distinct_artists": 4,
+        "distinct_episodes": 1,
+        "first_played_at": "2024-01-01T15:00:00Z",
+        "last_played_at": "2024-01-03T16:00:00Z",
+    }
+
+
+def test_summary_cuts_days_in_the_users_time_zone(client: TestClient) -> None:
+    day = get_json(client, "/api/v1/summary", **{"from": "2024-01-01", "to": "2024-01-01"})
+    assert day == {
+        "from": "2024-01-01",
+        "to": "2024-01-01",
+        "plays": 4,  # includes the play that starts at 23:50 local
+        "listening_ms": 200_000 + 5_000 + 1_800_000 + 1_200_000,
+        "distinct_tracks": 2,
+        "distinct_artists": 3,  # Bonobo and Aurora through t1, Caribou through t2
+        "distinct_episodes": 1,
+        "first_played_at": "2024-01-01T15:00:00Z",
+        "last_played_at": "2024-01-02T04:50:00Z",
+    }
+    next_day = get_json(client, "/api/v1/summary", **{"from": "2024-01-02", "to": "2024-01-02"})
+    assert (next_day["plays"], next_day["listening_ms"]) == (2, 245_000)
+    assert (next_day["distinct_artists"], next_day["distinct_episodes"]) == (1, 0)
+
+
+def test_summary_bounds_may_be_open(client: TestClient) -> None:
+    since = get_json(client, "/api/v1/summary", **{"from": "2024-01-03"})
+    assert (since["plays"], since["listening_ms"], since["to"]) == (2, 485_000, None)
+    until = get_json(client, "/api/v1/summary", to="2024-01-01")
+    assert (until["plays"], until["listening_ms"], until["from"]) == (4, 3_205_000, None)
+
+
+def test_summary_of_an_empty_range_is_zero(client: TestClient) -> None:
+    empty = get_json(client, "/api/v1/summary", **{"from": "2025-01-01", "to": "2025-12-31"})
+    assert empty["plays"] == empty["listening_ms"] == empty["distinct_artists"] == 0
+    assert empty["first_played_at"] is None
+    assert empty["last_played_at"] is None
+
+
+# --- top tracks and artists ------------------------------------------------------------
+
+
+def test_top_tracks_rank_by_listening_time_then_plays_then_name(client: TestClient) -> None:
+    items = get_json(client, "/api/v1/top_tracks")["items"]
+    assert items[0] == {
+        "rank": 1,
+        "track_id": "t1",
+        "name": "First Song",
+        "artists": ["Bonobo", "Aurora"],
+        "album": "Alpha",
+        "image_url": ALBUM_IMAGE,
+        "plays": 2,
+        "listening_ms": 1_400_000,
+    }
+    # t2, t3 and t4 all total 245 000 ms: t2 and t3 (2 plays) before t4 (1 play, though
+    # "Also Ran" sorts first), and "Second Song" before "Third Song" by name.
+    assert [(i["rank"], i["track_id"], i["plays"], i["listening_ms"]) for i in items] == [
+        (1, "t1", 2, 1_400_000),
+        (2, "t2", 2, 245_000),  # the 5 s skip counts with its ms_played
+        (3, "t3", 2, 245_000),
+        (4, "t4", 1, 245_000),
+    ]
+    third = items[2]
+    assert (third["album"], third["image_url"], third["artists"]) == (None, None, ["Aurora"])
+
+
+def test_top_tracks_filter_dates_and_limit(client: TestClient) -> None:
+    window = {"from": "2024-01-02", "to": "2024-01-03"}
+    items = get_json(client, "/api/v1/top_tracks", **window)["items"]
+    assert [(i["track_id"], i["plays"], i["listening_ms"]) for i in items] == [
+        ("t3", 2, 245_000),
+        ("t4", 1, 245_000),
+        ("t2", 1, 240_000),
+    ]
+    limited = get_json(client, "/api/v1/top_tracks", limit=2)["items"]
+    assert [(i["rank"], i["track_id"]) for i in limited] == [(1, "t1"), (2, "t2")]
+
+
+def test_top_artists_credit_every_artist_of_a_track(client: TestClient) -> None:
+    items = get_json(client, "/api/v1/top_artists")["items"]
+    assert items == [
+        {"rank": 1, "artist_id": "a1", "name": "Aurora", "plays": 4, "listening_ms": 1_645_000},
+        {"rank": 2, "artist_id": "a2", "name": "Bonobo", "plays": 2, "listening_ms": 1_400_000},
+        {"rank": 3, "artist_id": "a3", "name": "Caribou", "plays": 2, "listening_ms": 245_000},
+        {"rank": 4, "artist_id": "a4", "name": "Delta", "plays": 1, "listening_ms": 245_000},
+    ]
+    first_day = {"from": "2024-01-01", "to": "2024-01-01", "limit": 1}
+    assert get_json(client, "/api/v1/top_artists", **first_day)["items"] == [
+        {"rank": 1, "artist_id": "a1", "name": "Aurora", "plays": 2, "listening_ms": 1_400_000}
+    ]
+
+
+def test_top_lists_are_empty_without_plays(client: TestClient) -> None:
+    empty = {"from": "2020-01-01", "to": "2020-01-31"}
+    assert get_json(client, "/api/v1/top_tracks", **empty) == {"items": []}
+    assert get_json(client, "/api/v1/top_artists", **empty) == {"items": []}
+
+
+# --- mood ------------------------------------------------------------------------------
+
+
+def calendar_days(body: dict[str, Any]) -> list[str]:
+    return [day["date"] for day in body["days"]]
+
+
+def test_mood_calendar_of_a_year(client: TestClient) -> None:
+    body = get_json(client, "/api/v1/mood/calendar", year=2024)
+    assert (body["from"], body["to"]) == ("2024-01-01", "2024-12-31")
+    assert calendar_days(body) == ["2024-01-01", "2024-01-03", "2024-01-08", "2024-02-15"]
+    assert body["days"][0] == {
+        "date": "2024-01-01",
+        "plays": 3,
+        "listening_ms": 1000,
+        "valence": 0.5,
+        "energy": 0.25,
+        "coverage": 0.8,
+    }
+    assert body["days"][2]["valence"] is None
+    assert body["days"][2]["coverage"] == 0
+
+
+def test_mood_calendar_defaults_to_the_year_up_to_the_last_play(client: TestClient) -> None:
+    # The last play starts 2024-01-03 11:00 local; the aggregate rows after it (seeded
+    # without plays) fall outside the default window.
+    body = get_json(client, "/api/v1/mood/calendar")
+    assert (body["from"], body["to"]) == ("2023-01-04", "2024-01-03")
+    assert calendar_days(body) == ["2023-12-31", "2024-01-01", "2024-01-03"]
+
+
+def test_mood_calendar_of_a_date_range(client: TestClient) -> None:
+    body = get_json(client, "/api/v1/mood/calendar", **{"from": "2024-01-02", "to": "2024-01-08"})
+    assert calendar_days(body) == ["2024-01-03", "2024-01-08"]
+    leap_year = {"from": "2024-01-01", "to": "2024-12-31"}  # 366 days: the most allowed
+    assert len(get_json(client, "/api/v1/mood/calendar", **leap_year)["days"]) == 4
+    open_end = get_json(client, "/api/v1/mood/calendar", **{"from": "2024-01-01"})
+    assert open_end["to"] == "2024-12-30"  # 365 days
+
+
+def test_mood_calendar_without_the_user_ends_today_in_the_default_zone(
+    settings: Settings,
+) -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: "today" here is often tomorrow in UTC
+    app = create_app(settings.model_copy(update={"user_id": "nobody", "time_zone": zone}))
+    before = datetime.now(ZoneInfo(zone)).date()
+    body = get_json(TestClient(app), "/api/v1/mood/calendar")
+    after = datetime.now(ZoneInfo(zone)).date()
+    assert date.fromisoformat(body["to"]) in {before, after}
+    assert body["days"] == []
+
+
+def test_mood_trends_weight_days_by_featured_time(client: TestClient) -> None:
+    body = get_json(client, "/api/v1/mood/trends")
+    assert body["granularity"] == "week"
+    assert body["points"] == [
+        # Sunday 2023-12-31 belongs to the week starting Monday 2023-12-25.
+        {
+            "period_start": "2023-12-25",
+            "valence": 0.75,
+            "energy": 0.5,
+            "coverage": 1.0,
+            "listening_ms": 400,
+        },
+        # (0.5·800 + 1.0·200) / 1000 and (0.25·800 + 0.5·200) / 1000; 1000 of 1500 ms.
+        {
+            "period_start": "2024-01-01",
+            "valence": pytest.approx(0.6),
+            "energy": pytest.approx(0.3),
+            "coverage": pytest.approx(2 / 3),
+            "listening_ms": 1500,
+        },
+        {
+            "period_start": "2024-01-08",
+            "valence": None,
+            "energy": None,
+            "coverage": 0.0,
+            "listening_ms": 300,
+        },
+        {
+            "period_start": "2024-02-12",
+            "valence": 0.25,
+            "energy": 0.75,
+            "coverage": 1.0,
+            "listening_ms": 100,
+        },
+    ]
+
+
+def test_mood_trends_by_month_and_by_day(client: TestClient) -> None:
+    months = get_json(client, "/api/v1/mood/trends", granularity="month")["points"]
+    assert [p["period_start"] for p in months] == ["2023-12-01", "2024-01-01", "2024-02-01"]
+    january = months[1]
+    assert january["valence"] == pytest.approx(0.6)
+    assert january["coverage"] == pytest.approx(1000 / 1800)
+    assert january["listening_ms"] == 1800
+
+    window = {"from": "2024-01-01", "to": "2024-01-07", "granularity": "day"}
+    days = get_json(client, "/api/v1/mood/trends", **window)
+    assert days["granularity"] == "day"
+    assert [(p["period_start"], p["valence"]) for p in days["points"]] == [
+        ("2024-01-01", 0.5),
+        ("2024-01-03", 1.0),
+    ]
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "message"),
+    [
+        ("/api/v1/summary", {"from": "2024-13-01"}, "month value is outside expected range"),
+        ("/api/v1/summary", {"to": "yesterday"}, "expected a date as YYYY-MM-DD"),
+        ("/api/v1/top_tracks", {"from": "2024-1-1"}, "expected a date as YYYY-MM-DD"),
+        ("/api/v1/mood/trends", {"to": "2024-02-30"}, "day value is outside expected range"),
+        (
+            "/api/v1/summary",
+            {"from": "2024-02-01", "to": "2024-01-01"},
+            "`to` (2024-01-01) is before `from` (2024-02-01)",
+        ),
+        (
+            "/api/v1/mood/calendar",
+            {"from": "2024-02-01", "to": "2024-01-01"},
+            "`to` (2024-01-01) is before `from` (2024-02-01)",
+        ),
+        ("/api/v1/top_tracks", {"limit": 0}, "greater than or equal to 1"),
+        ("/api/v1/top_artists", {"limit": 101}, "less than or equal to 100"),
+        ("/api/v1/top_tracks", {"limit": "ten"}, "valid integer"),
+        ("/api/v1/mood/trends", {"granularity": "year"}, "'day', 'week' or 'month'"),
+        ("/api/v1/mood/calendar", {"year": 1899}, "greater than or equal to 1900"),
+        ("/api/v1/mood/calendar", {"year": 2101}, "less than or equal to 2100"),
+        (
+            "/api/v1/mood/calendar",
+            {"from": "2023-01-01", "to": "2024-01-02"},
+            "spans 367 days; at most 366 are allowed",
+        ),
+        (
+            "/api/v1/mood/calendar",
+            {"year": 2024, "from": "2024-01-01"},
+            "give either `year` or `from`/`to`, not both",
+        ),
+        (
+            "/api/v1/mood/calendar",
+            {"year": 2024, "to": "2024-03-01"},
+            "give either `year` or `from`/`to`, not both",
+        ),
+    ],
+)
+def test_bad_parameters_answer_422(
+    client: TestClient, path: str, params: dict[str, object], message: str
+) -> None:
+    messages = error_messages(client, path, **params)
+    assert any(message in text for text in messages), messages
+
+
+# --- health, shells, static site -------------------------------------------------------
+
+
+def test_healthz_reports_the_database(client: TestClient, settings: Settings) -> None:
+    assert get_json(client, "/healthz") == {"status": "ok", "database": "ok"}
+    unreachable = settings.model_copy(update={"database_url": "postgresql://x@127.0.0.1:9/x"})
+    response = TestClient(create_app(unreachable)).get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_api_errors_answer_503_when_the_database_is_down(settings: Settings) -> None:
+    unreachable = settings.model_copy(update={"database_url": "postgresql://x@127.0.0.1:9/x"})
+    response = TestClient(create_app(unreachable)).get("/api/v1/summary")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "The database is unavailable."}
+
+
+def test_a_dropped_pooled_connection_is_replaced(client: TestClient, database_dsn: str) -> None:
+    before = get_json(client, "/api/v1/summary")
+    admin = psycopg2.connect(database_dsn)
+    admin.autocommit = True
+    with admin.cursor() as cur:  # what a database restart or failover does to the pool
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cur.rowcount >= 1
+    admin.close()
+    assert get_json(client, "/api/v1/summary") == before
+
+
+def test_unknown_api_paths_answer_json_404(client: TestClient) -> None:
+    response = client.get("/api/unknown")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No API endpoint at /api/unknown"}
+    assert client.post("/api/v1/summary").status_code == 405
+
+
+def test_openapi_documents_the_endpoints(client: TestClient) -> None:
+    spec = get_json(client, "/openapi.json")
+    assert spec["info"]["title"] == "Moodify API"
+    assert set(spec["paths"]) == {
+        "/api/v1/summary",
+        "/api/v1/top_tracks",
+        "/api/v1/top_artists",
+        "/api/v1/mood/calendar",
+        "/api/v1/mood/trends",
+        "/healthz",
+    }
+    artists = spec["paths"]["/api/v1/top_artists"]["get"]
+    assert "credits every artist" in artists["description"]
+    assert "from" in spec["components"]["schemas"]["Summary"]["properties"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_mangum_handler_answers_an_http_api_event(
+    client: TestClient, database_dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_dsn)
+    monkeypatch.setenv("MOODIFY_USER_ID", ME)
+    monkeypatch.delitem(__import__("sys").modules, "api.handler", raising=False)
+    handler = importlib.import_module("api.handler").handler
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": "/api/v1/summary",
+        "rawQueryString": "from=2024-01-01&to=2024-01-01",
+        "cookies": ["theme=dark"],
+        "headers": {
+            "accept": "application/json",
+            "host": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "user-agent": "Mozilla/5.0",
+            "x-forwarded-for": "198.51.100.7",
+            "x-forwarded-port": "443",
+            "x-forwarded-proto": "https",
+        },
+        "queryStringParameters": {"from": "2024-01-01", "to": "2024-01-01"},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {
+                "method": "GET",
+                "path": "/api/v1/summary",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "198.51.100.7",
+                "userAgent": "Mozilla/5.0",
+            },
+            "requestId": "JKJaXmPLvHcESHA=",
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "10/Mar/2024:12:00:00 +0000",
+            "timeEpoch": 1710072000000,
+        },
+        "isBase64Encoded": False,
+    }
+    context = SimpleNamespace(aws_request_id="req-1", function_name="moodify-api")
+    response = handler(event, context)
+    assert response["statusCode"] == 200
+    assert response["headers"]["content-type"] == "application/json"
+    body = json.loads(response["body"])
+    assert (body["from"], body["plays"], body["listening_ms"]) == ("2024-01-01", 4, 3_205_000)
+
+
+def test_serves_the_static_dashboard_after_the_api(
+    settings: Settings, warehouse: Warehouse, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "mood").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>home</h1>")
+    (site / "mood" / "index.html").write_text("<h1>mood</h1>")
+    (site / "404.html").write_text("<h1>lost</h1>")
+    seed(warehouse)
+    client = TestClient(create_app(settings, site_dir=site))
+
+    assert client.get("/").text == "<h1>home</h1>"
+    assert client.get("/mood/").text == "<h1>mood</h1>"
+    assert client.get("/mood", follow_redirects=False).status_code in {307, 308}
+    missing = client.get("/nowhere")
+    assert (missing.status_code, missing.text) == (404, "<h1>lost</h1>")
+    assert get_json(client, "/healthz")["database"] == "ok"
+    assert get_json(client, "/api/v1/summary")["plays"] == 8
+    assert "swagger" in client.get("/docs").text.lower()
+    unknown = client.get("/api/v1/nothing")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/json"
+
+
+def test_answers_are_scoped_to_the_current_user(settings: Settings, warehouse: Warehouse) -> None:
+    seed(warehouse)
+    friend = TestClient(create_app(settings.model_copy(update={"user_id": FRIEND})))
+    summary = get_json(friend, "/api/v1/summary")
+    assert (summary["plays"], summary["listening_ms"]) == (1, 9_000_000)
+    tracks = get_json(friend, "/api/v1/top_tracks")["items"]
+    assert [(t["track_id"], t["plays"]) for t in tracks] == [("t4", 1)]
+    calendar = get_json(friend, "/api/v1/mood/calendar", year=2024)
+    assert [(d["date"], d["listening_ms"]) for d in calendar["days"]] == [("2024-01-01", 777)]
