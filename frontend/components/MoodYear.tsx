@@ -1,0 +1,77 @@
+"use client";
+
+import { getMoodCalendar, getMoodTrends, type Granularity } from "@/lib/api";
+import { useApi } from "@/lib/useApi";
+import EmptyState from "./EmptyState";
+import Loaded from "./Loaded";
+import MoodCalendar from "./MoodCalendar";
+import MoodHighlights from "./MoodHighlights";
+import MoodLegend from "./MoodLegend";
+import MoodTrendsChart from "./MoodTrendsChart";
+import Panel from "./Panel";
+import SegmentedControl from "./SegmentedControl";
+import styles from "./MoodYear.module.css";
+
+const GRANULARITY_SEGMENTS: { value: Granularity; label: string }[] = [
+  { value: "day", label: "Day" },
+  { value: "week", label: "Week" },
+  { value: "month", label: "Month" },
+];
+
+interface MoodYearProps {
+  year: number;
+  granularity: Granularity;
+  onGranularityChange: (granularity: Granularity) => void;
+}
+
+/** One year of mood: the daily calendar and the valence/energy trend. */
+export default function MoodYear({ year, granularity, onGranularityChange }: MoodYearProps) {
+  const calendar = useApi(() => getMoodCalendar({ year }), [year]);
+  const trends = useApi(
+    () => getMoodTrends({ from: `${year}-01-01`, to: `${year}-12-31` }, granularity),
+    [year, granularity],
+  );
+
+  return (
+    <div className={styles.layout}>
+      <Panel title={`Daily mood in ${year}`} subtitle="Each square is a day, coloured by the valence of what you played">
+        <Loaded state={calendar}>
+          {({ days }) =>
+            days.length === 0 ? (
+              <EmptyState title={`No listening in ${year}`} />
+            ) : (
+              <>
+                <MoodHighlights days={days} />
+                <MoodCalendar year={year} days={days} />
+                <MoodLegend />
+              </>
+            )
+          }
+        </Loaded>
+      </Panel>
+      <Panel
+        title="Valence & energy over time"
+        subtitle="Weighted by listening time; the shaded area is the share of listening with audio features"
+        actions={
+          <SegmentedControl
+            label="Granularity"
+            segments={GRANULARITY_SEGMENTS}
+            value={granularity}
+            onChange={onGranularityChange}
+            testId="granularity"
+          />
+        }
+      >
+        <Loaded state={trends}>
+          {({ points }) =>
+            points.length === 0 ? (
+              <EmptyState title={`No listening in ${year}`} />
+            ) : (
+              <MoodTrendsChart points={points} granularity={granularity} />
+            )
+          }
+        </Loaded>
+      </Panel>
+    </div>
+  );
+}
