@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,7 +34,7 @@ class Warehouse:
     conn: Any
 
     def execute(self, sql: str, params: Sequence[object]) -> None:
-        with self.conn, self.conn.cursor() as cur:
+        with self.conn.cursor() as cur:
             cur.execute(sql, params)
 
     def user(self, user_id: str, time_zone: str) -> None:
@@ -149,6 +150,7 @@ def seed(warehouse: Warehouse) -> None:
     warehouse.mood_day("2024-01-08", 300, 0, None, None)  # no features known
     warehouse.mood_day("2024-02-15", 100, 100, 0.25, 0.75)
     warehouse.mood_day("2024-01-01", 777, 777, 0.1, 0.1, user_id=FRIEND)
+    warehouse.conn.commit()
 
 
 @pytest.fixture
@@ -403,51 +405,50 @@ def test_mood_trends_by_month_and_by_day(client: TestClient) -> None:
 # --- validation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("path", "params", "message"),
-    [
-        ("/api/v1/summary", {"from": "2024-13-01"}, "month value is outside expected range"),
-        ("/api/v1/summary", {"to": "yesterday"}, "expected a date as YYYY-MM-DD"),
-        ("/api/v1/top_tracks", {"from": "2024-1-1"}, "expected a date as YYYY-MM-DD"),
-        ("/api/v1/mood/trends", {"to": "2024-02-30"}, "day value is outside expected range"),
-        (
-            "/api/v1/summary",
-            {"from": "2024-02-01", "to": "2024-01-01"},
-            "`to` (2024-01-01) is before `from` (2024-02-01)",
-        ),
-        (
-            "/api/v1/mood/calendar",
-            {"from": "2024-02-01", "to": "2024-01-01"},
-            "`to` (2024-01-01) is before `from` (2024-02-01)",
-        ),
-        ("/api/v1/top_tracks", {"limit": 0}, "greater than or equal to 1"),
-        ("/api/v1/top_artists", {"limit": 101}, "less than or equal to 100"),
-        ("/api/v1/top_tracks", {"limit": "ten"}, "valid integer"),
-        ("/api/v1/mood/trends", {"granularity": "year"}, "'day', 'week' or 'month'"),
-        ("/api/v1/mood/calendar", {"year": 1899}, "greater than or equal to 1900"),
-        ("/api/v1/mood/calendar", {"year": 2101}, "less than or equal to 2100"),
-        (
-            "/api/v1/mood/calendar",
-            {"from": "2023-01-01", "to": "2024-01-02"},
-            "spans 367 days; at most 366 are allowed",
-        ),
-        (
-            "/api/v1/mood/calendar",
-            {"year": 2024, "from": "2024-01-01"},
-            "give either `year` or `from`/`to`, not both",
-        ),
-        (
-            "/api/v1/mood/calendar",
-            {"year": 2024, "to": "2024-03-01"},
-            "give either `year` or `from`/`to`, not both",
-        ),
-    ],
-)
-def test_bad_parameters_answer_422(
-    client: TestClient, path: str, params: dict[str, object], message: str
-) -> None:
-    messages = error_messages(client, path, **params)
-    assert any(message in text for text in messages), messages
+BAD_PARAMETERS: list[tuple[str, dict[str, object], str]] = [
+    ("/api/v1/summary", {"from": "2024-13-01"}, "month value is outside expected range"),
+    ("/api/v1/summary", {"to": "yesterday"}, "expected a date as YYYY-MM-DD"),
+    ("/api/v1/top_tracks", {"from": "2024-1-1"}, "expected a date as YYYY-MM-DD"),
+    ("/api/v1/mood/trends", {"to": "2024-02-30"}, "day value is outside expected range"),
+    (
+        "/api/v1/summary",
+        {"from": "2024-02-01", "to": "2024-01-01"},
+        "`to` (2024-01-01) is before `from` (2024-02-01)",
+    ),
+    (
+        "/api/v1/mood/calendar",
+        {"from": "2024-02-01", "to": "2024-01-01"},
+        "`to` (2024-01-01) is before `from` (2024-02-01)",
+    ),
+    ("/api/v1/top_tracks", {"limit": 0}, "greater than or equal to 1"),
+    ("/api/v1/top_artists", {"limit": 101}, "less than or equal to 100"),
+    ("/api/v1/top_tracks", {"limit": "ten"}, "valid integer"),
+    ("/api/v1/mood/trends", {"granularity": "year"}, "'day', 'week' or 'month'"),
+    ("/api/v1/mood/calendar", {"year": 1899}, "greater than or equal to 1900"),
+    ("/api/v1/mood/calendar", {"year": 2101}, "less than or equal to 2100"),
+    (
+        "/api/v1/mood/calendar",
+        {"from": "2023-01-01", "to": "2024-01-02"},
+        "spans 367 days; at most 366 are allowed",
+    ),
+    (
+        "/api/v1/mood/calendar",
+        {"year": 2024, "from": "2024-01-01"},
+        "give either `year` or `from`/`to`, not both",
+    ),
+    (
+        "/api/v1/mood/calendar",
+        {"year": 2024, "to": "2024-03-01"},
+        "give either `year` or `from`/`to`, not both",
+    ),
+]
+
+
+def test_bad_parameters_answer_422(client: TestClient, subtests: pytest.Subtests) -> None:
+    for path, params, message in BAD_PARAMETERS:
+        with subtests.test(msg=f"{path} {params}"):
+            messages = error_messages(client, path, **params)
+            assert any(message in text for text in messages), messages
 
 
 # --- health, shells, static site -------------------------------------------------------
@@ -507,11 +508,12 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
 
 
 def test_mangum_handler_answers_an_http_api_event(
-    client: TestClient, database_dsn: str, monkeypatch: pytest.MonkeyPatch
+    warehouse: Warehouse, database_dsn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    seed(warehouse)
     monkeypatch.setenv("DATABASE_URL", database_dsn)
     monkeypatch.setenv("MOODIFY_USER_ID", ME)
-    monkeypatch.delitem(__import__("sys").modules, "api.handler", raising=False)
+    monkeypatch.delitem(sys.modules, "api.handler", raising=False)
     handler = importlib.import_module("api.handler").handler
     event = {
         "version": "2.0",
