@@ -107,7 +107,7 @@ def demo(
     ] = True,
 ) -> None:
     """Fill the warehouse with a generated listening history, then serve the dashboard."""
-    settings = local.local_settings()
+    settings = local.demo_settings(local.local_settings())
     with console.status("Preparing the demo's listening history..."):
         demo_data = local.prepare_demo(settings)
     if demo_data.report is not None:

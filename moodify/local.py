@@ -15,6 +15,9 @@ from etl.warehouse.load import UserTotals, user_totals
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import database_url
 
+# The demo's plays belong to their own user, so a real import in the same home never
+# mixes with them: `moodify demo` serves this user, `moodify serve` the configured one.
+DEMO_USER_ID = "demo"
 DEMO_TIME_ZONE = "Europe/Berlin"
 
 
@@ -47,9 +50,13 @@ class DemoData:
     totals: UserTotals
 
 
+def demo_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"user_id": DEMO_USER_ID, "time_zone": DEMO_TIME_ZONE})
+
+
 def prepare_demo(settings: Settings) -> DemoData:
-    """Fill the warehouse with the sample history through the real import path, once."""
-    settings = settings.model_copy(update={"time_zone": DEMO_TIME_ZONE})
+    """Fill the demo user's warehouse with the sample history through the real import
+    path, once. `settings` are the demo's (see `demo_settings`)."""
     migrate(settings)
     existing = totals(settings)
     if existing.plays:
