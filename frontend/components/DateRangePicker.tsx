@@ -46,7 +46,7 @@ export default function DateRangePicker({ range, onChange }: DateRangePickerProp
           <span>From</span>
           <input
             type="date"
-            value={draft.from ?? ""}
+            value={isIsoDate(draft.from) ? draft.from : ""}
             max={draft.to}
             onChange={(e) => edit("from", e.target.value)}
             data-testid="range-from"
@@ -59,7 +59,7 @@ export default function DateRangePicker({ range, onChange }: DateRangePickerProp
           <span>To</span>
           <input
             type="date"
-            value={draft.to ?? ""}
+            value={isIsoDate(draft.to) ? draft.to : ""}
             min={draft.from}
             onChange={(e) => edit("to", e.target.value)}
             data-testid="range-to"

@@ -10,6 +10,11 @@ interface Highlight {
   color?: string;
 }
 
+function describeLevel(score: number, [low, middle, high]: [string, string, string]): string {
+  if (score < 0.45) return `on the ${low} side`;
+  return score > 0.55 ? `on the ${high} side` : middle;
+}
+
 /** The year at a glance: average mood and its brightest and darkest days. */
 export default function MoodHighlights({ days }: { days: MoodDay[] }) {
   const valence = weightedMean(days, (day) => day.valence);
@@ -21,13 +26,18 @@ export default function MoodHighlights({ days }: { days: MoodDay[] }) {
   const listening = days.reduce((total, day) => total + day.listening_ms, 0);
 
   const items: Highlight[] = [
-    { label: "Days listened", value: String(days.length), hint: formatDuration(listening) },
+    { label: "Days listened", value: String(days.length), hint: `${formatDuration(listening)} of music` },
     {
       label: "Average valence",
       value: formatScore(valence),
+      hint: valence === null ? undefined : describeLevel(valence, ["melancholic", "balanced", "upbeat"]),
       color: valence === null ? undefined : moodColor(valence),
     },
-    { label: "Average energy", value: formatScore(energy) },
+    {
+      label: "Average energy",
+      value: formatScore(energy),
+      hint: energy === null ? undefined : describeLevel(energy, ["calm", "moderate", "energetic"]),
+    },
   ];
   if (happiest && saddest) {
     items.push(
@@ -52,8 +62,10 @@ export default function MoodHighlights({ days }: { days: MoodDay[] }) {
         <div key={item.label} className={styles.item}>
           <dt>{item.label}</dt>
           <dd>
-            {item.color && <span className={styles.dot} style={{ background: item.color }} />}
-            {item.value}
+            <span className={styles.value}>
+              {item.color && <span className={styles.dot} style={{ background: item.color }} />}
+              {item.value}
+            </span>
             {item.hint && <span className={styles.hint}>{item.hint}</span>}
           </dd>
         </div>

@@ -61,8 +61,8 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
           <ComposedChart data={points} margin={{ top: 8, right: 4, bottom: 0, left: -18 }}>
             <defs>
               <linearGradient id="coverage-fill" x1="0" y1="0" x2="0" y2="1">
-                <stop offset="0%" stopColor="#a78bfa" stopOpacity={0.22} />
-                <stop offset="100%" stopColor="#a78bfa" stopOpacity={0.02} />
+                <stop offset="0%" stopColor="#a78bfa" stopOpacity={0.13} />
+                <stop offset="100%" stopColor="#a78bfa" stopOpacity={0.01} />
               </linearGradient>
             </defs>
             <CartesianGrid vertical={false} stroke="rgba(255,255,255,0.06)" />
@@ -98,7 +98,7 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
               yAxisId="coverage"
               dataKey="coverage"
               type="monotone"
-              stroke="rgba(167,139,250,0.35)"
+              stroke="rgba(167,139,250,0.3)"
               strokeWidth={1}
               fill="url(#coverage-fill)"
               isAnimationActive={false}

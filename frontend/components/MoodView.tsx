@@ -21,41 +21,39 @@ function yearsBetween(first: string, last: string): number[] {
 export default function MoodView() {
   const [query, setQuery] = useQuery();
   const summary = useApi(() => getSummary(), []);
+  const first = summary.data?.first_played_at;
+  const last = summary.data?.last_played_at;
+  const years = first && last ? yearsBetween(first, last) : [];
   const requested = Number(query.get("year"));
+  const year = years.includes(requested) ? requested : years[years.length - 1];
   const granularity = GRANULARITIES.find((g) => g === query.get("granularity")) ?? "week";
 
   return (
-    <Loaded state={summary} loadingLabel="Loading your mood…">
-      {({ first_played_at: first, last_played_at: last }) => {
-        if (!first || !last) {
-          return (
-            <>
-              <PageHeading title="Mood" subtitle="How your music felt, day by day" />
-              <NoPlaysYet />
-            </>
-          );
-        }
-        const years = yearsBetween(first, last);
-        const year = years.includes(requested) ? requested : years[years.length - 1];
-        return (
-          <>
-            <PageHeading title="Mood" subtitle="How your music felt, day by day: valence is musical positiveness">
-              <SegmentedControl
-                label="Year"
-                segments={years.map((y) => ({ value: String(y), label: String(y) }))}
-                value={String(year)}
-                onChange={(value) => setQuery({ year: value })}
-                testId="year-selector"
-              />
-            </PageHeading>
+    <>
+      <PageHeading title="Mood" subtitle="How your music felt, day by day. Valence is a track’s musical positiveness.">
+        {year !== undefined && (
+          <SegmentedControl
+            label="Year"
+            segments={years.map((y) => ({ value: String(y), label: String(y) }))}
+            value={String(year)}
+            onChange={(value) => setQuery({ year: value })}
+            testId="year-selector"
+          />
+        )}
+      </PageHeading>
+      <Loaded state={summary} loadingLabel="Loading your mood…">
+        {() =>
+          year === undefined ? (
+            <NoPlaysYet />
+          ) : (
             <MoodYear
               year={year}
               granularity={granularity}
               onGranularityChange={(value) => setQuery({ granularity: value })}
             />
-          </>
-        );
-      }}
-    </Loaded>
+          )
+        }
+      </Loaded>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { getSummary, getTopArtists, getTopTracks, type DateRange } from "@/lib/api";
+import { isIsoDate } from "@/lib/dates";
 import { formatDate } from "@/lib/format";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
@@ -18,9 +19,10 @@ import TopTracks from "./TopTracks";
 import styles from "./OverviewView.module.css";
 
 function describeRange({ from, to }: DateRange): string {
-  if (from && to) return `${formatDate(from)} – ${formatDate(to)}`;
-  if (from) return `Since ${formatDate(from)}`;
-  if (to) return `Until ${formatDate(to)}`;
+  const show = (date: string) => (isIsoDate(date) ? formatDate(date) : date);
+  if (from && to) return `${show(from)} – ${show(to)}`;
+  if (from) return `Since ${show(from)}`;
+  if (to) return `Until ${show(to)}`;
   return "All time";
 }
 

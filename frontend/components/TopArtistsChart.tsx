@@ -8,7 +8,7 @@ import ChartTooltip from "./ChartTooltip";
 
 const ROW_HEIGHT = 30;
 
-function truncate(text: string, length = 18): string {
+function truncate(text: string, length = 17): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
@@ -32,7 +32,7 @@ export default function TopArtistsChart({ items }: { items: TopArtist[] }) {
   return (
     <div data-testid="chart-top-artists" style={{ width: "100%", height: data.length * ROW_HEIGHT + 8 }}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 64, bottom: 0, left: 0 }} barCategoryGap={6}>
+        <BarChart data={data} layout="vertical" margin={{ top: 0, right: 88, bottom: 0, left: 0 }} barCategoryGap={6}>
           <defs>
             <linearGradient id="artist-bar" x1="0" y1="0" x2="1" y2="0">
               <stop offset="0%" stopColor="#7c3aed" />
@@ -44,13 +44,13 @@ export default function TopArtistsChart({ items }: { items: TopArtist[] }) {
           <YAxis
             type="category"
             dataKey="name"
-            width={132}
+            width={140}
             tickLine={false}
             axisLine={false}
             tick={{ fill: "var(--muted)", fontSize: 12 }}
             tickFormatter={(name: string) => truncate(name)}
           />
-          <Tooltip content={ArtistTooltip} cursor={{ fill: "rgba(255,255,255,0.04)" }} />
+          <Tooltip content={ArtistTooltip} cursor={{ fill: "rgba(255,255,255,0.04)", stroke: "none" }} />
           <Bar dataKey="listening_ms" fill="url(#artist-bar)" radius={[0, 6, 6, 0]} isAnimationActive={false}>
             <LabelList
               dataKey="listening_ms"

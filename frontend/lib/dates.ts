@@ -5,7 +5,7 @@ import type { DateRange, IsoDate } from "./api";
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(value: string | null | undefined): value is IsoDate {
-  return !!value && ISO_DATE.test(value) && !Number.isNaN(parseIsoDate(value).getTime());
+  return !!value && ISO_DATE.test(value) && toIsoDate(parseIsoDate(value)) === value;
 }
 
 /** A YYYY-MM-DD date at local midnight. */
