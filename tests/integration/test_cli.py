@@ -1,0 +1,71 @@
+"""The `moodify` command against a real PostgreSQL, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from moodify import local
+from moodify.cli import app
+from tests.integration.test_import_pipeline import HISTORY
+
+runner = CliRunner()
+
+
+def said(output: str) -> str:
+    """The output with the terminal's line wrapping undone."""
+    return " ".join(output.split())
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_dsn: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / ".moodify"
+    monkeypatch.setenv("MOODIFY_HOME", str(home))
+    monkeypatch.setenv("DATABASE_URL", database_dsn)
+    return home
+
+
+def test_migrate_is_a_no_op_on_a_migrated_warehouse(env: Path) -> None:
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert "up to date" in said(result.output)
+
+
+def test_import_prints_what_it_imported(env: Path, tmp_path: Path) -> None:
+    export = tmp_path / "Streaming_History_Audio_2024_0.json"
+    export.write_text(json.dumps(HISTORY))
+    result = runner.invoke(app, ["import", str(export)])
+    assert result.exit_code == 0, result.output
+    assert "4 new plays" in said(result.output)
+    assert "0.5" in result.output  # listening hours: 1,890 s
+    again = runner.invoke(app, ["import", str(export)])
+    assert "0 new plays, 4 duplicates skipped" in said(again.output)
+
+
+def test_import_of_nothing_readable_fails_with_the_reason(env: Path, tmp_path: Path) -> None:
+    export = tmp_path / "Streaming_History_Audio_2024_0.json"
+    export.write_text("[{")
+    result = runner.invoke(app, ["import", str(export)])
+    assert result.exit_code == 1
+    assert "is not a listening-history file" in said(result.output)
+
+
+def test_import_of_a_missing_path_is_refused(env: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import", str(tmp_path / "nope.zip")])
+    assert result.exit_code == 2
+    assert "does not exist" in said(result.output)
+
+
+def test_demo_generates_once_then_reuses(env: Path) -> None:
+    settings = local.demo_settings(local.local_settings())
+    first = local.prepare_demo(settings)
+    assert first.generated
+    assert first.report is not None
+    assert first.report.plays_inserted >= 30_000
+    assert first.totals.artists >= 300
+    second = local.prepare_demo(settings)
+    assert not second.generated
+    assert second.totals == first.totals
