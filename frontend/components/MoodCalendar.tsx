@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import type { MoodDay } from "@/lib/api";
 import { toIsoDate, today, yearCells } from "@/lib/dates";
 import { formatInt, formatMonthShort, formatWeekday } from "@/lib/format";
@@ -37,6 +37,7 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
   const cells = useMemo(() => yearCells(year), [year]);
   const byDate = useMemo(() => new Map(days.map((day) => [day.date, day])), [days]);
   const frame = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<Hover | null>(null);
 
   const weeks = cells[cells.length - 1].week + 1;
@@ -44,6 +45,16 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
   const height = TOP + 7 * STEP;
   const months = cells.filter((cell) => cell.date.endsWith("-01"));
   const todayIso = toIsoDate(today());
+
+  // On narrow screens the grid scrolls: bring the latest listening into view.
+  const lastDate = days[days.length - 1]?.date;
+  useEffect(() => {
+    const element = scroller.current;
+    const last = cells.find((cell) => cell.date === lastDate);
+    if (!element || !last || element.scrollWidth <= element.clientWidth) return;
+    const right = ((LEFT + (last.week + 1) * STEP) / width) * element.scrollWidth;
+    element.scrollLeft = right - element.clientWidth + STEP;
+  }, [cells, lastDate, width]);
 
   const onMove = (event: MouseEvent<SVGSVGElement>) => {
     const target = (event.target as Element).closest<SVGRectElement>("rect[data-date]");
@@ -62,13 +73,13 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
 
   return (
     <div className={styles.frame} ref={frame}>
-      <div className={styles.scroller}>
+      <div className={styles.scroller} ref={scroller}>
       <svg
         className={styles.svg}
         viewBox={`0 0 ${width} ${height}`}
         data-testid="mood-calendar"
         data-year={year}
-        role="img"
+        role="group"
         aria-label={`Daily mood in ${year}`}
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}

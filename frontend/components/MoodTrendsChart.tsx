@@ -13,6 +13,7 @@ import {
 } from "recharts";
 import type { TooltipContentProps } from "recharts";
 import type { Granularity, MoodTrendPoint } from "@/lib/api";
+import { periodStarts } from "@/lib/dates";
 import { formatDuration, formatPercent, formatPeriod, formatPeriodTick, formatScore } from "@/lib/format";
 import ChartTooltip from "./ChartTooltip";
 import styles from "./MoodTrendsChart.module.css";
@@ -22,17 +23,29 @@ const ENERGY = "#f472b6";
 const COVERAGE = "rgba(167, 139, 250, 0.9)";
 const TICK = { fill: "var(--faint)", fontSize: 11 };
 
+/** A period on the time axis; one without listening has no values, so lines break there. */
+type Row = Pick<MoodTrendPoint, "period_start"> & Partial<MoodTrendPoint>;
+
+function withGaps(points: MoodTrendPoint[], granularity: Granularity): Row[] {
+  const byStart = new Map(points.map((point) => [point.period_start, point]));
+  const starts = periodStarts(points[0].period_start, points[points.length - 1].period_start, granularity);
+  return starts.map((start) => byStart.get(start) ?? { period_start: start });
+}
+
 function trendTooltip(granularity: Granularity) {
   return function TrendTooltip({ active, payload }: TooltipContentProps) {
-    const point = payload?.[0]?.payload as MoodTrendPoint | undefined;
+    const point = payload?.[0]?.payload as Row | undefined;
     if (!active || !point) return null;
+    if (point.listening_ms === undefined) {
+      return <ChartTooltip title={formatPeriod(point.period_start, granularity)} rows={[{ label: "No listening", value: "" }]} />;
+    }
     return (
       <ChartTooltip
         title={formatPeriod(point.period_start, granularity)}
         rows={[
-          { label: "Valence", value: formatScore(point.valence), color: VALENCE },
-          { label: "Energy", value: formatScore(point.energy), color: ENERGY },
-          { label: "Feature coverage", value: formatPercent(point.coverage), color: COVERAGE },
+          { label: "Valence", value: formatScore(point.valence ?? null), color: VALENCE },
+          { label: "Energy", value: formatScore(point.energy ?? null), color: ENERGY },
+          { label: "Feature coverage", value: formatPercent(point.coverage ?? 0), color: COVERAGE },
           { label: "Listening", value: formatDuration(point.listening_ms) },
         ]}
       />
@@ -42,7 +55,8 @@ function trendTooltip(granularity: Granularity) {
 
 /** Valence and energy per period, over the share of listening time that has audio features. */
 export default function MoodTrendsChart({ points, granularity }: { points: MoodTrendPoint[]; granularity: Granularity }) {
-  const dots = points.length <= 16;
+  const rows = withGaps(points, granularity);
+  const dots = rows.length <= 16;
   return (
     <div>
       <div className={styles.legend} aria-hidden="true">
@@ -58,7 +72,7 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
       </div>
       <div className={styles.chart} data-testid="chart-mood-trends" data-granularity={granularity}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={points} margin={{ top: 8, right: 4, bottom: 0, left: -18 }}>
+          <ComposedChart data={rows} margin={{ top: 8, right: 4, bottom: 0, left: -18 }}>
             <defs>
               <linearGradient id="coverage-fill" x1="0" y1="0" x2="0" y2="1">
                 <stop offset="0%" stopColor="#a78bfa" stopOpacity={0.13} />

@@ -57,12 +57,14 @@ export default function SummaryCards({ summary }: { summary: Summary }) {
         label="First play"
         value={summary.first_played_at ? formatDateOfTimestamp(summary.first_played_at) : "–"}
         hint={summary.first_played_at ? formatTime(summary.first_played_at) : undefined}
+        long
       />
       <StatCard
         testId="summary-last"
         label="Last play"
         value={summary.last_played_at ? formatDateOfTimestamp(summary.last_played_at) : "–"}
         hint={summary.last_played_at ? formatTime(summary.last_played_at) : undefined}
+        long
       />
     </div>
   );

@@ -1,6 +1,6 @@
 // Calendar dates as local YYYY-MM-DD strings: the API reads them in the user's time zone.
 
-import type { DateRange, IsoDate } from "./api";
+import type { DateRange, Granularity, IsoDate } from "./api";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,12 +19,12 @@ export function toIsoDate(date: Date): IsoDate {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export function addDays(date: Date, days: number): Date {
+function addDays(date: Date, days: number): Date {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
 }
 
 /** Same day n months away, clamped to the end of a shorter month. */
-export function addMonths(date: Date, months: number): Date {
+function addMonths(date: Date, months: number): Date {
   const target = new Date(date.getFullYear(), date.getMonth() + months, 1);
   const lastDay = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
   return new Date(target.getFullYear(), target.getMonth(), Math.min(date.getDate(), lastDay));
@@ -71,4 +71,15 @@ export function yearCells(year: number): CalendarCell[] {
     cells.push({ date: toIsoDate(date), week: Math.floor(index / 7), weekday: index % 7 });
   }
   return cells;
+}
+
+/** The starts of every period from `first` to `last` (both period starts), inclusive. */
+export function periodStarts(first: IsoDate, last: IsoDate, granularity: Granularity): IsoDate[] {
+  const starts: IsoDate[] = [];
+  const end = parseIsoDate(last);
+  for (let date = parseIsoDate(first); date <= end; ) {
+    starts.push(toIsoDate(date));
+    date = granularity === "month" ? addMonths(date, 1) : addDays(date, granularity === "week" ? 7 : 1);
+  }
+  return starts;
 }

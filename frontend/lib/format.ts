@@ -7,14 +7,9 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
 export function formatInt(value: number): string {
   return integer.format(value);
-}
-
-export function formatCompact(value: number): string {
-  return compact.format(value);
 }
 
 /** "2 h 13 min", "45 min", "< 1 min", "1,234 h". */

@@ -1,0 +1,12 @@
+import Link from "next/link";
+import EmptyState from "@/components/EmptyState";
+
+export default function NotFound() {
+  return (
+    <EmptyState title="This page doesn’t exist">
+      <p>
+        Head back to the <Link href="/">overview</Link>.
+      </p>
+    </EmptyState>
+  );
+}
