@@ -1,0 +1,104 @@
+"""The HTTP API: FastAPI (through Mangum) in the VPC, next to the database."""
+
+from __future__ import annotations
+
+import json
+
+import jsii
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from cdk_app.database import Database
+from cdk_app.functions import PythonFunction, VpcPlacement, log_group
+from cdk_app.nag import acknowledge
+
+# Access log fields: enough to follow a request, without the caller's IP address.
+_ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "time": "$context.requestTime",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "latencyMs": "$context.responseLatency",
+    "integrationError": "$context.integrationErrorMessage",
+}
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class _AccessLogs:
+    """An interface in jsii, not a struct: it needs a class of its own in Python."""
+
+    def __init__(self, group: logs.ILogGroup) -> None:
+        self._group = group
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return apigwv2.LogGroupLogDestination(self._group)
+
+    @property
+    def format(self) -> apigw.AccessLogFormat:
+        return apigw.AccessLogFormat.custom(json.dumps(_ACCESS_LOG_FORMAT))
+
+
+class Api(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        code: lambda_.Code,
+        database: Database,
+        placement: VpcPlacement,
+    ) -> None:
+        super().__init__(scope, id)
+        self.function = PythonFunction(
+            self,
+            "Api",
+            code=code,
+            handler="api.handler.handler",
+            description="Moodify's FastAPI app behind the HTTP API",
+            environment=database.environment,
+            placement=placement,
+            timeout=Duration.seconds(29),  # API Gateway stops waiting at 30 s
+        )
+        database.grant_connect(self.function.function)
+
+        # `$default` stage: no stage prefix in the path for Mangum to strip.
+        self.http_api = apigwv2.HttpApi(
+            self, "HttpApi", description="Moodify API", create_default_stage=False
+        )
+        apigwv2.HttpStage(
+            self,
+            "DefaultStage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            # A handful of users: a ceiling that keeps a runaway client from scaling
+            # Lambda (and database connections) without bound.
+            throttle=apigwv2.ThrottleSettings(rate_limit=25, burst_limit=50),
+            access_log_settings=_AccessLogs(log_group(self, "AccessLogs")),
+        )
+        integration = integrations.HttpLambdaIntegration("Api", self.function.function)
+        self.http_api.add_routes(
+            path="/api/{proxy+}", methods=[apigwv2.HttpMethod.ANY], integration=integration
+        )
+        self.http_api.add_routes(
+            path="/healthz", methods=[apigwv2.HttpMethod.GET], integration=integration
+        )
+        acknowledge(
+            self.http_api,
+            "Read-only statistics of the deployment's own user, until Spotify sign-in adds "
+            "sessions checked by the app itself (API Gateway authorizers cannot check them); "
+            "/healthz is public by design.",
+            "AwsSolutions-APIG4",
+        )
+
+    @property
+    def domain_name(self) -> str:
+        """The API's execute-api host name, as a CloudFront origin."""
+        stack = Stack.of(self)
+        return f"{self.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"

@@ -1,0 +1,100 @@
+"""The warehouse: RDS PostgreSQL 16 in the isolated subnets, with IAM authentication."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_rds as rds
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from cdk_app.functions import VpcPlacement
+from cdk_app.nag import acknowledge
+
+DATABASE_NAME = "moodify"
+MASTER_USER = "moodify_admin"
+APP_USER = "moodify_app"  # signs in with IAM tokens; created by the migrate step
+
+
+class Database(Construct):
+    def __init__(self, scope: Construct, id: str, *, placement: VpcPlacement) -> None:
+        super().__init__(scope, id)
+        security_group = ec2.SecurityGroup(
+            self,
+            "SecurityGroup",
+            vpc=placement.vpc,
+            description="Moodify PostgreSQL, reachable from the Moodify functions only",
+            allow_all_outbound=False,
+        )
+        # Every setting below that RDS or CDK would otherwise default to something that
+        # costs more is spelled out: about $14/month as configured.
+        self.instance = rds.DatabaseInstance(
+            self,
+            "Instance",
+            engine=rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16),
+            instance_type=ec2.InstanceType.of(
+                ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MICRO
+            ),
+            allocated_storage=20,
+            storage_type=rds.StorageType.GP3,
+            multi_az=False,
+            enable_performance_insights=False,
+            monitoring_interval=Duration.seconds(0),  # no enhanced monitoring
+            backup_retention=Duration.days(7),  # within the free backup storage
+            storage_encrypted=True,
+            iam_authentication=True,
+            credentials=rds.Credentials.from_generated_secret(MASTER_USER),
+            database_name=DATABASE_NAME,
+            vpc=placement.vpc,
+            vpc_subnets=placement.subnets,
+            security_groups=[security_group],
+            publicly_accessible=False,
+            # The warehouse can be rebuilt from the lake (which is retained), so deleting
+            # the stack may delete the instance, after a final snapshot.
+            deletion_protection=False,
+            removal_policy=RemovalPolicy.SNAPSHOT,
+        )
+        self.instance.connections.allow_default_port_from(
+            placement.security_group, "Moodify functions"
+        )
+        acknowledge(
+            self.instance,
+            "Single-AZ keeps the instance at about $14/month; the warehouse can be rebuilt "
+            "from the lake, so an AZ outage costs availability, not data.",
+            "AwsSolutions-RDS3",
+        )
+        acknowledge(
+            self.instance,
+            "Deleting the stack takes a final snapshot and the lake is retained; deletion "
+            "protection would only make `cdk destroy` fail.",
+            "AwsSolutions-RDS10",
+        )
+        acknowledge(
+            self.instance,
+            "Isolated subnets and a security group that admits only Moodify's functions; "
+            "a non-default port would add nothing to that.",
+            "AwsSolutions-RDS11",
+        )
+        acknowledge(
+            self.instance,
+            "The master password is read only by the migrate custom resource during deploys; "
+            "applications sign in with IAM tokens. Rotation would need a function with routes "
+            "both into the VPC and to Secrets Manager (a NAT gateway or interface endpoint).",
+            "AwsSolutions-SMG4",
+        )
+        secret = self.instance.secret
+        assert secret is not None, "credentials are generated into a secret"
+        self.secret: secretsmanager.ISecret = secret
+        self.environment = {
+            "MOODIFY_DB_HOST": self.instance.db_instance_endpoint_address,
+            "MOODIFY_DB_PORT": self.instance.db_instance_endpoint_port,
+            "MOODIFY_DB_NAME": DATABASE_NAME,
+            "MOODIFY_DB_USER": APP_USER,
+            "MOODIFY_DB_IAM_AUTH": "true",
+        }
+        """What a function needs to connect as the application user with IAM auth."""
+
+    def grant_connect(self, grantee: iam.IGrantable) -> None:
+        """`rds-db:connect` as the application user, never as the master user."""
+        self.instance.grant_connect(grantee, APP_USER)

@@ -1,0 +1,137 @@
+"""The ETL state machine: one Lambda per `etl.pipeline.STEPS` entry, chained in order.
+
+Started for every object created under raw/. Each task hands its returned dict (lake keys
+and counts, never data) to the next one.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as events_targets
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from cdk_app.database import Database
+from cdk_app.functions import PythonFunction, VpcPlacement, log_group
+from cdk_app.lake import Lake
+from cdk_app.nag import acknowledge, acknowledge_invoke
+from etl.pipeline import STEPS, Step
+
+RETRIED_ERRORS = [
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+    "States.TaskFailed",  # steps are idempotent, so a failed attempt is safe to repeat
+]
+
+
+class EtlPipeline(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        code: lambda_.Code,
+        lake: Lake,
+        database: Database,
+        placement: VpcPlacement,
+    ) -> None:
+        super().__init__(scope, id)
+        self.functions: dict[str, PythonFunction] = {}
+        failed = sfn.Fail(self, "ETL failed", cause="A pipeline step failed after retries")
+        steps = [
+            self._task(step, self._function(step, code, lake, database, placement))
+            for step in STEPS
+        ]
+        for task in steps:
+            task.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+        chain = sfn.Chain.start(steps[0])
+        for task in steps[1:]:
+            chain = chain.next(task)
+
+        self.state_machine = sfn.StateMachine(
+            self,
+            "StateMachine",
+            definition_body=sfn.DefinitionBody.from_chainable(chain),
+            timeout=Duration.hours(1),
+            tracing_enabled=True,
+            logs=sfn.LogOptions(destination=log_group(self, "Logs"), level=sfn.LogLevel.ALL),
+        )
+        acknowledge_invoke(self.state_machine, *(f.function for f in self.functions.values()))
+        acknowledge(
+            self.state_machine,
+            "X-Ray tracing and CloudWatch Logs delivery actions take no resource-level "
+            "permissions.",
+            "AwsSolutions-IAM5[Resource::*]",
+        )
+        self.rule = events.Rule(
+            self,
+            "RawObjectCreated",
+            description="Run the ETL pipeline for every new object under raw/",
+            event_pattern=events.EventPattern(
+                source=["aws.s3"],
+                detail_type=["Object Created"],
+                detail={
+                    "bucket": {"name": [lake.bucket.bucket_name]},
+                    "object": {"key": [{"prefix": "raw/"}]},
+                },
+            ),
+        )
+        self.rule.add_target(
+            events_targets.SfnStateMachine(
+                self.state_machine,
+                input=events.RuleTargetInput.from_object(
+                    {"raw_key": events.EventField.from_path("$.detail.object.key")}
+                ),
+            )
+        )
+
+    def _function(
+        self,
+        step: Step,
+        code: lambda_.Code,
+        lake: Lake,
+        database: Database,
+        placement: VpcPlacement,
+    ) -> lambda_.IFunction:
+        function = PythonFunction(
+            self,
+            f"{step.name.title()}Function",
+            code=code,
+            handler="lambdas.pipeline_step.handler",
+            description=f"ETL step {step.name}: {step.description}",
+            environment={
+                "MOODIFY_STEP": step.name,
+                "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
+                **(database.environment if step.needs_database else {}),
+            },
+            placement=placement if step.needs_database else None,
+            memory_size=1024,
+            timeout=Duration.minutes(10),
+        )
+        self.functions[step.name] = function
+        lake.grant(function, reads=step.reads, writes=step.writes)
+        if step.needs_database:
+            database.grant_connect(function.function)
+        return function.function
+
+    def _task(self, step: Step, function: lambda_.IFunction) -> tasks.LambdaInvoke:
+        task = tasks.LambdaInvoke(
+            self,
+            step.name,
+            lambda_function=function,
+            payload_response_only=True,
+            retry_on_service_exceptions=False,  # replaced by the retry below
+        )
+        task.add_retry(
+            errors=RETRIED_ERRORS,
+            interval=Duration.seconds(5),
+            backoff_rate=2,
+            max_attempts=3,
+            jitter_strategy=sfn.JitterType.FULL,
+        )
+        return task

@@ -1,0 +1,48 @@
+"""The hourly ingest: EventBridge Scheduler invokes a function outside the VPC."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_scheduler_targets as targets
+from constructs import Construct
+
+from cdk_app.functions import PythonFunction
+from cdk_app.lake import Lake
+from cdk_app.nag import acknowledge_invoke
+
+
+class Ingest(Construct):
+    def __init__(self, scope: Construct, id: str, *, code: lambda_.Code, lake: Lake) -> None:
+        super().__init__(scope, id)
+        self.function = PythonFunction(
+            self,
+            "Ingest",
+            code=code,
+            handler="lambdas.ingest.handler",
+            description="Pull connected accounts' recent plays from Spotify into raw/",
+            environment={"MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name},
+            timeout=Duration.minutes(5),
+        )
+        lake.grant(self.function, writes=("raw/",))
+        # The schedule's own role (the target would otherwise share one stack-wide).
+        role = iam.Role(
+            self, "ScheduleRole", assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com")
+        )
+        acknowledge_invoke(role, self.function.function)
+        self.schedule = scheduler.Schedule(
+            self,
+            "Hourly",
+            description="Moodify: ingest recently played tracks",
+            schedule=scheduler.ScheduleExpression.rate(Duration.hours(1)),
+            # A missed run is caught up by the next one (it asks Spotify for everything
+            # after the stored cursor), so retries stop well before that.
+            target=targets.LambdaInvoke(
+                self.function.function,
+                role=role,
+                retry_attempts=2,
+                max_event_age=Duration.minutes(30),
+            ),
+        )

@@ -1,0 +1,75 @@
+"""The data lake bucket: raw/, curated/, enrichment/ and quarantine/ under one bucket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from cdk_app.functions import PythonFunction
+from cdk_app.nag import acknowledge, arn_ref
+
+
+class Lake(Construct):
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            # Versions guard the source of truth against a mistaken delete; raw keys are
+            # written once, so only derived objects leave old versions behind.
+            versioned=True,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    noncurrent_version_expiration=Duration.days(30),
+                    abort_incomplete_multipart_upload_after=Duration.days(7),
+                )
+            ],
+            # The lake is the source of truth: it outlives the stack.
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            self.bucket,
+            "Only the stack's functions can reach the lake; S3 server access logs would need "
+            "a log bucket of their own (CloudTrail data events can audit access on demand).",
+            "AwsSolutions-S1",
+        )
+        # EventBridge delivery set on the bucket itself: the L2 `event_bridge_enabled`
+        # would add a custom-resource Lambda to do what CloudFormation does natively.
+        cfn_bucket = self.bucket.node.default_child
+        assert isinstance(cfn_bucket, s3.CfnBucket)
+        cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
+                event_bridge_enabled=True
+            )
+        )
+
+    def grant(
+        self,
+        function: PythonFunction,
+        *,
+        reads: Iterable[str] = (),
+        writes: Iterable[str] = (),
+    ) -> None:
+        """Let `function` read objects under `reads` and write them under `writes`."""
+        findings = []
+        for prefix in reads:
+            self.bucket.grant_read(function.function, f"{prefix}*")
+            findings += ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*"]
+            findings.append(f"Resource::{arn_ref(self.bucket)}/{prefix}*")
+        for prefix in writes:
+            self.bucket.grant_put(function.function, f"{prefix}*")
+            findings.append("Action::s3:Abort*")
+            findings.append(f"Resource::{arn_ref(self.bucket)}/{prefix}*")
+        acknowledge(
+            function,
+            "Scoped to the lake prefixes this function reads and writes (for the ETL steps, "
+            "their lists in etl/pipeline.py); the action wildcards are CDK's grant_read and "
+            "grant_put sets.",
+            *sorted({f"AwsSolutions-IAM5[{finding}]" for finding in findings}),
+        )

@@ -1,0 +1,142 @@
+"""The dashboard: a private bucket behind CloudFront, which also fronts the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from cdk_app.functions import log_group
+from cdk_app.nag import BASIC_EXECUTION_ROLE, acknowledge, arn_ref
+
+# Next.js exports `/mood/` as `mood/index.html` (trailingSlash: true); S3 behind OAC has
+# no index documents, so the viewer's path is mapped to the object here.
+INDEX_REWRITE = """
+function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}
+"""
+
+
+class Site(Construct):
+    def __init__(self, scope: Construct, id: str, *, site_dir: Path, api_domain: str) -> None:
+        super().__init__(scope, id)
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            # Only build output lives here, redeployed from frontend/ every time; kept
+            # on stack deletion rather than adding an auto-delete custom resource.
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            self.bucket,
+            "Holds only the public dashboard build; requests reach it through CloudFront.",
+            "AwsSolutions-S1",
+        )
+        index_rewrite = cloudfront.Function(
+            self,
+            "IndexRewrite",
+            comment="Map /path/ and /path to /path/index.html",
+            code=cloudfront.FunctionCode.from_inline(INDEX_REWRITE),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment="Moodify dashboard and API",
+            default_root_object="index.html",
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=index_rewrite,
+                        event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                    )
+                ],
+            ),
+            additional_behaviors={
+                "/api/*": cloudfront.BehaviorOptions(
+                    origin=origins.HttpOrigin(
+                        api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+                    ),
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    # The API Gateway endpoint answers only to its own Host header.
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                ),
+            },
+        )
+        acknowledge(
+            self.distribution,
+            "Access logs would need a log bucket with ACLs enabled; the API keeps its own "
+            "access log.",
+            "AwsSolutions-CFR3",
+        )
+        acknowledge(
+            self.distribution,
+            "The default *.cloudfront.net certificate fixes the minimum TLS version; a custom "
+            "domain with its own certificate would allow TLS 1.2 as the minimum.",
+            "AwsSolutions-CFR4",
+        )
+        acknowledge(
+            self.distribution,
+            "A few known users, wherever they travel: no country to exclude.",
+            "AwsSolutions-CFR1",
+        )
+        acknowledge(
+            self.distribution,
+            "AWS WAF costs more than the rest of the stack together; the API stage throttles.",
+            "AwsSolutions-CFR2",
+        )
+        # One deployment for the whole bucket: two deployments to one prefix prune each
+        # other's files.
+        deployment = s3deploy.BucketDeployment(
+            self,
+            "Deployment",
+            sources=[s3deploy.Source.asset(str(site_dir))],
+            destination_bucket=self.bucket,
+            distribution=self.distribution,
+            distribution_paths=["/*"],
+            memory_limit=512,
+            log_group=log_group(self, "DeploymentLogs"),
+        )
+        # The deployment's function is CDK's, a singleton at the stack level.
+        acknowledge(
+            deployment.handler_role.node.scope or deployment,
+            "CDK's BucketDeployment function: its runtime and role (copying from the CDK "
+            "asset bucket into the site bucket, invalidating the distribution) are CDK's.",
+            "AwsSolutions-L1",
+            BASIC_EXECUTION_ROLE,
+            "AwsSolutions-IAM5[Action::s3:GetObject*]",
+            "AwsSolutions-IAM5[Action::s3:GetBucket*]",
+            "AwsSolutions-IAM5[Action::s3:List*]",
+            "AwsSolutions-IAM5[Action::s3:Abort*]",
+            "AwsSolutions-IAM5[Action::s3:DeleteObject*]",
+            "AwsSolutions-IAM5[Resource::*]",
+            f"AwsSolutions-IAM5[Resource::{arn_ref(self.bucket)}/*]",
+            "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-"
+            "<AWS::AccountId>-<AWS::Region>/*]",
+        )
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.distribution.distribution_domain_name}"

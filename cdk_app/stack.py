@@ -1,0 +1,59 @@
+"""MoodifyStack: every construct of the AWS deployment, composed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from cdk_app.api import Api
+from cdk_app.bundling import API_BUNDLE, HANDLERS_BUNDLE
+from cdk_app.database import Database
+from cdk_app.etl import EtlPipeline
+from cdk_app.ingest import Ingest
+from cdk_app.lake import Lake
+from cdk_app.migrations import Migrations
+from cdk_app.network import Network
+from cdk_app.site import Site
+
+
+class MoodifyStack(Stack):
+    """Environment-agnostic, so that `cdk synth` needs no AWS account or lookups.
+
+    `site_dir` is the exported dashboard (`frontend/out`, built by `make frontend`).
+    """
+
+    def __init__(self, scope: Construct, id: str, *, site_dir: Path, **kwargs: Any) -> None:
+        super().__init__(scope, id, **kwargs)
+        handlers_code = HANDLERS_BUNDLE.code()
+
+        network = Network(self, "Network")
+        lake = Lake(self, "Lake")
+        database = Database(self, "Database", placement=network.placement)
+        self.migrations = Migrations(
+            self,
+            "Migrations",
+            code=handlers_code,
+            database=database,
+            placement=network.placement,
+        )
+        self.ingest = Ingest(self, "Ingest", code=handlers_code, lake=lake)
+        self.etl = EtlPipeline(
+            self,
+            "Etl",
+            code=handlers_code,
+            lake=lake,
+            database=database,
+            placement=network.placement,
+        )
+        self.api = Api(
+            self, "Api", code=API_BUNDLE.code(), database=database, placement=network.placement
+        )
+        site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
+
+        CfnOutput(self, "SiteUrl", value=site.url, description="The Moodify dashboard")
+        CfnOutput(self, "LakeBucketName", value=lake.bucket.bucket_name)
+        # Spotify sign-in (next): output SpotifyRedirectUri = f"{site.url}/auth/callback",
+        # next to an `/auth/*` behavior in Site for the auth function.

@@ -1,0 +1,26 @@
+"""The hourly ingest, invoked by EventBridge Scheduler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from etl.ingest import ingest_connected_users
+from etl.settings import Settings
+
+logger = Logger()
+metrics = Metrics(namespace="Moodify")
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, object]:
+    report = ingest_connected_users(Settings())
+    for name, value in report.items():
+        if isinstance(value, int) and not isinstance(value, bool):  # counts become metrics
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    logger.info("Ingest finished", extra={"report": report})
+    return report

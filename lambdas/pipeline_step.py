@@ -1,0 +1,25 @@
+"""One ETL step of the state machine; MOODIFY_STEP says which (see etl/pipeline.py)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from etl.context import PipelineContext
+from etl.settings import Settings
+from etl.steps import run_step
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Take the previous step's state and return it with this step's results added."""
+    step = os.environ["MOODIFY_STEP"]
+    logger.append_keys(step=step, raw_key=event.get("raw_key"))
+    state = run_step(step, event, PipelineContext.from_settings(Settings()))
+    logger.info("Step finished", extra={"state": state})
+    return state
