@@ -29,6 +29,14 @@ def _admin_execute(server_dsn: str, statement: str) -> None:
         conn.close()
 
 
+def fresh_database(server_dsn: str, name: str, *, migrated: bool = True) -> str:
+    """(Re)create database `name` on the server, migrated unless told not; return its DSN."""
+    _admin_execute(server_dsn, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    template = f" TEMPLATE {_TEMPLATE}" if migrated else ""
+    _admin_execute(server_dsn, f"CREATE DATABASE {name}{template}")
+    return str(make_dsn(server_dsn, dbname=name))
+
+
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A DSN for the server's maintenance database, with a migrated template database."""

@@ -11,18 +11,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import pytest
 import requests
 from playwright.sync_api import Page, expect, sync_playwright
-from psycopg2.extensions import make_dsn
 
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.importer import import_export
 from etl.sample import generate_sample_export
 from etl.settings import Settings
-from etl.warehouse.migrate import apply_migrations
+from tests.conftest import fresh_database
 
 pytestmark = pytest.mark.e2e
 
@@ -44,9 +42,8 @@ def _free_port() -> int:
 def served_url(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -> Iterator[str]:
     assert (SITE_DIR / "index.html").is_file(), "build the dashboard first: make frontend"
     home = tmp_path_factory.mktemp("e2e") / ".moodify"
-    dsn = make_dsn(postgres_server, dbname="moodify_e2e")
+    dsn = fresh_database(postgres_server, "moodify_e2e")
     settings = Settings(home=home, database_url=dsn, time_zone="Europe/Berlin")
-    _create_database(postgres_server)
     sample = generate_sample_export(home / "sample", years=1.0)
     ctx = PipelineContext.from_settings(settings)
     ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
@@ -69,18 +66,6 @@ def served_url(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def _create_database(server_dsn: str) -> None:
-    admin = psycopg2.connect(server_dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS moodify_e2e WITH (FORCE)")
-        cur.execute("CREATE DATABASE moodify_e2e")
-    admin.close()
-    conn = psycopg2.connect(make_dsn(server_dsn, dbname="moodify_e2e"))
-    apply_migrations(conn)
-    conn.close()
 
 
 def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import psycopg2
 
 from etl.warehouse.migrate import apply_migrations, discover_migrations, ensure_app_user
+from tests.conftest import fresh_database
 
 
 def test_applying_twice_is_a_no_op(database_dsn: str) -> None:
@@ -19,12 +20,7 @@ def test_applying_twice_is_a_no_op(database_dsn: str) -> None:
 
 
 def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
-    admin = psycopg2.connect(postgres_server)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS migrate_fresh")
-        cur.execute("CREATE DATABASE migrate_fresh")
-    conn = psycopg2.connect(psycopg2.extensions.make_dsn(postgres_server, dbname="migrate_fresh"))
+    conn = psycopg2.connect(fresh_database(postgres_server, "migrate_fresh", migrated=False))
     try:
         assert apply_migrations(conn) == [m.version for m in discover_migrations()]
         with conn.cursor() as cur:
@@ -51,6 +47,3 @@ def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
             assert cur.fetchone() == (True,)
     finally:
         conn.close()
-        with admin.cursor() as cur:
-            cur.execute("DROP DATABASE migrate_fresh WITH (FORCE)")
-        admin.close()
