@@ -31,13 +31,13 @@ _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def tree_digest(*roots: Path, salt: str = "") -> str:
-    """SHA-256 over the relative paths and contents of every file under `roots`."""
+    """SHA-256 over the names and contents of the files under `roots` (or the files)."""
     digest = hashlib.sha256(salt.encode())
     for root in roots:
         files = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in files:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                digest.update(str(path.relative_to(REPO_ROOT)).encode())
+                digest.update(f"{root.name}/{path.relative_to(root)}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -116,6 +116,8 @@ class Site(Construct):
             destination_bucket=self.bucket,
             distribution=self.distribution,
             distribution_paths=["/*"],
+            # The key list of a whole export would overflow the custom resource's response.
+            output_object_keys=False,
             memory_limit=512,
             log_group=log_group(self, "DeploymentLogs"),
         )

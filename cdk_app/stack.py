@@ -28,32 +28,28 @@ class MoodifyStack(Stack):
     def __init__(self, scope: Construct, id: str, *, site_dir: Path, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
         handlers_code = HANDLERS_BUNDLE.code()
-
-        network = Network(self, "Network")
-        lake = Lake(self, "Lake")
-        database = Database(self, "Database", placement=network.placement)
+        self.network = Network(self, "Network")
+        placement = self.network.placement
+        self.lake = Lake(self, "Lake")
+        self.database = Database(self, "Database", placement=placement)
         self.migrations = Migrations(
-            self,
-            "Migrations",
-            code=handlers_code,
-            database=database,
-            placement=network.placement,
+            self, "Migrations", code=handlers_code, database=self.database, placement=placement
         )
-        self.ingest = Ingest(self, "Ingest", code=handlers_code, lake=lake)
+        self.ingest = Ingest(self, "Ingest", code=handlers_code, lake=self.lake)
         self.etl = EtlPipeline(
             self,
             "Etl",
             code=handlers_code,
-            lake=lake,
-            database=database,
-            placement=network.placement,
+            lake=self.lake,
+            database=self.database,
+            placement=placement,
         )
         self.api = Api(
-            self, "Api", code=API_BUNDLE.code(), database=database, placement=network.placement
+            self, "Api", code=API_BUNDLE.code(), database=self.database, placement=placement
         )
-        site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
+        self.site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
 
-        CfnOutput(self, "SiteUrl", value=site.url, description="The Moodify dashboard")
-        CfnOutput(self, "LakeBucketName", value=lake.bucket.bucket_name)
-        # Spotify sign-in (next): output SpotifyRedirectUri = f"{site.url}/auth/callback",
+        CfnOutput(self, "SiteUrl", value=self.site.url, description="The Moodify dashboard")
+        CfnOutput(self, "LakeBucketName", value=self.lake.bucket.bucket_name)
+        # Spotify sign-in (next): output SpotifyRedirectUri = f"{self.site.url}/auth/callback",
         # next to an `/auth/*` behavior in Site for the auth function.
