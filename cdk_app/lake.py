@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from cdk_app.buckets import private_bucket
 from cdk_app.functions import PythonFunction
 from cdk_app.nag import acknowledge, arn_ref
 
@@ -15,14 +16,12 @@ from cdk_app.nag import acknowledge, arn_ref
 class Lake(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        self.bucket = s3.Bucket(
+        self.bucket = private_bucket(
             self,
             "Bucket",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            # Versions guard the source of truth against a mistaken delete; raw keys are
-            # written once, so only derived objects leave old versions behind.
+            # The lake is the source of truth: it outlives the stack (RETAIN) and keeps
+            # versions against a mistaken delete. Raw keys are written once, so only
+            # derived objects leave old versions behind.
             versioned=True,
             lifecycle_rules=[
                 s3.LifecycleRule(
@@ -30,14 +29,9 @@ class Lake(Construct):
                     abort_incomplete_multipart_upload_after=Duration.days(7),
                 )
             ],
-            # The lake is the source of truth: it outlives the stack.
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        acknowledge(
-            self.bucket,
-            "Only the stack's functions can reach the lake; S3 server access logs would need "
-            "a log bucket of their own (CloudTrail data events can audit access on demand).",
-            "AwsSolutions-S1",
+            why_no_access_logs="Only the stack's functions can reach the lake; S3 server "
+            "access logs would need a log bucket of their own (CloudTrail data events can "
+            "audit access on demand).",
         )
         # EventBridge delivery set on the bucket itself: the L2 `event_bridge_enabled`
         # would add a custom-resource Lambda to do what CloudFormation does natively.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import RemovalPolicy
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
-from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
+from cdk_app.buckets import private_bucket
 from cdk_app.functions import log_group
 from cdk_app.nag import BASIC_EXECUTION_ROLE, acknowledge, arn_ref
 
@@ -33,20 +32,13 @@ function handler(event) {
 class Site(Construct):
     def __init__(self, scope: Construct, id: str, *, site_dir: Path, api_domain: str) -> None:
         super().__init__(scope, id)
-        self.bucket = s3.Bucket(
+        # Only build output lives here, redeployed from frontend/ every time; kept on
+        # stack deletion rather than adding an auto-delete custom resource.
+        self.bucket = private_bucket(
             self,
             "Bucket",
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            # Only build output lives here, redeployed from frontend/ every time; kept
-            # on stack deletion rather than adding an auto-delete custom resource.
-            removal_policy=RemovalPolicy.RETAIN,
-        )
-        acknowledge(
-            self.bucket,
-            "Holds only the public dashboard build; requests reach it through CloudFront.",
-            "AwsSolutions-S1",
+            why_no_access_logs="Holds only the public dashboard build; requests reach it "
+            "through CloudFront.",
         )
         index_rewrite = cloudfront.Function(
             self,

@@ -15,7 +15,7 @@ from etl.steps import run_step
 logger = Logger()
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)  # a warm function must not keep the last key
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Take the previous step's state and return it with this step's results added."""
     step = os.environ["MOODIFY_STEP"]
