@@ -85,3 +85,6 @@ class Migrations(Construct):
                 "MigrationsHash": tree_digest(MIGRATIONS_DIR),
             },
         )
+        # Not before the database admits the migrator (its security group rule is created
+        # alongside the instance, not before it).
+        self.resource.node.add_dependency(database)

@@ -16,12 +16,17 @@ def acknowledge(scope: IConstruct, reason: str, *rule_ids: str) -> None:
     )
 
 
-def arn_ref(construct: IConstruct) -> str:
-    """How cdk-nag writes the ARN of an L2 construct's resource: `<LogicalId.Arn>`."""
+def logical_id(construct: IConstruct) -> str:
+    """The template's logical ID of an L2 construct's resource."""
     resource = construct.node.default_child
     assert isinstance(resource, CfnResource)
     stack = Stack.of(resource)
-    return f"<{stack.resolve(stack.get_logical_id(resource))}.Arn>"
+    return str(stack.resolve(stack.get_logical_id(resource)))
+
+
+def arn_ref(construct: IConstruct) -> str:
+    """How cdk-nag writes the ARN of an L2 construct's resource: `<LogicalId.Arn>`."""
+    return f"<{logical_id(construct)}.Arn>"
 
 
 def acknowledge_invoke(scope: IConstruct, *functions: IConstruct) -> None:

@@ -7,12 +7,11 @@ import re
 from typing import Any
 
 import pytest
-from aws_cdk import CfnResource, Stack
 from aws_cdk.assertions import Match
-from constructs import IConstruct
 
 from cdk_app.bundling import tree_digest
 from cdk_app.migrations import MIGRATIONS_DIR
+from cdk_app.nag import logical_id
 from etl.pipeline import STEP_NAMES, STEPS
 from tests.infra.conftest import (
     API_HANDLER,
@@ -27,13 +26,6 @@ OTHER_STEPS = [step.name for step in STEPS if not step.needs_database]
 IN_VPC = [*DATABASE_STEPS, API_HANDLER, MIGRATE_HANDLER]
 OUTSIDE_VPC = [*OTHER_STEPS, INGEST_HANDLER, TRIGGER_HANDLER]
 CONNECT_AS_APP_USER = [*DATABASE_STEPS, API_HANDLER]
-
-
-def logical_id(construct: IConstruct) -> str:
-    resource = construct.node.default_child
-    assert isinstance(resource, CfnResource)
-    stack = Stack.of(resource)
-    return str(stack.resolve(stack.get_logical_id(resource)))
 
 
 def as_list(value: Any) -> list[Any]:
@@ -205,6 +197,12 @@ def test_migrations_custom_resource_reruns_when_a_migration_changes(synth: Synth
     variables = synth.resources[framework]["Properties"]["Environment"]["Variables"]
     trigger = synth.function(TRIGGER_HANDLER)
     assert variables["USER_ON_EVENT_FUNCTION_ARN"] == {"Fn::GetAtt": [trigger, "Arn"]}
+
+
+def test_migrations_wait_until_the_database_admits_the_functions(synth: Synthesized) -> None:
+    (resource,) = synth.of_type("Custom::MoodifyMigrations").values()
+    (ingress,) = synth.of_type("AWS::EC2::SecurityGroupIngress")
+    assert ingress in resource["DependsOn"]
 
 
 def test_trigger_reads_the_secret_and_invokes_the_migrator(synth: Synthesized) -> None:
