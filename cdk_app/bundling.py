@@ -9,7 +9,6 @@ sources), so CDK rebuilds it only when one of them changes.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -42,17 +41,6 @@ def tree_digest(*roots: Path, salt: str = "") -> str:
     return digest.hexdigest()
 
 
-def _pip() -> list[str]:
-    # The project's uv-managed venv has no pip of its own; any pip can install for
-    # another platform with --target, so fall back to the one on PATH.
-    if importlib.util.find_spec("pip") is not None:
-        return [sys.executable, "-m", "pip"]
-    found = shutil.which("pip3") or shutil.which("pip")
-    if found is None:
-        raise RuntimeError("Bundling the Lambda functions needs pip (python3 -m pip or pip3)")
-    return [found]
-
-
 @jsii.implements(cdk.ILocalBundling)
 class PipBundling:
     """Install `requirements` for Lambda's platform and copy `packages` beside them."""
@@ -63,7 +51,9 @@ class PipBundling:
 
     def try_bundle(self, output_dir: str, options: cdk.BundlingOptions) -> bool:
         command = [
-            *_pip(),
+            sys.executable,
+            "-m",
+            "pip",
             "install",
             "--quiet",
             "--disable-pip-version-check",

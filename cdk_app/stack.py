@@ -51,5 +51,9 @@ class MoodifyStack(Stack):
 
         CfnOutput(self, "SiteUrl", value=self.site.url, description="The Moodify dashboard")
         CfnOutput(self, "LakeBucketName", value=self.lake.bucket.bucket_name)
-        # Spotify sign-in (next): output SpotifyRedirectUri = f"{self.site.url}/auth/callback",
-        # next to an `/auth/*` behavior in Site for the auth function.
+        CfnOutput(
+            self,
+            "SpotifyRedirectUri",
+            value=f"{self.site.url}/auth/callback",
+            description="Paste into your Spotify app's Redirect URIs",
+        )

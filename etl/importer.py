@@ -16,7 +16,7 @@ from pathlib import Path
 from etl.context import PipelineContext
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, UnsafeArchive, export_files
-from etl.lake import validate_user_id
+from etl.lake import safe_name, validate_user_id
 from etl.steps import State, run_pipeline
 from etl.transform import EXTENDED_HISTORY_FILE, quarantine_report
 
@@ -48,7 +48,7 @@ class ImportReport:
 
 def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
     digest = hashlib.sha256(body).hexdigest()[:20]
-    return f"raw/export/user={user_id}/{digest}/{file_name}"
+    return f"raw/export/user={user_id}/{digest}/{safe_name(file_name)}"
 
 
 def _quarantine_upload(ctx: PipelineContext, user_id: str, file: ExportFile, reason: str) -> None:

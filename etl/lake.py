@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import unquote_plus
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -53,7 +54,9 @@ class RawKey:
 
     @classmethod
     def parse(cls, key: str) -> RawKey:
-        match = _RAW_KEY.match(key)
+        # S3 event notifications may URL-encode keys (`user=` as `user%3D`). Raw keys are
+        # built from URL-safe characters only (see `safe_name`), so decoding is lossless.
+        match = _RAW_KEY.match(unquote_plus(key))
         if match is None:
             raise ValueError(f"Not a raw lake key (raw/<source>/user=<id>/<path>): {key!r}")
         return cls(match["source"], match["user_id"], match["path"])
@@ -80,6 +83,11 @@ class RawKey:
     @property
     def quarantine_report_key(self) -> str:
         return self.derived("quarantine/", ".report.json")
+
+
+def safe_name(name: str) -> str:
+    """A file name reduced to characters that need no URL encoding in a key."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "unnamed"
 
 
 def validate_user_id(user_id: str) -> str:

@@ -481,11 +481,12 @@ def test_one_deployment_uploads_the_site_and_invalidates_the_cache(synth: Synthe
     assert "DestinationBucketKeyPrefix" not in properties
 
 
-def test_outputs_the_site_url(synth: Synthesized) -> None:
-    distribution = logical_id(synth.stack.site.distribution)
+def test_outputs_the_site_url_and_the_spotify_redirect_uri(synth: Synthesized) -> None:
+    domain = {"Fn::GetAtt": [logical_id(synth.stack.site.distribution), "DomainName"]}
+    synth.template.has_output("SiteUrl", {"Value": {"Fn::Join": ["", ["https://", domain]]}})
     synth.template.has_output(
-        "SiteUrl",
-        {"Value": {"Fn::Join": ["", ["https://", {"Fn::GetAtt": [distribution, "DomainName"]}]]}},
+        "SpotifyRedirectUri",
+        {"Value": {"Fn::Join": ["", ["https://", domain, "/auth/callback"]]}},
     )
 
 

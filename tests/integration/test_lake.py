@@ -7,7 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from etl.lake import Lake, LocalLake, RawKey, S3Lake
+from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -56,5 +56,15 @@ def test_raw_key_names_its_derived_objects() -> None:
         == "curated/plays/export/user=me/0f3a/Streaming_History_Audio_2024_0.json.csv"
     )
     assert raw.quarantine_report_key.startswith("quarantine/export/user=me/")
+    # as an S3 event notification may spell it
+    encoded = RawKey.parse("raw/export/user%3Dme/0f3a/Streaming_History_Audio_2024_0.json")
+    assert encoded == raw
     with pytest.raises(ValueError, match="Not a raw lake key"):
         RawKey.parse("curated/plays/x.csv")
+
+
+def test_file_names_in_keys_need_no_url_encoding() -> None:
+    assert safe_name("Streaming_History_Audio_2024-2025_0.json") == (
+        "Streaming_History_Audio_2024-2025_0.json"
+    )
+    assert safe_name("Streaming History (1)+é.json") == "Streaming_History_1_.json"
