@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -21,6 +23,19 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@app.callback()
+def main() -> None:
+    """Moodify: your Spotify listening history, on your machine."""
+    # Exit through Python on SIGTERM as on Ctrl+C, so that exit handlers run: the last
+    # process using the embedded PostgreSQL stops it in one (uvicorn re-raises the signal
+    # it caught once it has shut down, which lands here).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _totals_table(title: str, totals: UserTotals) -> Table:
