@@ -6,6 +6,7 @@ Both share one key layout:
     curated/...                                   rows derived from raw/, ready for COPY
     enrichment/...                                feature requests, answers and catalogs
     quarantine/...                                inputs that could not be parsed + reports
+    state/...                                     small mutable documents: cursors, cool-downs
 
 Raw keys are immutable: `put_new` writes an object only when its key is free, so a
 retried or duplicated delivery never overwrites what is already there.
@@ -25,7 +26,7 @@ from urllib.parse import unquote_plus
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
-PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/")
+PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/", "state/")
 _USER_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _RAW_KEY = re.compile(r"^raw/(?P<source>[a-z]+)/user=(?P<user_id>[A-Za-z0-9._-]+)/(?P<path>.+)$")
 
@@ -71,6 +72,10 @@ class RawKey:
     @property
     def curated_key(self) -> str:
         return self.derived("curated/plays/", ".csv")
+
+    @property
+    def facts_key(self) -> str:
+        return self.derived("curated/facts/", ".json")
 
     @property
     def pending_features_key(self) -> str:

@@ -7,7 +7,7 @@ their conventional names). The defaults run everything locally under `MOODIFY_HO
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -43,14 +43,33 @@ class Settings(BaseSettings):
     # Audio-feature providers, tried in order, comma-separated.
     feature_providers: Annotated[tuple[str, ...], NoDecode] = ("sample",)
 
+    # Spotify. The client secret and session secret are secrets: on AWS the handlers read
+    # them from Secrets Manager / SSM; locally they come from the environment, and the
+    # session secret is generated under `home` when unset.
+    spotify_client_id: str | None = None
+    spotify_client_secret: SecretStr | None = None
+    spotify_accounts_url: str = "https://accounts.spotify.com"
+    spotify_api_url: str = "https://api.spotify.com/v1"
+    reccobeats_url: str = "https://api.reccobeats.com/v1"
+    redirect_uri: str = "http://127.0.0.1:8000/auth/callback"
+    allowed_users: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="Spotify account ids allowed to sign in (comma-separated)."
+    )
+    session_secret: SecretStr | None = None
+    # SSM parameter prefix for refresh tokens on AWS; unset locally (an encrypted file).
+    token_parameter_prefix: str | None = None
+    # Spotify calls the enrich step may make per run, so that it never eats the quota the
+    # hourly ingest needs.
+    enrich_call_budget: int = Field(default=60, ge=0)
+
     # Local server.
     host: str = "127.0.0.1"
     port: int = 8000
     site_dir: Path = Path("frontend/out")
 
-    @field_validator("feature_providers", mode="before")
+    @field_validator("feature_providers", "allowed_users", mode="before")
     @classmethod
-    def _split_providers(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
         return value
@@ -62,3 +81,12 @@ class Settings(BaseSettings):
     @property
     def pgdata_dir(self) -> Path:
         return self.home / "pgdata"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.home / "secrets"
+
+    @property
+    def spotify_connected(self) -> bool:
+        """Whether a Spotify app is configured, so that sign-in is possible."""
+        return self.spotify_client_id is not None

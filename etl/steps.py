@@ -15,7 +15,12 @@ from etl.features import AudioFeatures, fetch_features
 from etl.lake import RawKey
 from etl.pipeline import STEP_NAMES
 from etl.transform import UnreadableObject, quarantine_report, transform_raw
-from etl.warehouse.load import load_curated_plays, refresh_stale_aggregates, upsert_features
+from etl.warehouse.load import (
+    load_curated_plays,
+    load_facts,
+    refresh_stale_aggregates,
+    upsert_features,
+)
 
 State = dict[str, Any]
 
@@ -31,10 +36,15 @@ def transform(state: State, ctx: PipelineContext) -> State:
         reason = f"{len(result.rejected)} records could not be read; the others were kept"
         ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, reason, result.rejected))
     ctx.lake.put(raw.curated_key, curated_csv(result.plays))
+    facts_key = None
+    if result.facts:
+        facts_key = raw.facts_key
+        ctx.lake.put(facts_key, json.dumps(result.facts).encode())
     return {
         **state,
         "user_id": raw.user_id,
         "curated_key": raw.curated_key,
+        "facts_key": facts_key,
         "plays": len(result.plays),
         "rejected": len(result.rejected),
         "unidentified": result.unidentified,
@@ -46,6 +56,15 @@ def load(state: State, ctx: PipelineContext) -> State:
         return {**state, "pending_features_key": None}
     raw = RawKey.parse(state["raw_key"])
     with ctx.database() as conn:
+        if state.get("facts_key"):
+            load_facts(
+                conn,
+                json.loads(ctx.lake.get(state["facts_key"])),
+                user_id=raw.user_id,
+                time_zone=ctx.settings.time_zone,
+                lake_key=raw.key,
+                detected_at=datetime.now(UTC),
+            )
         loaded = load_curated_plays(
             conn,
             ctx.lake.get(state["curated_key"]),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from etl.curated import CuratedPlay
-from etl.exports.extended import parse_records
+from etl.exports.extended import RecordError, parse_records
 from etl.lake import RawKey
+from etl.spotify.pages import page_cursor, parse_recently_played
 
 EXTENDED_HISTORY_FILE = re.compile(
     r"^(Streaming_History_(Audio|Video)_.*|endsong(_\d+)?)\.json$", re.IGNORECASE
@@ -25,16 +27,45 @@ class Transformed:
     plays: list[CuratedPlay]
     rejected: list[tuple[int, str]] = field(default_factory=list)
     unidentified: int = 0
+    # What the warehouse learns besides plays: a profile, possible gaps.
+    facts: dict[str, Any] | None = None
+
+
+def _json(body: bytes, file_name: str) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
 
 
 def transform_raw(raw: RawKey, body: bytes) -> Transformed:
     file_name = raw.path.rsplit("/", 1)[-1]
-    if raw.source != "export" or not EXTENDED_HISTORY_FILE.match(file_name):
-        raise UnreadableObject(f"No parser for {raw.source} object {file_name!r}")
+    if raw.source == "export" and EXTENDED_HISTORY_FILE.match(file_name):
+        return _export_file(body, file_name)
+    if raw.source == "api":
+        is_page, after_ms = page_cursor(raw.path)
+        if is_page:
+            return _recently_played(body, file_name, after_ms)
+        if raw.path.startswith("profile/"):
+            return Transformed(plays=[], facts={"profile": _json(body, file_name)})
+    raise UnreadableObject(f"No parser for {raw.source} object {raw.path!r}")
+
+
+def _recently_played(body: bytes, file_name: str, after_ms: int | None) -> Transformed:
+    page = _json(body, file_name)
     try:
-        records = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
+        parsed = parse_recently_played(page, after_ms)
+    except (RecordError, KeyError, TypeError, ValueError) as error:
+        raise UnreadableObject(f"{file_name} is not a recently-played page: {error}") from error
+    facts = None
+    if parsed.gap is not None:
+        gap = {"from": parsed.gap.start.isoformat(), "to": parsed.gap.end.isoformat()}
+        facts = {"gaps": [gap]}
+    return Transformed(plays=parsed.plays, facts=facts)
+
+
+def _export_file(body: bytes, file_name: str) -> Transformed:
+    records = _json(body, file_name)
     if not isinstance(records, list):
         raise UnreadableObject(
             f"{file_name} must hold a JSON array of stream records, found {type(records).__name__}"

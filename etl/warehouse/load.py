@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from etl.curated import CURATED_COLUMNS, NULL
 from etl.features import AudioFeatures
@@ -52,6 +53,28 @@ def load_curated_plays(
         cur.execute(read_sql("tracks_without_features"))
         pending = [row[0] for row in cur.fetchall()]
     return PlaysLoad(staged=staged, inserted=inserted, tracks_without_features=pending)
+
+
+def load_facts(
+    conn: Connection,
+    facts: dict[str, Any],
+    *,
+    user_id: str,
+    time_zone: str,
+    lake_key: str,
+    detected_at: datetime,
+) -> None:
+    """Apply what a raw object says besides plays: a profile, possible ingest gaps."""
+    params = {"user_id": user_id, "time_zone": time_zone, "lake_key": lake_key}
+    with conn, conn.cursor() as cur:
+        if "profile" in facts:
+            display_name = facts["profile"].get("display_name")
+            cur.execute(read_sql("upsert_profile"), {**params, "display_name": display_name})
+        if facts.get("gaps"):
+            gaps = json.dumps(facts["gaps"])
+            cur.execute(
+                read_sql("record_gaps"), {**params, "gaps": gaps, "detected_at": detected_at}
+            )
 
 
 def upsert_features(conn: Connection, features: Sequence[AudioFeatures]) -> int:

@@ -1,0 +1,162 @@
+"""HTTP to third parties (Spotify, ReccoBeats): bounded retries, persisted cool-downs.
+
+5xx answers and timeouts are retried a few times with jittered backoff (urllib3's Retry).
+A 429 is never slept through for long: a short `Retry-After` is waited once, a longer one
+becomes a cool-down in the state store that every caller checks before calling.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from etl.state import CoolDown, StateStore
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = (5, 15)  # seconds to connect, to read
+SHORT_WAIT_S = 3  # a Retry-After up to this is waited in place, once
+QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServiceError(Exception):
+    """A third-party answer we cannot use; `status` is its HTTP status."""
+
+    def __init__(self, service: str, status: int, message: str) -> None:
+        super().__init__(f"{service} answered {status}: {message}")
+        self.service = service
+        self.status = status
+        self.message = message
+
+
+class CoolingDown(Exception):
+    """A cool-down is in force for `service`; nothing was sent."""
+
+    def __init__(self, cool_down: CoolDown) -> None:
+        super().__init__(
+            f"{cool_down.service} is cooling down ({cool_down.reason}) until "
+            f"{cool_down.until.isoformat()}"
+        )
+        self.cool_down = cool_down
+
+
+def retrying_session() -> requests.Session:
+    retry = Retry(
+        total=3,
+        connect=3,
+        read=3,
+        status=3,
+        status_forcelist=(500, 502, 503, 504),
+        backoff_factor=0.5,
+        backoff_jitter=0.5,
+        respect_retry_after_header=False,  # 429 is handled by `Caller`, never slept on
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+def error_message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200] or response.reason
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            return str(error.get("message", error))
+        if isinstance(error, str):
+            return str(body.get("error_description", error))
+    return str(body)[:200]
+
+
+def _quota_exceeded(response: requests.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    error = body.get("error")
+    nested_reason = error.get("reason") if isinstance(error, dict) else None
+    return QUOTA_EXCEEDED in (body.get("reason"), nested_reason)
+
+
+class Caller:
+    """Sends requests to one service, honoring and recording its cool-downs."""
+
+    def __init__(
+        self,
+        service: str,
+        state: StateStore,
+        *,
+        session: requests.Session | None = None,
+        clock: Clock = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.service = service
+        self.state = state
+        self.session = session or retrying_session()
+        self.clock = clock
+        self.sleep = sleep
+        self.calls = 0  # requests actually sent, for budgets and benchmarks
+
+    def check_cool_down(self) -> None:
+        cool_down = self.state.cool_down(self.service)
+        if cool_down is not None and cool_down.active(self.clock()):
+            raise CoolingDown(cool_down)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send (waiting out one brief 429); on a longer 429 record a cool-down and raise."""
+        self.check_cool_down()
+        response = self._send(method, url, **kwargs)
+        if response.status_code == 429 and not _quota_exceeded(response):
+            retry_after = _retry_after_seconds(response)
+            if retry_after <= SHORT_WAIT_S:
+                self.sleep(retry_after)
+                response = self._send(method, url, **kwargs)
+        if response.status_code == 429:
+            self._record_cool_down(response)
+        return response
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        self.calls += 1
+        return self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+
+    def _record_cool_down(self, response: requests.Response) -> None:
+        retry_after = _retry_after_seconds(response)
+        now = self.clock()
+        reason = "quota_exceeded" if _quota_exceeded(response) else "rate_limited"
+        cool_down = CoolDown(self.service, now + timedelta(seconds=retry_after), reason, now)
+        self.state.set_cool_down(cool_down)
+        logger.warning(
+            "%s answered 429 (%s); cooling down for %s s until %s",
+            self.service,
+            reason,
+            retry_after,
+            cool_down.until.isoformat(),
+            extra={"service": self.service, "cool_down_reason": reason},
+        )
+        raise CoolingDown(cool_down)
+
+
+def _retry_after_seconds(response: requests.Response) -> int:
+    try:
+        return max(1, int(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 60  # an unreadable header: wait a minute rather than hammer

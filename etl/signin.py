@@ -1,0 +1,58 @@
+"""Completing a Spotify sign-in: who signed in, whether they may, and what to keep."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from etl.lake import Lake, validate_user_id
+from etl.settings import Settings
+from etl.state import StateStore
+
+# The profile fields Moodify uses; the rest (email, country, product...) is never stored.
+PROFILE_FIELDS = ("id", "account_id", "display_name", "uri")
+
+
+class SignInRefused(Exception):
+    """The Spotify account is not on this Moodify's allowlist."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: str
+    display_name: str | None
+    profile_key: str
+
+
+def profile_user_id(profile: dict[str, Any]) -> str:
+    """Users are keyed by `account_id` where Spotify gives it (since May 2026), else `id`."""
+    return validate_user_id(str(profile.get("account_id") or profile["id"]))
+
+
+def profile_key(user_id: str, at: datetime) -> str:
+    return f"raw/api/user={user_id}/profile/{at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}.json"
+
+
+def record_sign_in(
+    settings: Settings, lake: Lake, profile: dict[str, Any], at: datetime
+) -> SignedIn:
+    """Check the allowlist, keep the profile in the lake and mark the user connected.
+
+    The refresh token is stored by the caller, after this accepted the user.
+    """
+    user_id = profile_user_id(profile)
+    # An empty allowlist lets nobody in: a deployment is private until its owner says who.
+    if not set(settings.allowed_users) & {user_id, str(profile.get("id"))}:
+        raise SignInRefused(
+            f"The Spotify account {profile.get('display_name') or user_id!r} is not allowed "
+            f"on this Moodify. Its owner can allow it by adding {user_id!r} to "
+            "MOODIFY_ALLOWED_USERS."
+        )
+    kept = {name: profile[name] for name in PROFILE_FIELDS if name in profile}
+    key = profile_key(user_id, at)
+    lake.put_new(key, json.dumps(kept).encode())
+    state = StateStore(lake)
+    state.put_user(replace(state.user(user_id), signed_in_at=at, sign_in_state="connected"))
+    return SignedIn(user_id=user_id, display_name=profile.get("display_name"), profile_key=key)

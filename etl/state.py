@@ -1,0 +1,122 @@
+"""Operational state kept beside the data in the lake's `state/` prefix.
+
+Functions outside the VPC (ingest, enrich, sign-in) cannot reach PostgreSQL, and every
+function can reach S3, so cursors, cool-downs and provider switches live here as small
+JSON documents, each with one writer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from etl.lake import Lake
+
+
+@dataclass(frozen=True)
+class CoolDown:
+    """A service told us to stop until `until`; every caller honors it."""
+
+    service: str
+    until: datetime
+    reason: str  # "rate_limited" or "quota_exceeded"
+    set_at: datetime
+
+    def active(self, now: datetime) -> bool:
+        return now < self.until
+
+
+@dataclass(frozen=True)
+class UserState:
+    """What ingest knows about one connected account."""
+
+    user_id: str
+    cursor_ms: int | None = None  # `cursors.after` of the last page safely in the lake
+    signed_in_at: datetime | None = None
+    sign_in_state: str = "connected"  # or "sign_in_again"
+    last_ingest_at: datetime | None = None
+
+    def expires_at(self) -> datetime | None:
+        # Spotify ends a sign-in six months after it was made; refreshing does not extend it.
+        return None if self.signed_in_at is None else self.signed_in_at + timedelta(days=182)
+
+
+class StateStore:
+    def __init__(self, lake: Lake) -> None:
+        self._lake = lake
+
+    def _get(self, key: str) -> dict[str, Any] | None:
+        if not self._lake.exists(key):
+            return None
+        document: dict[str, Any] = json.loads(self._lake.get(key))
+        return document
+
+    def _put(self, key: str, document: dict[str, Any]) -> None:
+        self._lake.put(key, json.dumps(document, default=_encode, indent=2).encode())
+
+    # cool-downs -------------------------------------------------------------------
+    def cool_down(self, service: str) -> CoolDown | None:
+        document = self._get(f"state/cooldowns/{service}.json")
+        if document is None:
+            return None
+        return CoolDown(
+            service=service,
+            until=datetime.fromisoformat(document["until"]),
+            reason=document["reason"],
+            set_at=datetime.fromisoformat(document["set_at"]),
+        )
+
+    def set_cool_down(self, cool_down: CoolDown) -> None:
+        current = self.cool_down(cool_down.service)
+        if current is not None and current.until >= cool_down.until:
+            return  # a longer cool-down already holds
+        self._put(
+            f"state/cooldowns/{cool_down.service}.json",
+            {"until": cool_down.until, "reason": cool_down.reason, "set_at": cool_down.set_at},
+        )
+
+    # provider switches --------------------------------------------------------------
+    def provider_disabled(self, provider: str) -> bool:
+        document = self._get(f"state/providers/{provider}.json")
+        return bool(document and document.get("disabled"))
+
+    def disable_provider(self, provider: str, reason: str, at: datetime) -> None:
+        self._put(
+            f"state/providers/{provider}.json", {"disabled": True, "reason": reason, "at": at}
+        )
+
+    # users -------------------------------------------------------------------------
+    def user(self, user_id: str) -> UserState:
+        document = self._get(f"state/users/{user_id}.json")
+        if document is None:
+            return UserState(user_id=user_id)
+        return UserState(
+            user_id=user_id,
+            cursor_ms=document.get("cursor_ms"),
+            signed_in_at=_decode(document.get("signed_in_at")),
+            sign_in_state=document.get("sign_in_state", "connected"),
+            last_ingest_at=_decode(document.get("last_ingest_at")),
+        )
+
+    def put_user(self, state: UserState) -> None:
+        self._put(
+            f"state/users/{state.user_id}.json",
+            {
+                "cursor_ms": state.cursor_ms,
+                "signed_in_at": state.signed_in_at,
+                "sign_in_state": state.sign_in_state,
+                "last_ingest_at": state.last_ingest_at,
+            },
+        )
+
+
+def _encode(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"Cannot store {type(value).__name__} in state")
+
+
+def _decode(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
