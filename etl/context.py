@@ -7,7 +7,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from etl.features import FeaturesProvider, build_providers
-from etl.lake import Lake, LocalLake, S3Lake
+from etl.lake import Lake, lake_from_settings
 from etl.settings import Settings
 from etl.warehouse.connection import Connection, connect
 
@@ -20,10 +20,7 @@ class PipelineContext:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineContext:
-        lake: Lake = (
-            S3Lake(settings.lake_bucket) if settings.lake_bucket else LocalLake(settings.lake_dir)
-        )
-        return cls(settings=settings, lake=lake)
+        return cls(settings=settings, lake=lake_from_settings(settings))
 
     @contextmanager
     def database(self) -> Iterator[Connection]:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote_plus
 
+from etl.settings import Settings
+
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
@@ -199,3 +201,10 @@ class S3Lake:
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             for item in page.get("Contents", []):
                 yield item["Key"]
+
+
+def lake_from_settings(settings: Settings) -> Lake:
+    """The bucket when `MOODIFY_LAKE_BUCKET` is set, else the local directory."""
+    if settings.lake_bucket:
+        return S3Lake(settings.lake_bucket)
+    return LocalLake(settings.lake_dir)

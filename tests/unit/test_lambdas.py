@@ -17,7 +17,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from etl.context import PipelineContext
-from etl.settings import Settings
+from etl.ingest import IngestReport, Spotify, UserIngest
 from etl.warehouse.connection import ConnectionParams
 from lambdas import ingest, migrate, migrate_trigger, pipeline_step
 
@@ -230,19 +230,29 @@ def test_step_handler_runs_the_configured_step_on_the_lake_bucket(
 def test_ingest_returns_the_report_and_publishes_its_counts(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seen: list[Settings] = []
+    seen: list[Spotify] = []
 
-    def ingest_connected_users(settings: Settings) -> dict[str, object]:
-        seen.append(settings)
-        return {"connected_users": 2, "pages_written": 5, "lake_bucket": settings.lake_bucket}
+    def ingest_connected_users(spotify: Spotify) -> IngestReport:
+        seen.append(spotify)
+        return IngestReport(
+            [
+                UserIngest("a", "ingested", raw_key="raw/api/user=a/x.json"),
+                UserIngest("b", "skipped"),
+            ]
+        )
 
     monkeypatch.setattr(ingest, "ingest_connected_users", ingest_connected_users)
     monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    monkeypatch.setenv("MOODIFY_TOKEN_PARAMETER_PREFIX", "/moodify/users")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
 
     report = ingest.handler({}, CONTEXT)
 
-    assert report == {"connected_users": 2, "pages_written": 5, "lake_bucket": "moodify-lake"}
+    assert report == {
+        "users": 2, "pages_written": 1, "outcomes": {"a": "ingested", "b": "skipped"}
+    }  # fmt: skip
+    assert seen[0].settings.lake_bucket == "moodify-lake"
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
     (emf,) = metrics
-    assert (emf["pages_written"], emf["connected_users"]) == ([5.0], [2.0])
+    assert (emf["pages_written"], emf["users"]) == ([1.0], [2.0])
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Moodify"
