@@ -12,14 +12,27 @@ from fastapi.staticfiles import StaticFiles
 from psycopg2 import OperationalError
 
 from api.db import Database
-from api.routers import health, mood, summary, top
+from api.routers import auth, health, me, mood, summary, top
+from api.routers.auth import ProcessRawKeys
+from etl.ingest import Spotify
+from etl.lake import lake_from_settings
 from etl.settings import Settings
+from etl.state import StateStore
 
 API_PREFIX = "/api"
 
 
-def create_app(settings: Settings | None = None, *, site_dir: Path | None = None) -> FastAPI:
-    """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    site_dir: Path | None = None,
+    process_raw_keys: ProcessRawKeys | None = None,
+) -> FastAPI:
+    """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard.
+
+    `process_raw_keys` runs the pipeline on raw objects that sign-in writes; on AWS it is
+    left out, because the lake's object events start the pipeline.
+    """
     settings = settings or Settings()
     database = Database(settings)
 
@@ -39,12 +52,16 @@ def create_app(settings: Settings | None = None, *, site_dir: Path | None = None
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.state_store = StateStore(lake_from_settings(settings))
+    app.state.spotify_factory = lambda: Spotify.from_settings(settings)
+    app.state.process_raw_keys = process_raw_keys or _leave_to_lake_events
     app.add_exception_handler(OperationalError, _database_unavailable)
 
     v1 = APIRouter(prefix=f"{API_PREFIX}/v1")
-    for router in (summary.router, top.router, mood.router):
+    for router in (me.router, summary.router, top.router, mood.router):
         v1.include_router(router)
     app.include_router(v1)
+    app.include_router(auth.router)
     app.include_router(health.router)
     app.add_api_route(
         f"{API_PREFIX}/{{path:path}}",
@@ -56,6 +73,10 @@ def create_app(settings: Settings | None = None, *, site_dir: Path | None = None
         # Last, so that the API, /healthz and /docs win over the dashboard's files.
         app.mount("/", StaticFiles(directory=site_dir, html=True), name="site")
     return app
+
+
+def _leave_to_lake_events(raw_keys: list[str]) -> None:
+    """On AWS, a new raw object starts the pipeline through its S3 event."""
 
 
 def _api_not_found(path: str) -> None:

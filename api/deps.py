@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from api.db import Database, load_query
+from etl.sessions import SESSION_COOKIE, SessionCodec, session_secret
 from etl.settings import Settings
 
 CALENDAR_MAX_DAYS = 366
@@ -52,9 +53,32 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def current_user_id(settings: SettingsDep) -> str:
-    """Whose data a request reads: the one seam where sign-in sessions will plug in."""
-    return settings.user_id
+def get_sessions(request: Request) -> SessionCodec:
+    state = request.app.state
+    if getattr(state, "sessions", None) is None:
+        # Built on first use: the API function inside the VPC never needs the secret.
+        state.sessions = SessionCodec(session_secret(state.settings))
+    codec: SessionCodec = state.sessions
+    return codec
+
+
+def current_user_id(request: Request, settings: SettingsDep) -> str:
+    """Whose data a request reads.
+
+    On AWS the Lambda authorizer has checked the session cookie before the request reached
+    this function (which cannot reach the secret store) and passes the user id on. Locally
+    the cookie is checked here. Without a Spotify app configured (the local demo) there is
+    no sign-in, and the configured user is served.
+    """
+    authorizer = request.scope.get("aws.event", {}).get("requestContext", {}).get("authorizer")
+    if authorizer:
+        return str(authorizer["lambda"]["user_id"])
+    if not settings.spotify_connected:
+        return settings.user_id
+    user_id = get_sessions(request).user_id(request.cookies.get(SESSION_COOKIE))
+    if user_id is None:
+        raise HTTPException(status_code=401, detail="Sign in with Spotify at /auth/login")
+    return user_id
 
 
 UserIdDep = Annotated[str, Depends(current_user_id)]

@@ -94,3 +94,32 @@ class MoodTrends(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "error"]
     database: Literal["ok", "unavailable"]
+
+
+class SignIn(BaseModel):
+    state: Literal["connected", "sign_in_again", "not_connected"]
+    signed_in_at: UtcDatetime | None
+    expires_at: UtcDatetime | None
+    expires_soon: bool = Field(description="Less than a month before Spotify ends the sign-in.")
+    login_url: str
+
+
+class IngestStatus(BaseModel):
+    last_run_at: UtcDatetime | None
+    cool_down_until: UtcDatetime | None
+    cool_down_reason: Literal["rate_limited", "quota_exceeded"] | None
+
+
+class Gap(BaseModel):
+    from_: UtcDatetime = Field(serialization_alias="from")
+    to: UtcDatetime
+    detected_at: UtcDatetime
+
+
+class Me(BaseModel):
+    user_id: str
+    display_name: str | None
+    demo: bool = Field(description="The local demo's user, served without sign-in.")
+    sign_in: SignIn
+    ingest: IngestStatus
+    gaps: list[Gap]

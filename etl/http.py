@@ -17,7 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from etl.state import CoolDown, StateStore
+from etl.state import CoolDown, CoolDownReason, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class Caller:
     def _record_cool_down(self, response: requests.Response) -> None:
         retry_after = _retry_after_seconds(response)
         now = self.clock()
-        reason = "quota_exceeded" if _quota_exceeded(response) else "rate_limited"
+        reason: CoolDownReason = "quota_exceeded" if _quota_exceeded(response) else "rate_limited"
         cool_down = CoolDown(self.service, now + timedelta(seconds=retry_after), reason, now)
         self.state.set_cool_down(cool_down)
         logger.warning(

@@ -7,8 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from etl.ingest import Spotify, ingest_user
 from etl.lake import Lake, validate_user_id
 from etl.settings import Settings
+from etl.spotify.client import AccessToken, SpotifyApi
 from etl.state import StateStore
 
 # The profile fields Moodify uses; the rest (email, country, product...) is never stored.
@@ -56,3 +58,24 @@ def record_sign_in(
     state = StateStore(lake)
     state.put_user(replace(state.user(user_id), signed_in_at=at, sign_in_state="connected"))
     return SignedIn(user_id=user_id, display_name=profile.get("display_name"), profile_key=key)
+
+
+@dataclass(frozen=True)
+class CompletedSignIn:
+    user: SignedIn
+    raw_keys: list[str]  # the profile and the first recently-played page, to process
+
+
+def complete_sign_in(spotify: Spotify, code: str, pkce_verifier: str) -> CompletedSignIn:
+    """Exchange the code, identify the user, keep their token and pull their last plays.
+
+    Raises `SignInRefused` for accounts not on the allowlist (their token is not kept).
+    """
+    grant = spotify.accounts.exchange_code(code, pkce_verifier)
+    api = SpotifyApi(spotify.settings.spotify_api_url, AccessToken(lambda: grant), spotify.caller)
+    signed_in = record_sign_in(spotify.settings, spotify.lake, api.me(), spotify.clock())
+    if grant.refresh_token:
+        spotify.tokens.put(signed_in.user_id, grant.refresh_token)
+    first = ingest_user(spotify, signed_in.user_id)
+    raw_keys = [signed_in.profile_key] + ([first.raw_key] if first.raw_key else [])
+    return CompletedSignIn(user=signed_in, raw_keys=raw_keys)

@@ -10,9 +10,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from etl.lake import Lake
+
+CoolDownReason = Literal["rate_limited", "quota_exceeded"]
+SignInState = Literal["connected", "sign_in_again"]
+SIGN_IN_LIFETIME = timedelta(days=182)
+SIGN_IN_WARNING = timedelta(days=152)
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,7 @@ class CoolDown:
 
     service: str
     until: datetime
-    reason: str  # "rate_limited" or "quota_exceeded"
+    reason: CoolDownReason
     set_at: datetime
 
     def active(self, now: datetime) -> bool:
@@ -35,12 +40,16 @@ class UserState:
     user_id: str
     cursor_ms: int | None = None  # `cursors.after` of the last page safely in the lake
     signed_in_at: datetime | None = None
-    sign_in_state: str = "connected"  # or "sign_in_again"
+    sign_in_state: SignInState = "connected"
     last_ingest_at: datetime | None = None
 
     def expires_at(self) -> datetime | None:
         # Spotify ends a sign-in six months after it was made; refreshing does not extend it.
-        return None if self.signed_in_at is None else self.signed_in_at + timedelta(days=182)
+        return None if self.signed_in_at is None else self.signed_in_at + SIGN_IN_LIFETIME
+
+    def expires_soon(self, now: datetime) -> bool:
+        """Five months in: time to warn, a month before the sign-in ends."""
+        return self.signed_in_at is not None and now >= self.signed_in_at + SIGN_IN_WARNING
 
 
 class StateStore:

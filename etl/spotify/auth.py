@@ -32,7 +32,10 @@ class Pkce:
 
     @classmethod
     def new(cls) -> Pkce:
-        verifier = secrets.token_urlsafe(64)[:96]  # 43-128 characters of [A-Za-z0-9-_]
+        return cls.from_verifier(secrets.token_urlsafe(64)[:96])  # 43-128 of [A-Za-z0-9-_]
+
+    @classmethod
+    def from_verifier(cls, verifier: str) -> Pkce:
         digest = hashlib.sha256(verifier.encode("ascii")).digest()
         challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
         return cls(verifier=verifier, challenge=challenge)

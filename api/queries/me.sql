@@ -1,0 +1,3 @@
+SELECT display_name
+FROM users
+WHERE user_id = %(user_id)s;

@@ -1,0 +1,114 @@
+"""Sign-in with Spotify: /auth/login, /auth/callback, /auth/logout.
+
+Served by the local app and, on AWS, by the auth function outside the VPC (it reaches
+Spotify and the secret store). The handlers parse the request and shape the answer;
+`etl.signin` does the work.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from html import escape
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SettingsDep, get_sessions
+from etl.http import CoolingDown, ServiceError
+from etl.ingest import Spotify
+from etl.sessions import (
+    LOGIN_COOKIE,
+    LOGIN_MAX_AGE_S,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE_S,
+    PendingLogin,
+)
+from etl.settings import Settings
+from etl.signin import SignInRefused, complete_sign_in
+from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
+
+router = APIRouter(prefix="/auth", tags=["sign-in"])
+
+ProcessRawKeys = Callable[[list[str]], None]  # local mode runs the pipeline on them
+
+
+def _secure(settings: Settings) -> bool:
+    # Cookies are Secure wherever the app is reached over HTTPS (CloudFront on AWS).
+    return settings.redirect_uri.startswith("https://")
+
+
+def _refusal(status: int, title: str, message: str) -> HTMLResponse:
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Moodify</title></head>"
+        "<body style='font-family:system-ui;max-width:36rem;margin:4rem auto'>"
+        f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
+        "<p><a href='/auth/login'>Try again</a> · <a href='/'>Back to Moodify</a></p>"
+        "</body></html>"
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+@router.get("/login", summary="Start signing in with Spotify")
+def login(request: Request, settings: SettingsDep) -> Response:
+    if not settings.spotify_connected:
+        return _refusal(404, "Sign-in is off", "No Spotify app is configured for this Moodify.")
+    pkce = Pkce.new()
+    pending = PendingLogin(state=secrets.token_urlsafe(24), verifier=pkce.verifier)
+    response = RedirectResponse(authorize_url(settings, pending.state, pkce), status_code=302)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        get_sessions(request).issue_login(pending),
+        max_age=LOGIN_MAX_AGE_S,
+        httponly=True,
+        secure=_secure(settings),
+        samesite="lax",
+        path="/auth",
+    )
+    return response
+
+
+@router.get("/callback", summary="Spotify's redirect back after sign-in")
+def callback(
+    request: Request,
+    settings: SettingsDep,
+    code: Annotated[str | None, Query()] = None,
+    state: Annotated[str | None, Query()] = None,
+    error: Annotated[str | None, Query()] = None,
+) -> Response:
+    pending = get_sessions(request).pending_login(request.cookies.get(LOGIN_COOKIE))
+    if pending is None or state is None or not secrets.compare_digest(pending.state, state):
+        return _refusal(400, "Sign-in expired", "This sign-in link is stale or was not ours.")
+    if error is not None or code is None:
+        return _refusal(401, "Sign-in cancelled", f"Spotify said: {error or 'no code'}.")
+    spotify: Spotify = request.app.state.spotify_factory()
+    try:
+        done = complete_sign_in(spotify, code, pending.verifier)
+    except SignInRefused as refused:
+        return _refusal(403, "Not allowed", str(refused))
+    except InvalidGrant:
+        return _refusal(400, "Sign-in expired", "Spotify no longer accepts this sign-in.")
+    except (CoolingDown, ServiceError) as failure:
+        return _refusal(502, "Spotify is unavailable", str(failure))
+    process: ProcessRawKeys = request.app.state.process_raw_keys
+    process(done.raw_keys)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(LOGIN_COOKIE, path="/auth")
+    response.set_cookie(
+        SESSION_COOKIE,
+        get_sessions(request).issue(done.user.user_id),
+        max_age=SESSION_MAX_AGE_S,
+        httponly=True,
+        secure=_secure(settings),
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
+@router.api_route("/logout", methods=["GET", "POST"], summary="Sign out of this browser")
+def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

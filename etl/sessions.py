@@ -1,0 +1,72 @@
+"""Signed browser sessions, checked by the local app and by the AWS Lambda authorizer.
+
+A session is the user id, signed with the session secret; a login-in-progress is the
+OAuth `state` and PKCE verifier, signed separately and short-lived. Nothing is stored
+server-side, so any function holding the secret can check either.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from etl.settings import Settings
+
+SESSION_COOKIE = "moodify_session"
+LOGIN_COOKIE = "moodify_login"
+SESSION_MAX_AGE_S = 30 * 24 * 3600
+LOGIN_MAX_AGE_S = 10 * 60  # from /auth/login to Spotify's redirect back
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    state: str
+    verifier: str
+
+
+class SessionCodec:
+    def __init__(self, secret: str) -> None:
+        self._sessions = URLSafeTimedSerializer(secret, salt="moodify-session")
+        self._logins = URLSafeTimedSerializer(secret, salt="moodify-login")
+
+    def issue(self, user_id: str) -> str:
+        return self._sessions.dumps({"uid": user_id})
+
+    def user_id(self, cookie: str | None) -> str | None:
+        """The signed-in user, or None for a missing, forged or expired cookie."""
+        if not cookie:
+            return None
+        try:
+            payload = self._sessions.loads(cookie, max_age=SESSION_MAX_AGE_S)
+        except BadSignature:
+            return None
+        user_id = payload.get("uid") if isinstance(payload, dict) else None
+        return user_id if isinstance(user_id, str) else None
+
+    def issue_login(self, login: PendingLogin) -> str:
+        return self._logins.dumps({"state": login.state, "verifier": login.verifier})
+
+    def pending_login(self, cookie: str | None) -> PendingLogin | None:
+        if not cookie:
+            return None
+        try:
+            payload = self._logins.loads(cookie, max_age=LOGIN_MAX_AGE_S)
+        except BadSignature:
+            return None
+        return PendingLogin(state=payload["state"], verifier=payload["verifier"])
+
+
+def session_secret(settings: Settings) -> str:
+    """The configured secret, or one generated once under MOODIFY_HOME (owner-only)."""
+    if settings.session_secret is not None:
+        return settings.session_secret.get_secret_value()
+    path = settings.secrets_dir / "session.key"
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
