@@ -107,6 +107,20 @@ def import_(
 
 
 @app.command()
+def ingest() -> None:
+    """Pull every connected account's new plays from Spotify, then process them."""
+    settings = local.local_settings()
+    report, runs = local.ingest(settings)
+    if not report.users:
+        console.print("No Spotify account is connected: run `moodify serve` and sign in.")
+    for user in report.users:
+        detail = f" ({user.detail})" if user.detail else ""
+        console.print(f"{user.user_id}: {user.outcome}, {user.plays} plays{detail}")
+    inserted = sum(run.get("inserted", 0) for run in runs)
+    console.print(f"{inserted} new plays in the warehouse.")
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
@@ -151,4 +165,9 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
         f"Moodify is serving at [bold]http://{host}:{port}[/] "
         f"(API docs at /docs). Press Ctrl+C to stop."
     )
-    uvicorn.run(create_app(settings, site_dir=site_dir), host=host, port=port, log_level="warning")
+    app = create_app(
+        settings,
+        site_dir=site_dir,
+        process_raw_keys=lambda keys: local.process_raw_keys(settings, keys),
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
+from etl.http import Clock, utc_now
 from etl.importer import FileDone, ImportReport, import_export
+from etl.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.sample import generate_sample_export
 from etl.settings import Settings
+from etl.steps import State, run_pipeline
 from etl.warehouse.load import UserTotals, user_totals
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import database_url
@@ -51,7 +54,23 @@ class DemoData:
 
 
 def demo_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"user_id": DEMO_USER_ID, "time_zone": DEMO_TIME_ZONE})
+    # No Spotify app in the demo: the API serves the demo user without sign-in.
+    return settings.model_copy(
+        update={"user_id": DEMO_USER_ID, "time_zone": DEMO_TIME_ZONE, "spotify_client_id": None}
+    )
+
+
+def process_raw_keys(settings: Settings, raw_keys: list[str]) -> list[State]:
+    """Run the pipeline on new raw objects in-process, as the state machine does on AWS."""
+    ctx = PipelineContext.from_settings(settings)
+    return [run_pipeline(key, ctx) for key in raw_keys]
+
+
+def ingest(settings: Settings, clock: Clock = utc_now) -> tuple[IngestReport, list[State]]:
+    """One ingest run for every connected account, then the pipeline on what it wrote."""
+    migrate(settings)
+    report = ingest_connected_users(Spotify.from_settings(settings, clock))
+    return report, process_raw_keys(settings, report.raw_keys)
 
 
 def prepare_demo(settings: Settings) -> DemoData:

@@ -31,7 +31,7 @@ from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
 
-ProcessRawKeys = Callable[[list[str]], None]  # local mode runs the pipeline on them
+ProcessRawKeys = Callable[[list[str]], object]  # local mode runs the pipeline on them
 
 
 def _secure(settings: Settings) -> bool:
