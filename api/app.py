@@ -53,7 +53,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = database
     app.state.state_store = StateStore(lake_from_settings(settings))
-    app.state.spotify_factory = lambda: Spotify.from_settings(settings)
+    app.state.spotify_factory = Spotify.from_settings
     app.state.process_raw_keys = process_raw_keys or _leave_to_lake_events
     app.add_exception_handler(OperationalError, _database_unavailable)
 

@@ -45,11 +45,11 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "enrich",
-        "Fetch audio features for the listed tracks from the provider chain",
+        "Fetch audio features and artist details from the providers, within budget",
         needs_database=False,
         needs_internet=True,
-        reads=("enrichment/",),
-        writes=("enrichment/",),
+        reads=("enrichment/", "state/"),
+        writes=("enrichment/", "state/"),
     ),
     Step(
         "apply",

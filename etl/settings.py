@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     spotify_api_url: str = "https://api.spotify.com/v1"
     reccobeats_url: str = "https://api.reccobeats.com/v1"
     redirect_uri: str = "http://127.0.0.1:8000/auth/callback"
+    # Behind CloudFront the public host is only known per request: this header carries it
+    # (set by a CloudFront function), and the redirect URI is https://<host>/auth/callback.
+    redirect_from_host_header: str | None = None
     allowed_users: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(), description="Spotify account ids allowed to sign in (comma-separated)."
     )

@@ -13,12 +13,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from cryptography.fernet import Fernet
-
 from etl.lake import validate_user_id
 from etl.settings import Settings
 
 if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
     from mypy_boto3_ssm import SSMClient
 
 
@@ -48,6 +47,8 @@ class LocalTokenStore:
         self._tokens_path = directory / "refresh_tokens.json"
 
     def _fernet(self) -> Fernet:
+        from cryptography.fernet import Fernet  # deferred: Lambda bundles go without it
+
         if not self._key_path.exists():
             _owner_only_file(self._key_path, Fernet.generate_key())
         return Fernet(self._key_path.read_bytes())

@@ -34,6 +34,15 @@ router = APIRouter(prefix="/auth", tags=["sign-in"])
 ProcessRawKeys = Callable[[list[str]], object]  # local mode runs the pipeline on them
 
 
+def _request_settings(request: Request, settings: Settings) -> Settings:
+    """The settings with the redirect URI this request's public host implies (on AWS)."""
+    header = settings.redirect_from_host_header
+    host = request.headers.get(header) if header else None
+    if not host:
+        return settings
+    return settings.model_copy(update={"redirect_uri": f"https://{host}/auth/callback"})
+
+
 def _secure(settings: Settings) -> bool:
     # Cookies are Secure wherever the app is reached over HTTPS (CloudFront on AWS).
     return settings.redirect_uri.startswith("https://")
@@ -52,6 +61,7 @@ def _refusal(status: int, title: str, message: str) -> HTMLResponse:
 
 @router.get("/login", summary="Start signing in with Spotify")
 def login(request: Request, settings: SettingsDep) -> Response:
+    settings = _request_settings(request, settings)
     if not settings.spotify_connected:
         return _refusal(404, "Sign-in is off", "No Spotify app is configured for this Moodify.")
     pkce = Pkce.new()
@@ -77,12 +87,13 @@ def callback(
     state: Annotated[str | None, Query()] = None,
     error: Annotated[str | None, Query()] = None,
 ) -> Response:
+    settings = _request_settings(request, settings)
     pending = get_sessions(request).pending_login(request.cookies.get(LOGIN_COOKIE))
     if pending is None or state is None or not secrets.compare_digest(pending.state, state):
         return _refusal(400, "Sign-in expired", "This sign-in link is stale or was not ours.")
     if error is not None or code is None:
         return _refusal(401, "Sign-in cancelled", f"Spotify said: {error or 'no code'}.")
-    spotify: Spotify = request.app.state.spotify_factory()
+    spotify: Spotify = request.app.state.spotify_factory(settings)
     try:
         done = complete_sign_in(spotify, code, pending.verifier)
     except SignInRefused as refused:
