@@ -6,9 +6,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
-from etl.features import FeaturesProvider, build_providers
+from etl.features import FeaturesProvider
+from etl.http import Caller
 from etl.lake import Lake, lake_from_settings
+from etl.providers import app_api, build_providers
 from etl.settings import Settings
+from etl.spotify.client import SpotifyApi
+from etl.state import StateStore
 from etl.warehouse.connection import Connection, connect
 
 
@@ -27,8 +31,15 @@ class PipelineContext:
         with closing(connect(self.settings)) as conn:
             yield conn
 
+    def spotify_app_api(self) -> SpotifyApi:
+        """The Web API as the app (client credentials), within this run's call budget."""
+        caller = Caller("spotify", StateStore(self.lake), budget=self.settings.enrich_call_budget)
+        return app_api(self.settings, caller)
+
     @property
     def providers(self) -> list[FeaturesProvider]:
         if self._providers is None:
-            self._providers = build_providers(self.settings.feature_providers, self.lake)
+            self._providers = build_providers(
+                self.settings.feature_providers, self.settings, self.lake
+            )
         return self._providers

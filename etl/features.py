@@ -8,7 +8,8 @@ recorded: "not known yet", never "does not exist".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -19,6 +20,7 @@ FEATURE_NAMES = (
     "valence", "energy", "danceability", "acousticness", "instrumentalness", "liveness",
     "speechiness", "loudness", "tempo", "key", "mode",
 )  # fmt: skip
+logger = logging.getLogger(__name__)
 SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
 
 
@@ -93,30 +95,32 @@ class SampleCatalogProvider:
         ]
 
 
-def build_providers(names: Iterable[str], lake: Lake) -> list[FeaturesProvider]:
-    factories = {"sample": lambda: SampleCatalogProvider(lake)}
-    providers: list[FeaturesProvider] = []
-    for name in names:
-        if name not in factories:
-            raise ValueError(
-                f"Unknown audio-features provider {name!r}; known: {sorted(factories)}"
-            )
-        providers.append(factories[name]())
-    return providers
+class ProviderUnavailable(Exception):
+    """A provider cannot answer now (refused, cooling down, out of budget)."""
 
 
-def fetch_features(
-    providers: Sequence[FeaturesProvider], track_ids: Sequence[str]
-) -> list[AudioFeatures]:
+@dataclass
+class ChainResult:
+    found: list[AudioFeatures]
+    unknown: list[str]  # asked of every provider, known to none: ask again later
+
+
+def fetch_features(providers: Sequence[FeaturesProvider], track_ids: Sequence[str]) -> ChainResult:
     """Ask each provider in turn about the tracks the ones before it did not know."""
     wanted = list(dict.fromkeys(track_ids))
     found: list[AudioFeatures] = []
+    complete = True  # whether every provider was asked about everything still wanted
     for provider in providers:
         if not wanted:
             break
         asked = set(wanted)
-        answers = [item for item in provider.fetch(wanted) if item.track_id in asked]
+        try:
+            answers = [item for item in provider.fetch(wanted) if item.track_id in asked]
+        except ProviderUnavailable as error:
+            logger.warning("Audio-feature provider %s unavailable: %s", provider.name, error)
+            complete = False
+            continue
         found.extend(answers)
         answered = {item.track_id for item in answers}
         wanted = [track_id for track_id in wanted if track_id not in answered]
-    return found
+    return ChainResult(found=found, unknown=wanted if complete else [])

@@ -42,6 +42,10 @@ class ServiceError(Exception):
         self.message = message
 
 
+class BudgetSpent(Exception):
+    """This run may send no more requests to the service; the rest waits for the next."""
+
+
 class CoolingDown(Exception):
     """A cool-down is in force for `service`; nothing was sent."""
 
@@ -108,8 +112,10 @@ class Caller:
         session: requests.Session | None = None,
         clock: Clock = utc_now,
         sleep: Callable[[float], None] = time.sleep,
+        budget: int | None = None,
     ) -> None:
         self.service = service
+        self.budget = budget
         self.state = state
         self.session = session or retrying_session()
         self.clock = clock
@@ -135,6 +141,8 @@ class Caller:
         return response
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        if self.budget is not None and self.calls >= self.budget:
+            raise BudgetSpent(f"{self.service}: this run's {self.budget} calls are spent")
         self.calls += 1
         return self.session.request(method, url, timeout=TIMEOUT, **kwargs)
 

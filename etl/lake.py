@@ -80,12 +80,12 @@ class RawKey:
         return self.derived("curated/facts/", ".json")
 
     @property
-    def pending_features_key(self) -> str:
+    def pending_enrichment_key(self) -> str:
         return self.derived("enrichment/pending/", ".json")
 
     @property
-    def features_key(self) -> str:
-        return self.derived("enrichment/features/", ".json")
+    def enrichment_key(self) -> str:
+        return self.derived("enrichment/results/", ".json")
 
     @property
     def quarantine_report_key(self) -> str:

@@ -40,8 +40,8 @@ class Settings(BaseSettings):
     user_id: str = "me"
     time_zone: str = Field(default="UTC", description="IANA zone that cuts listening days.")
 
-    # Audio-feature providers, tried in order, comma-separated.
-    feature_providers: Annotated[tuple[str, ...], NoDecode] = ("sample",)
+    # Audio-feature providers, tried in order, comma-separated ("sample" serves the demo).
+    feature_providers: Annotated[tuple[str, ...], NoDecode] = ("spotify", "reccobeats")
 
     # Spotify. The client secret and session secret are secrets: on AWS the handlers read
     # them from Secrets Manager / SSM; locally they come from the environment, and the

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from etl.artists import ArtistLookups, look_up_artists
 from etl.context import PipelineContext
 from etl.curated import curated_csv
 from etl.features import AudioFeatures, fetch_features
@@ -18,11 +19,15 @@ from etl.transform import UnreadableObject, quarantine_report, transform_raw
 from etl.warehouse.load import (
     load_curated_plays,
     load_facts,
+    pending_enrichment,
+    record_feature_misses,
     refresh_stale_aggregates,
+    update_artists,
     upsert_features,
 )
 
 State = dict[str, Any]
+TRACKS_PER_RUN = 2_000  # tracks the providers are asked about in one enrich step
 
 
 def transform(state: State, ctx: PipelineContext) -> State:
@@ -53,7 +58,7 @@ def transform(state: State, ctx: PipelineContext) -> State:
 
 def load(state: State, ctx: PipelineContext) -> State:
     if state.get("curated_key") is None:
-        return {**state, "pending_features_key": None}
+        return {**state, "pending_key": None}
     raw = RawKey.parse(state["raw_key"])
     with ctx.database() as conn:
         if state.get("facts_key"):
@@ -72,43 +77,59 @@ def load(state: State, ctx: PipelineContext) -> State:
             time_zone=ctx.settings.time_zone,
             lake_key=raw.key,
         )
+        pending = pending_enrichment(
+            conn, tracks=TRACKS_PER_RUN, artists=ctx.settings.enrich_call_budget
+        )
     pending_key = None
-    if loaded.tracks_without_features:
-        pending_key = raw.pending_features_key
-        ctx.lake.put(pending_key, json.dumps(loaded.tracks_without_features).encode())
+    if pending.track_ids or pending.artist_ids:
+        pending_key = raw.pending_enrichment_key
+        document = {"tracks": pending.track_ids, "artists": pending.artist_ids}
+        ctx.lake.put(pending_key, json.dumps(document).encode())
     return {
         **state,
         "inserted": loaded.inserted,
         "duplicates": loaded.duplicates,
-        "pending_features_key": pending_key,
+        "pending_key": pending_key,
     }
 
 
 def enrich(state: State, ctx: PipelineContext) -> State:
-    pending_key = state.get("pending_features_key")
+    pending_key = state.get("pending_key")
     if pending_key is None:
-        return {**state, "features_key": None}
-    track_ids: list[str] = json.loads(ctx.lake.get(pending_key))
-    found = fetch_features(ctx.providers, track_ids)
-    features_key = RawKey.parse(state["raw_key"]).features_key
-    body = {
-        "requested": len(track_ids),
+        return {**state, "enrichment_key": None}
+    pending = json.loads(ctx.lake.get(pending_key))
+    features = fetch_features(ctx.providers, pending["tracks"])
+    artists = ArtistLookups()
+    if pending["artists"] and ctx.settings.spotify_connected:
+        artists = look_up_artists(ctx.spotify_app_api(), pending["artists"])
+    enrichment_key = RawKey.parse(state["raw_key"]).enrichment_key
+    document = {
         "fetched_at": datetime.now(UTC).isoformat(),
-        "features": [item.as_record() for item in found],
+        "features": [item.as_record() for item in features.found],
+        "unknown_tracks": features.unknown,
+        "artists": artists.artists,
     }
-    ctx.lake.put(features_key, json.dumps(body).encode())
-    return {**state, "features_key": features_key, "features_found": len(found)}
+    ctx.lake.put(enrichment_key, json.dumps(document).encode())
+    return {
+        **state,
+        "enrichment_key": enrichment_key,
+        "features_found": len(features.found),
+        "artists_looked_up": len(artists.artists),
+    }
 
 
 def apply(state: State, ctx: PipelineContext) -> State:
-    features_key = state.get("features_key")
-    features = (
-        [AudioFeatures.from_record(r) for r in json.loads(ctx.lake.get(features_key))["features"]]
-        if features_key
-        else []
-    )
+    enrichment_key = state.get("enrichment_key")
+    enrichment = json.loads(ctx.lake.get(enrichment_key)) if enrichment_key else {}
+    features = [AudioFeatures.from_record(record) for record in enrichment.get("features", [])]
     with ctx.database() as conn:
         stored = upsert_features(conn, features) if features else 0
+        if enrichment.get("unknown_tracks"):
+            tried_at = datetime.fromisoformat(enrichment["fetched_at"])
+            record_feature_misses(conn, enrichment["unknown_tracks"], tried_at)
+        if enrichment.get("artists"):
+            looked_up_at = datetime.fromisoformat(enrichment["fetched_at"])
+            update_artists(conn, enrichment["artists"], looked_up_at)
         refresh_stale_aggregates(conn)
     return {**state, "features_stored": stored}
 

@@ -56,7 +56,12 @@ class DemoData:
 def demo_settings(settings: Settings) -> Settings:
     # No Spotify app in the demo: the API serves the demo user without sign-in.
     return settings.model_copy(
-        update={"user_id": DEMO_USER_ID, "time_zone": DEMO_TIME_ZONE, "spotify_client_id": None}
+        update={
+            "user_id": DEMO_USER_ID,
+            "time_zone": DEMO_TIME_ZONE,
+            "spotify_client_id": None,
+            "feature_providers": ("sample",),
+        }
     )
 
 

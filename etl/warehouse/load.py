@@ -28,7 +28,6 @@ def read_sql(name: str) -> str:
 class PlaysLoad:
     staged: int
     inserted: int
-    tracks_without_features: list[str]
 
     @property
     def duplicates(self) -> int:
@@ -50,9 +49,38 @@ def load_curated_plays(
         staged = cur.rowcount
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
-        cur.execute(read_sql("tracks_without_features"))
-        pending = [row[0] for row in cur.fetchall()]
-    return PlaysLoad(staged=staged, inserted=inserted, tracks_without_features=pending)
+    return PlaysLoad(staged=staged, inserted=inserted)
+
+
+@dataclass(frozen=True)
+class PendingEnrichment:
+    track_ids: list[str]  # no audio features yet
+    artist_ids: list[str]  # never looked up
+
+
+def pending_enrichment(conn: Connection, *, tracks: int, artists: int) -> PendingEnrichment:
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("tracks_without_features"), {"limit": tracks})
+        track_ids = [row[0] for row in cur.fetchall()]
+        cur.execute(read_sql("artists_to_look_up"), {"limit": artists})
+        artist_ids = [row[0] for row in cur.fetchall()]
+    return PendingEnrichment(track_ids=track_ids, artist_ids=artist_ids)
+
+
+def record_feature_misses(conn: Connection, track_ids: list[str], tried_at: datetime) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            read_sql("record_feature_misses"), {"track_ids": track_ids, "tried_at": tried_at}
+        )
+
+
+def update_artists(conn: Connection, artists: list[dict[str, Any]], looked_up_at: datetime) -> None:
+    """Store artist lookups: `[{"artist_id", "name", "genres", "image_url"}]`."""
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            read_sql("update_artists"),
+            {"artists": json.dumps(artists), "looked_up_at": looked_up_at},
+        )
 
 
 def load_facts(

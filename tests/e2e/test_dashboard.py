@@ -43,7 +43,9 @@ def served_url(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -
     assert (SITE_DIR / "index.html").is_file(), "build the dashboard first: make frontend"
     home = tmp_path_factory.mktemp("e2e") / ".moodify"
     dsn = fresh_database(postgres_server, "moodify_e2e")
-    settings = Settings(home=home, database_url=dsn, time_zone="Europe/Berlin")
+    settings = Settings(
+        home=home, database_url=dsn, time_zone="Europe/Berlin", feature_providers=("sample",)
+    )
     sample = generate_sample_export(home / "sample", years=1.0)
     ctx = PipelineContext.from_settings(settings)
     ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())

@@ -25,6 +25,7 @@ def env(tmp_path: Path, database_dsn: str, monkeypatch: pytest.MonkeyPatch) -> P
     home = tmp_path / ".moodify"
     monkeypatch.setenv("MOODIFY_HOME", str(home))
     monkeypatch.setenv("DATABASE_URL", database_dsn)
+    monkeypatch.setenv("MOODIFY_FEATURE_PROVIDERS", "sample")  # no calls out of this machine
     return home
 
 

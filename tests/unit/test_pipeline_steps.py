@@ -5,9 +5,11 @@ from typing import Any
 
 import pytest
 
-from etl.features import AudioFeatures, build_providers, fetch_features
+from etl.features import AudioFeatures, ProviderUnavailable, fetch_features
 from etl.lake import LocalLake
 from etl.pipeline import STEP_NAMES, STEPS
+from etl.providers import build_providers
+from etl.settings import Settings
 from etl.steps import STEP_FUNCTIONS, run_step
 
 
@@ -46,12 +48,34 @@ class FakeProvider:
 def test_provider_chain_asks_each_provider_only_about_what_is_still_unknown() -> None:
     first = FakeProvider("first", {"a": 0.1})
     second = FakeProvider("second", {"a": 0.9, "b": 0.2})
-    found = fetch_features([first, second], ["a", "b", "c", "a"])
-    assert {(f.track_id, f.provider) for f in found} == {("a", "first"), ("b", "second")}
+    result = fetch_features([first, second], ["a", "b", "c", "a"])
+    assert {(f.track_id, f.provider) for f in result.found} == {("a", "first"), ("b", "second")}
+    assert result.unknown == ["c"]
     assert first.asked == [["a", "b", "c"]]
     assert second.asked == [["b", "c"]]
 
 
+def test_a_provider_that_cannot_answer_leaves_its_tracks_for_later() -> None:
+    class Refusing(FakeProvider):
+        def fetch(self, track_ids: Any) -> list[AudioFeatures]:
+            raise ProviderUnavailable("cooling down")
+
+    second = FakeProvider("second", {"b": 0.2})
+    result = fetch_features([Refusing("first", {}), second], ["a", "b"])
+    assert [f.track_id for f in result.found] == ["b"]
+    assert result.unknown == []  # "a" was not asked of every provider: not a miss
+
+
 def test_unknown_provider_names_are_refused(tmp_path: Any) -> None:
     with pytest.raises(ValueError, match="Unknown audio-features provider 'magic'"):
-        build_providers(["sample", "magic"], LocalLake(tmp_path))
+        build_providers(["sample", "magic"], Settings(home=tmp_path), LocalLake(tmp_path))
+
+
+def test_spotify_providers_need_a_spotify_app(tmp_path: Any) -> None:
+    lake = LocalLake(tmp_path)
+    without_app = build_providers(["spotify", "reccobeats"], Settings(home=tmp_path), lake)
+    assert [p.name for p in without_app] == ["reccobeats"]
+    with_app = Settings(home=tmp_path, spotify_client_id="app")
+    assert [p.name for p in build_providers(["spotify", "reccobeats"], with_app, lake)] == [
+        "spotify", "reccobeats",
+    ]  # fmt: skip

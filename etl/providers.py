@@ -1,0 +1,126 @@
+"""The audio-feature providers that call out: Spotify (while the app has access) and
+ReccoBeats. Each answers for the tracks it knows; a failure makes it unavailable for the
+rest of the run, and the tracks it was not asked about wait for the next run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from etl.features import (
+    AudioFeatures,
+    FeaturesProvider,
+    ProviderUnavailable,
+    SampleCatalogProvider,
+)
+from etl.http import BudgetSpent, Caller, Clock, CoolingDown, ServiceError, error_message, utc_now
+from etl.lake import Lake
+from etl.settings import Settings
+from etl.spotify.auth import SpotifyAccounts
+from etl.spotify.client import AccessToken, SpotifyApi
+from etl.state import StateStore
+
+SPOTIFY_BATCH = 100
+RECCOBEATS_BATCH = 40
+
+
+def _batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+class SpotifyAudioFeatures:
+    """`/v1/audio-features`: 403 for apps created after 2024-11-27. The first 403 switches
+    this provider off for good (remembered in the state store)."""
+
+    name = "spotify"
+
+    def __init__(self, api: SpotifyApi, caller: Caller) -> None:
+        self._api = api
+        self._caller = caller
+
+    def fetch(self, track_ids: Sequence[str]) -> list[AudioFeatures]:
+        if self._caller.state.provider_disabled(self.name):
+            return []
+        found: list[AudioFeatures] = []
+        for batch in _batches(track_ids, SPOTIFY_BATCH):
+            try:
+                answer = self._api.audio_features(batch)
+            except ServiceError as error:
+                if error.status == 403:
+                    self._caller.state.disable_provider(
+                        self.name, error.message, self._caller.clock()
+                    )
+                raise ProviderUnavailable(str(error)) from error
+            except (CoolingDown, BudgetSpent) as error:
+                raise ProviderUnavailable(str(error)) from error
+            now = self._caller.clock()
+            found.extend(
+                AudioFeatures.from_values(item["id"], self.name, now, item)
+                for item in answer.get("audio_features") or []
+                if item  # unknown ids come back as null
+            )
+        return found
+
+
+class ReccoBeats:
+    """`GET /v1/audio-features?ids=` with up to 40 Spotify ids; unknown tracks are absent."""
+
+    name = "reccobeats"
+
+    def __init__(self, base_url: str, caller: Caller) -> None:
+        self._url = f"{base_url.rstrip('/')}/audio-features"
+        self._caller = caller
+
+    def fetch(self, track_ids: Sequence[str]) -> list[AudioFeatures]:
+        found: list[AudioFeatures] = []
+        for batch in _batches(track_ids, RECCOBEATS_BATCH):
+            try:
+                response = self._caller.request("GET", self._url, params={"ids": ",".join(batch)})
+            except (CoolingDown, BudgetSpent) as error:
+                raise ProviderUnavailable(str(error)) from error
+            if not response.ok:
+                raise ProviderUnavailable(
+                    f"reccobeats answered {response.status_code}: {error_message(response)}"
+                )
+            found.extend(_reccobeats_features(response.json(), set(batch), self._caller.clock()))
+        return found
+
+
+def _reccobeats_features(
+    body: dict[str, Any], asked: set[str], now: datetime
+) -> Iterator[AudioFeatures]:
+    for item in body.get("content") or []:
+        # ReccoBeats ids are its own; the Spotify id is the last segment of `href`.
+        spotify_id = str(item.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+        if spotify_id in asked:
+            yield AudioFeatures.from_values(spotify_id, ReccoBeats.name, now, item)
+
+
+def build_providers(
+    names: Iterable[str], settings: Settings, lake: Lake, clock: Clock = utc_now
+) -> list[FeaturesProvider]:
+    """The configured chain, in order. Spotify's providers need a Spotify app."""
+    state = StateStore(lake)
+    providers: list[FeaturesProvider] = []
+    for name in names:
+        if name == "sample":
+            providers.append(SampleCatalogProvider(lake))
+        elif name == "spotify":
+            if settings.spotify_connected:
+                caller = Caller("spotify", state, clock=clock, budget=settings.enrich_call_budget)
+                providers.append(SpotifyAudioFeatures(app_api(settings, caller), caller))
+        elif name == "reccobeats":
+            caller = Caller("reccobeats", state, clock=clock, budget=settings.enrich_call_budget)
+            providers.append(ReccoBeats(settings.reccobeats_url, caller))
+        else:
+            known = ["reccobeats", "sample", "spotify"]
+            raise ValueError(f"Unknown audio-features provider {name!r}; known: {known}")
+    return providers
+
+
+def app_api(settings: Settings, caller: Caller) -> SpotifyApi:
+    """The Web API as the app itself (client credentials): no user involved."""
+    accounts = SpotifyAccounts(settings, caller)
+    return SpotifyApi(settings.spotify_api_url, AccessToken(accounts.client_credentials), caller)
