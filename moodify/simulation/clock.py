@@ -19,6 +19,20 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def unix_ms(moment: datetime) -> int:
+    """Milliseconds since the epoch, exactly (Spotify's cursors and `after`/`before`)."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no place on the timeline")
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+def from_unix_ms(ms: int) -> datetime:
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
 def _aware_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a simulated clock needs an aware datetime")
