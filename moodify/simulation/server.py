@@ -224,6 +224,9 @@ class FakeServer:
                 replayed = True
                 return {"type": "http.request", "body": body, "more_body": False}
 
+            method, path = scope["method"], scope["path"]
+            fault = self._take_fault(method, path)
+            injected = fault is not None and fault.status is not None
             status = 500
             chunks: list[bytes] = []
 
@@ -233,19 +236,19 @@ class FakeServer:
                     status = message["status"]
                 elif message["type"] == "http.response.body":
                     chunks.append(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        # Recorded before the last byte leaves: a client that has its answer
+                        # finds the exchange in `requests`.
+                        self._record(scope, body, status, b"".join(chunks), injected)
                 await send(message)
 
-            method, path = scope["method"], scope["path"]
-            fault = self._take_fault(method, path)
             if fault is not None and fault.delay > 0:
                 await asyncio.sleep(fault.delay)
-            injected = fault is not None and fault.status is not None
             if fault is not None and fault.status is not None:
                 response = self._fault_response(fault, fault.status, path)
                 await response(scope, replay, capture)
             else:
                 await app(scope, replay, capture)
-            self._record(scope, body, status, b"".join(chunks), injected)
 
         return serve
 

@@ -204,8 +204,7 @@ class FakeSpotify(FakeServer):
         refused = [Route(path, self._batch, methods=["GET"]) for path in sorted(_BATCH_PATHS)]
         return Starlette(
             routes=[
-                Route("/authorize", self._authorize_page, methods=["GET"]),
-                Route("/authorize", self._authorize_answer, methods=["POST"]),
+                Route("/authorize", self._authorize, methods=["GET", "POST"]),
                 Route("/api/token", self._token, methods=["POST"]),
                 Route("/v1/me", self._me, methods=["GET"]),
                 Route("/v1/me/player/recently-played", self._recently_played, methods=["GET"]),
@@ -221,29 +220,23 @@ class FakeSpotify(FakeServer):
 
     # Accounts service ---------------------------------------------------------------------
 
-    async def _authorize_page(self, request: Request) -> Response:
-        params = dict(request.query_params)
+    async def _authorize(self, request: Request) -> Response:
+        """GET shows the consent page; the page POSTs the request back with the choice."""
+        posted = request.method == "POST"
+        params = form_body(await request.body()) if posted else dict(request.query_params)
         try:
             sign_in = self.accounts.authorize_request(params)
         except AuthorizePageError as error:
             return HTMLResponse(error_page(str(error)), 400)
         except AuthorizeRedirectError as error:
             return _redirect(error.redirect_uri, {"error": error.error}, error.state)
-        with self._users_lock:
-            users = [(u.account_id, u.display_name) for u in self._users.values()]
-        return HTMLResponse(consent_page(sign_in.client_id, params, users))
-
-    async def _authorize_answer(self, request: Request) -> Response:
-        form = form_body(await request.body())
-        try:
-            sign_in = self.accounts.authorize_request(form)
-        except AuthorizePageError as error:
-            return HTMLResponse(error_page(str(error)), 400)
-        except AuthorizeRedirectError as error:
-            return _redirect(error.redirect_uri, {"error": error.error}, error.state)
-        if form.get("action") == "cancel":
+        if not posted:
+            with self._users_lock:
+                users = [(u.account_id, u.display_name) for u in self._users.values()]
+            return HTMLResponse(consent_page(sign_in.client_id, params, users))
+        if params.get("action") == "cancel":
             return _redirect(sign_in.redirect_uri, {"error": "access_denied"}, sign_in.state)
-        account_id = form.get("account_id", "")
+        account_id = params.get("account_id", "")
         if account_id not in self._users:
             return HTMLResponse(error_page(f"No such user: {account_id}"), 400)
         code = self.accounts.issue_code(sign_in, account_id)
