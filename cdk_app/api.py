@@ -1,11 +1,12 @@
-"""The HTTP API: FastAPI (through Mangum) in the VPC, next to the database."""
+"""The HTTP API: FastAPI (through Mangum) in the VPC, next to the database, and the routes
+to sign-in outside it."""
 
 from __future__ import annotations
 
 import json
 
 import jsii
-from aws_cdk import Duration, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -14,8 +15,11 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from cdk_app.database import Database
-from cdk_app.functions import PythonFunction, VpcPlacement, log_group
+from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
+from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge
+from cdk_app.signin import SignIn
+from cdk_app.spotify import SpotifyApp
 
 # Access log fields: enough to follow a request, without the caller's IP address.
 _ACCESS_LOG_FORMAT = {
@@ -45,6 +49,8 @@ class _AccessLogs:
 
 
 class Api(Construct):
+    """/api/* behind the session authorizer, /healthz, and /auth/* to sign-in."""
+
     def __init__(
         self,
         scope: Construct,
@@ -53,6 +59,9 @@ class Api(Construct):
         code: lambda_.Code,
         database: Database,
         placement: VpcPlacement,
+        lake: Lake,
+        spotify: SpotifyApp,
+        sign_in: SignIn,
     ) -> None:
         super().__init__(scope, id)
         self.function = PythonFunction(
@@ -61,11 +70,18 @@ class Api(Construct):
             code=code,
             handler="api.handler.handler",
             description="Moodify's FastAPI app behind the HTTP API",
-            environment=database.environment,
+            environment={
+                **database.environment,
+                "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
+                # Sign-in is on: every /api request carries the authorizer's user id.
+                "MOODIFY_SPOTIFY_CLIENT_ID": spotify.client_id,
+            },
             placement=placement,
-            timeout=Duration.seconds(29),  # API Gateway stops waiting at 30 s
+            timeout=API_TIMEOUT,
         )
         database.grant_connect(self.function.function)
+        # /api/v1/me reads sign-in state and cool-downs, through the S3 gateway endpoint.
+        lake.grant(self.function, reads=("state/",))
 
         # `$default` stage: no stage prefix in the path for Mangum to strip.
         self.http_api = apigwv2.HttpApi(
@@ -84,18 +100,28 @@ class Api(Construct):
         )
         integration = integrations.HttpLambdaIntegration("Api", self.function.function)
         self.http_api.add_routes(
-            path="/api/{proxy+}", methods=[apigwv2.HttpMethod.ANY], integration=integration
+            path="/api/{proxy+}",
+            methods=[apigwv2.HttpMethod.ANY],
+            integration=integration,
+            authorizer=sign_in.authorizer,
         )
-        self.http_api.add_routes(
-            path="/healthz", methods=[apigwv2.HttpMethod.GET], integration=integration
-        )
-        acknowledge(
-            self.http_api,
-            "Read-only statistics of the deployment's own user, until Spotify sign-in adds "
-            "sessions checked by the app itself (API Gateway authorizers cannot check them); "
-            "/healthz is public by design.",
-            "AwsSolutions-APIG4",
-        )
+        public = [
+            *self.http_api.add_routes(
+                path="/healthz", methods=[apigwv2.HttpMethod.GET], integration=integration
+            ),
+            *self.http_api.add_routes(
+                path="/auth/{proxy+}",
+                methods=[apigwv2.HttpMethod.ANY],
+                integration=sign_in.integration,
+            ),
+        ]
+        for route in public:
+            acknowledge(
+                route,
+                "Public by design: /healthz says only that the API is up, and /auth/* is "
+                "where a session is made (OAuth state and PKCE checked, then the allowlist).",
+                "AwsSolutions-APIG4",
+            )
 
     @property
     def domain_name(self) -> str:

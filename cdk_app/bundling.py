@@ -102,8 +102,9 @@ LAMBDAS_DIR = REPO_ROOT / "lambdas"
 # The ETL steps and the thin handlers (ingest, migrate): no web framework.
 _HANDLERS_REQUIREMENTS = LAMBDAS_DIR / "requirements-handlers.txt"
 HANDLERS_BUNDLE = Bundle((_HANDLERS_REQUIREMENTS,), (REPO_ROOT / "etl", LAMBDAS_DIR))
-# The FastAPI app behind the HTTP API: the same plus the web framework.
+# The FastAPI app behind the HTTP API, sign-in and the session authorizer: the same plus
+# the web framework and session signing.
 API_BUNDLE = Bundle(
     (_HANDLERS_REQUIREMENTS, LAMBDAS_DIR / "requirements-api.txt"),
-    (REPO_ROOT / "etl", REPO_ROOT / "api"),
+    (REPO_ROOT / "etl", REPO_ROOT / "api", LAMBDAS_DIR),
 )

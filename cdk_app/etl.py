@@ -18,6 +18,7 @@ from cdk_app.database import Database
 from cdk_app.functions import PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge, acknowledge_invoke
+from cdk_app.spotify import SpotifyApp
 from etl.pipeline import STEPS, Step
 
 RETRIED_ERRORS = [
@@ -27,6 +28,10 @@ RETRIED_ERRORS = [
     "Lambda.TooManyRequestsException",
     "States.TaskFailed",  # steps are idempotent, so a failed attempt is safe to repeat
 ]
+# Settings a step's function gets beyond the lake and the database, by step name.
+STEP_ENVIRONMENT = {
+    "enrich": {"MOODIFY_FEATURE_PROVIDERS": "spotify,reccobeats"},
+}
 
 
 class EtlPipeline(Construct):
@@ -39,12 +44,13 @@ class EtlPipeline(Construct):
         lake: Lake,
         database: Database,
         placement: VpcPlacement,
+        spotify: SpotifyApp,
     ) -> None:
         super().__init__(scope, id)
         self.functions: dict[str, PythonFunction] = {}
         failed = sfn.Fail(self, "ETL failed", cause="A pipeline step failed after retries")
         steps = [
-            self._task(step, self._function(step, code, lake, database, placement))
+            self._task(step, self._function(step, code, lake, database, placement, spotify))
             for step in STEPS
         ]
         for task in steps:
@@ -97,6 +103,7 @@ class EtlPipeline(Construct):
         lake: Lake,
         database: Database,
         placement: VpcPlacement,
+        spotify: SpotifyApp,
     ) -> lambda_.IFunction:
         function = PythonFunction(
             self,
@@ -108,6 +115,7 @@ class EtlPipeline(Construct):
                 "MOODIFY_STEP": step.name,
                 "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
                 **(database.environment if step.needs_database else {}),
+                **STEP_ENVIRONMENT.get(step.name, {}),
             },
             placement=placement if step.needs_database else None,
             memory_size=1024,
@@ -117,6 +125,8 @@ class EtlPipeline(Construct):
         lake.grant(function, reads=step.reads, writes=step.writes)
         if step.needs_database:
             database.grant_connect(function.function)
+        if step.needs_internet:
+            spotify.grant_client(function)  # the Web API as the app (client credentials)
         return function.function
 
     def _task(self, step: Step, function: lambda_.IFunction) -> tasks.LambdaInvoke:

@@ -18,6 +18,7 @@ from cdk_app.nag import acknowledge
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 SERVICE_NAME = "moodify"
 DEFAULT_TIMEOUT = Duration.minutes(1)
+API_TIMEOUT = Duration.seconds(29)  # API Gateway stops waiting at 30 s
 
 
 def log_group(scope: Construct, id: str) -> logs.LogGroup:

@@ -12,10 +12,13 @@ from constructs import Construct
 from cdk_app.functions import PythonFunction
 from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge_invoke
+from cdk_app.spotify import SpotifyApp
 
 
 class Ingest(Construct):
-    def __init__(self, scope: Construct, id: str, *, code: lambda_.Code, lake: Lake) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, code: lambda_.Code, lake: Lake, spotify: SpotifyApp
+    ) -> None:
         super().__init__(scope, id)
         self.function = PythonFunction(
             self,
@@ -24,9 +27,18 @@ class Ingest(Construct):
             handler="lambdas.ingest.handler",
             description="Pull connected accounts' recent plays from Spotify into raw/",
             environment={"MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name},
-            timeout=Duration.minutes(5),
+            # A run is a few short calls per user: a long Retry-After becomes a cool-down
+            # in state/, never a sleep. A run cut short loses nothing: a cursor moves only
+            # after its page is in the lake, and the next run starts from it.
+            timeout=Duration.minutes(2),
         )
-        lake.grant(self.function, writes=("raw/",))
+        spotify.grant_client(self.function)
+        # Lists the users, and keeps the new refresh token a refresh may return.
+        spotify.grant_tokens(
+            self.function, "ssm:GetParameter", "ssm:PutParameter", "ssm:GetParametersByPath"
+        )
+        # Pages under raw/; cursors, sign-in states and cool-downs under state/.
+        lake.grant(self.function, reads=("state/",), writes=("raw/", "state/"))
         # The schedule's own role (the target would otherwise share one stack-wide).
         role = iam.Role(
             self, "ScheduleRole", assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com")

@@ -28,6 +28,19 @@ function handler(event) {
 }
 """
 
+# Sign-in builds its redirect URI from the host the viewer asked for, which API Gateway
+# never sees (CloudFront sends the API's own host name). Set here, so a value a viewer
+# sends is overwritten; a caller going around CloudFront to the API could set any host,
+# but Spotify redirects only to the URIs registered in the Spotify app.
+PUBLIC_HOST_HEADER = "x-moodify-host"
+COPY_HOST = f"""
+function handler(event) {{
+  var request = event.request;
+  request.headers['{PUBLIC_HOST_HEADER}'] = {{ value: request.headers.host.value }};
+  return request;
+}}
+"""
+
 
 class Site(Construct):
     def __init__(self, scope: Construct, id: str, *, site_dir: Path, api_domain: str) -> None:
@@ -47,6 +60,16 @@ class Site(Construct):
             code=cloudfront.FunctionCode.from_inline(INDEX_REWRITE),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
         )
+        copy_host = cloudfront.Function(
+            self,
+            "CopyHost",
+            comment=f"Pass the viewer's Host to sign-in as {PUBLIC_HOST_HEADER}",
+            code=cloudfront.FunctionCode.from_inline(COPY_HOST),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
+        api_origin = origins.HttpOrigin(
+            api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+        )
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -65,16 +88,8 @@ class Site(Construct):
                 ],
             ),
             additional_behaviors={
-                "/api/*": cloudfront.BehaviorOptions(
-                    origin=origins.HttpOrigin(
-                        api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
-                    ),
-                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                    # The API Gateway endpoint answers only to its own Host header.
-                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-                ),
+                "/api/*": _api_behavior(api_origin),
+                "/auth/*": _api_behavior(api_origin, viewer_request=copy_host),
             },
         )
         acknowledge(
@@ -134,3 +149,24 @@ class Site(Construct):
     @property
     def url(self) -> str:
         return f"https://{self.distribution.distribution_domain_name}"
+
+
+def _api_behavior(
+    origin: cloudfront.IOrigin, viewer_request: cloudfront.IFunction | None = None
+) -> cloudfront.BehaviorOptions:
+    """To the HTTP API, uncached, with every viewer header, cookie and query string."""
+    return cloudfront.BehaviorOptions(
+        origin=origin,
+        viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+        cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+        # The API Gateway endpoint answers only to its own Host header.
+        origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        function_associations=[
+            cloudfront.FunctionAssociation(
+                function=viewer_request, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+            )
+        ]
+        if viewer_request
+        else None,
+    )

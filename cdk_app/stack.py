@@ -16,7 +16,9 @@ from cdk_app.ingest import Ingest
 from cdk_app.lake import Lake
 from cdk_app.migrations import Migrations
 from cdk_app.network import Network
+from cdk_app.signin import SignIn
 from cdk_app.site import Site
+from cdk_app.spotify import SpotifyApp
 
 
 class MoodifyStack(Stack):
@@ -35,7 +37,10 @@ class MoodifyStack(Stack):
         self.migrations = Migrations(
             self, "Migrations", code=handlers_code, database=self.database, placement=placement
         )
-        self.ingest = Ingest(self, "Ingest", code=handlers_code, lake=self.lake)
+        self.spotify = SpotifyApp(self, "Spotify")
+        self.ingest = Ingest(
+            self, "Ingest", code=handlers_code, lake=self.lake, spotify=self.spotify
+        )
         self.etl = EtlPipeline(
             self,
             "Etl",
@@ -43,17 +48,35 @@ class MoodifyStack(Stack):
             lake=self.lake,
             database=self.database,
             placement=placement,
+            spotify=self.spotify,
         )
+        api_code = API_BUNDLE.code()
+        self.sign_in = SignIn(self, "SignIn", code=api_code, spotify=self.spotify, lake=self.lake)
         self.api = Api(
-            self, "Api", code=API_BUNDLE.code(), database=self.database, placement=placement
+            self,
+            "Api",
+            code=api_code,
+            database=self.database,
+            placement=placement,
+            lake=self.lake,
+            spotify=self.spotify,
+            sign_in=self.sign_in,
         )
         self.site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
 
+        redirect_uri = f"{self.site.url}/auth/callback"
         CfnOutput(self, "SiteUrl", value=self.site.url, description="The Moodify dashboard")
         CfnOutput(self, "LakeBucketName", value=self.lake.bucket.bucket_name)
         CfnOutput(
             self,
             "SpotifyRedirectUri",
-            value=f"{self.site.url}/auth/callback",
+            value=redirect_uri,
             description="Paste into your Spotify app's Redirect URIs",
+        )
+        CfnOutput(
+            self,
+            "NextSteps",
+            value=f"Add {redirect_uri} to your Spotify app's Redirect URIs, then open "
+            f"{self.site.url} and sign in. To let a friend in, add them to the app's User "
+            "Management and their account id to AllowedSpotifyUsers.",
         )

@@ -9,7 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.ingest import Spotify, ingest_connected_users
-from etl.settings import Settings
+from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
 metrics = Metrics(namespace="Moodify")
@@ -18,7 +18,7 @@ metrics = Metrics(namespace="Moodify")
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, object]:
-    report = ingest_connected_users(Spotify.from_settings(Settings())).as_dict()
+    report = ingest_connected_users(Spotify.from_settings(settings_with_secrets())).as_dict()
     for name, value in report.items():
         if isinstance(value, int) and not isinstance(value, bool):  # counts become metrics
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

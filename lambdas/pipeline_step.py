@@ -9,8 +9,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.context import PipelineContext
-from etl.settings import Settings
 from etl.steps import run_step
+from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
 
@@ -20,6 +20,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Take the previous step's state and return it with this step's results added."""
     step = os.environ["MOODIFY_STEP"]
     logger.append_keys(step=step, raw_key=event.get("raw_key"))
-    state = run_step(step, event, PipelineContext.from_settings(Settings()))
+    state = run_step(step, event, PipelineContext.from_settings(settings_with_secrets()))
     logger.info("Step finished", extra={"state": state})
     return state

@@ -17,6 +17,8 @@ from cdk_app.stack import MoodifyStack
 Resource = dict[str, Any]
 
 API_HANDLER = "api.handler.handler"
+AUTH_HANDLER = "lambdas.auth.handler"
+AUTHORIZER_HANDLER = "lambdas.authorizer.handler"
 INGEST_HANDLER = "lambdas.ingest.handler"
 MIGRATE_HANDLER = "lambdas.migrate.handler"
 TRIGGER_HANDLER = "lambdas.migrate_trigger.handler"

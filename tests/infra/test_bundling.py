@@ -18,6 +18,8 @@ from cdk_app.bundling import API_BUNDLE, HANDLERS_BUNDLE, REPO_ROOT, PipBundling
 from etl.pipeline import STEP_NAMES
 from tests.infra.conftest import (
     API_HANDLER,
+    AUTH_HANDLER,
+    AUTHORIZER_HANDLER,
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
@@ -77,7 +79,7 @@ def test_handler_requirements_are_the_locked_closure() -> None:
 
 
 def test_api_requirements_add_the_locked_closure_of_the_web_framework() -> None:
-    expected = _closure([*HANDLER_ROOTS, "fastapi", "mangum"], _lock())
+    expected = _closure([*HANDLER_ROOTS, "fastapi", "mangum", "itsdangerous"], _lock())
     assert _pins(*API_BUNDLE.requirements) == expected
     assert "boto3" not in expected  # the runtime provides it
 
@@ -126,13 +128,19 @@ def test_digest_follows_contents_and_ignores_bytecode(tmp_path: Path) -> None:
     assert after != before
 
 
-def test_handlers_share_one_asset_and_the_api_has_its_own(synth: Synthesized) -> None:
+def test_handlers_share_one_asset_and_the_web_functions_another(synth: Synthesized) -> None:
     def asset(key: str) -> str:
         return str(synth.resources[synth.function(key)]["Properties"]["Code"]["S3Key"])
 
     handlers = {asset(key) for key in [*STEP_NAMES, INGEST_HANDLER, MIGRATE_HANDLER]}
     assert handlers == {asset(TRIGGER_HANDLER)}
-    assert asset(API_HANDLER) not in handlers
+    web = {asset(key) for key in [API_HANDLER, AUTH_HANDLER, AUTHORIZER_HANDLER]}
+    assert len(web) == 1
+    assert not web & handlers
+
+
+def test_web_bundle_holds_the_sign_in_handlers() -> None:
+    assert {package.name for package in API_BUNDLE.packages} == {"etl", "api", "lambdas"}
 
 
 def test_app_refuses_to_synthesize_without_the_built_dashboard(

@@ -12,9 +12,12 @@ from aws_cdk.assertions import Match
 from cdk_app.bundling import tree_digest
 from cdk_app.migrations import MIGRATIONS_DIR
 from cdk_app.nag import logical_id
+from cdk_app.site import COPY_HOST, PUBLIC_HOST_HEADER
 from etl.pipeline import STEP_NAMES, STEPS
 from tests.infra.conftest import (
     API_HANDLER,
+    AUTH_HANDLER,
+    AUTHORIZER_HANDLER,
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
@@ -24,8 +27,23 @@ from tests.infra.conftest import (
 DATABASE_STEPS = [step.name for step in STEPS if step.needs_database]
 OTHER_STEPS = [step.name for step in STEPS if not step.needs_database]
 IN_VPC = [*DATABASE_STEPS, API_HANDLER, MIGRATE_HANDLER]
-OUTSIDE_VPC = [*OTHER_STEPS, INGEST_HANDLER, TRIGGER_HANDLER]
+INTERNET_STEPS = [step for step in STEPS if step.needs_internet]
+OUTSIDE_VPC = [*OTHER_STEPS, INGEST_HANDLER, TRIGGER_HANDLER, AUTH_HANDLER, AUTHORIZER_HANDLER]
 CONNECT_AS_APP_USER = [*DATABASE_STEPS, API_HANDLER]
+OURS = [*IN_VPC, *OUTSIDE_VPC]
+
+LAKE_READ = ("s3:GetObject*", "s3:GetBucket*", "s3:List*")
+LAKE_WRITE = (
+    "s3:PutObject",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+    "s3:Abort*",
+)
+SECRET_READ = ("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret")
+TOKENS = "arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/moodify/users"
+Grant = tuple[tuple[str, ...], set[str]]
 
 
 def as_list(value: Any) -> list[Any]:
@@ -51,6 +69,62 @@ def s3_paths(synth: Synthesized, function: str, action: str) -> set[str]:
         if action in as_list(statement["Action"])
         for path in lake_paths(synth, statement["Resource"])
     }
+
+
+def render(value: Any) -> str:
+    """An IAM resource as text: `<Id>` for a Ref, `<Id.Attribute>` for a GetAtt."""
+    if isinstance(value, str):
+        return value
+    if "Ref" in value:
+        return f"<{value['Ref']}>"
+    if "Fn::GetAtt" in value:
+        return "<{}.{}>".format(*value["Fn::GetAtt"])
+    separator, parts = value["Fn::Join"]
+    return str(separator).join(render(part) for part in parts)
+
+
+def grants(synth: Synthesized, key: str) -> dict[str, set[str]]:
+    """Every action the function may take, its own logs aside, with its resources."""
+    found: dict[str, set[str]] = {}
+    for statement in synth.statements_of_function(synth.function(key)):
+        assert statement["Effect"] == "Allow"
+        assert "Condition" not in statement
+        for action in as_list(statement["Action"]):
+            if not action.startswith("logs:"):
+                resources = {render(r) for r in as_list(statement["Resource"])}
+                found.setdefault(action, set()).update(resources)
+    return found
+
+
+def allowed(*pairs: Grant) -> dict[str, set[str]]:
+    """(actions, resources) pairs, merged into the shape that `grants` returns."""
+    found: dict[str, set[str]] = {}
+    for actions, resources in pairs:
+        for action in actions:
+            found.setdefault(action, set()).update(resources)
+    return found
+
+
+def lake_arn(synth: Synthesized, path: str = "") -> str:
+    return f"<{logical_id(synth.stack.lake.bucket)}.Arn>{path}"
+
+
+def lake_reads(synth: Synthesized, *prefixes: str) -> Grant:
+    return LAKE_READ, {lake_arn(synth), *(lake_arn(synth, f"/{p}*") for p in prefixes)}
+
+
+def lake_writes(synth: Synthesized, *prefixes: str) -> Grant:
+    return LAKE_WRITE, {lake_arn(synth, f"/{p}*") for p in prefixes}
+
+
+def secret_reads(*secrets: Any) -> Grant:
+    return SECRET_READ, {f"<{logical_id(secret)}>" for secret in secrets}
+
+
+def variables(synth: Synthesized, key: str) -> dict[str, Any]:
+    """The function's environment, without the Powertools settings every function has."""
+    found = synth.resources[synth.function(key)]["Properties"]["Environment"]["Variables"]
+    return {k: v for k, v in found.items() if not k.startswith("POWERTOOLS_")}
 
 
 def state_machine_definition(synth: Synthesized) -> dict[str, Any]:
@@ -225,8 +299,7 @@ def test_trigger_reads_the_secret_and_invokes_the_migrator(synth: Synthesized) -
 
 
 def test_every_function_of_ours_is_python_313_on_arm64(synth: Synthesized) -> None:
-    ours = [*STEP_NAMES, API_HANDLER, INGEST_HANDLER, MIGRATE_HANDLER, TRIGGER_HANDLER]
-    for key in ours:
+    for key in OURS:
         properties = synth.resources[synth.function(key)]["Properties"]
         assert properties["Runtime"] == "python3.13", key
         assert properties["Architectures"] == ["arm64"], key
@@ -240,7 +313,8 @@ def test_functions_log_to_groups_that_expire(synth: Synthesized) -> None:
         group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert synth.resources[group]["Properties"]["RetentionInDays"] == 30, logical
         checked += 1
-    assert checked == len(STEPS) + 6  # + API, ingest, migrator, trigger, framework, deployment
+    # + API, sign-in, authorizer, ingest, migrator, trigger, framework, deployment
+    assert checked == len(STEPS) + 8
 
 
 @pytest.mark.parametrize("key", IN_VPC)
@@ -274,7 +348,7 @@ def test_database_functions_connect_as_the_app_user_with_iam(synth: Synthesized,
     assert arn[-2:] == [{"Fn::GetAtt": [database, "DbiResourceId"]}, "/moodify_app"]
 
 
-@pytest.mark.parametrize("key", [*OTHER_STEPS, INGEST_HANDLER, MIGRATE_HANDLER, TRIGGER_HANDLER])
+@pytest.mark.parametrize("key", [key for key in OURS if key not in CONNECT_AS_APP_USER])
 def test_other_functions_cannot_connect_to_the_database(synth: Synthesized, key: str) -> None:
     statements = synth.statements_of_function(synth.function(key))
     assert not [s for s in statements if "rds-db:connect" in as_list(s["Action"])]
@@ -291,18 +365,25 @@ def test_ingest_runs_hourly(synth: Synthesized) -> None:
     assert target["Arn"] == {"Fn::GetAtt": [synth.function(INGEST_HANDLER), "Arn"]}
 
 
-def test_ingest_may_only_write_under_raw(synth: Synthesized) -> None:
-    ingest = synth.function(INGEST_HANDLER)
-    s3 = [
-        s
-        for s in synth.statements_of_function(ingest)
-        if any(action.startswith("s3:") for action in as_list(s["Action"]))
-    ]
-    assert len(s3) == 1
-    assert "s3:PutObject" in s3[0]["Action"]
-    assert not [a for a in s3[0]["Action"] if a.startswith(("s3:Get", "s3:List", "s3:Delete"))]
-    assert lake_paths(synth, s3[0]["Resource"]) == {"raw/*"}
-    assert len(as_list(s3[0]["Resource"])) == 1
+def test_ingest_is_short_and_never_waits_out_a_cool_down(synth: Synthesized) -> None:
+    assert synth.resources[synth.function(INGEST_HANDLER)]["Properties"]["Timeout"] <= 120
+
+
+def test_ingest_has_exactly_its_grants(synth: Synthesized) -> None:
+    spotify = synth.stack.spotify
+    assert grants(synth, INGEST_HANDLER) == allowed(
+        secret_reads(spotify.client_secret),
+        (("ssm:GetParameter", "ssm:PutParameter", "ssm:GetParametersByPath"), {f"{TOKENS}/*"}),
+        (("ssm:GetParametersByPath",), {TOKENS}),  # listing the users: the path itself
+        lake_reads(synth, "state/"),
+        lake_writes(synth, "raw/", "state/"),
+    )
+    assert variables(synth, INGEST_HANDLER) == {
+        "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)},
+        "MOODIFY_SPOTIFY_CLIENT_ID": {"Ref": "SpotifyClientId"},
+        "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN": {"Ref": logical_id(spotify.client_secret)},
+        "MOODIFY_TOKEN_PARAMETER_PREFIX": "/moodify/users",
+    }
 
 
 # --- ETL ------------------------------------------------------------------------------
@@ -382,24 +463,214 @@ def test_steps_touch_only_their_lake_prefixes(synth: Synthesized, step: Any) -> 
     }
 
 
+@pytest.mark.parametrize("step", INTERNET_STEPS, ids=lambda step: step.name)
+def test_internet_steps_call_spotify_as_the_app(synth: Synthesized, step: Any) -> None:
+    spotify = synth.stack.spotify
+    assert grants(synth, step.name) == allowed(
+        secret_reads(spotify.client_secret),
+        lake_reads(synth, *step.reads),
+        lake_writes(synth, *step.writes),
+    )
+    assert (
+        variables(synth, step.name).items()
+        >= {
+            "MOODIFY_SPOTIFY_CLIENT_ID": {"Ref": "SpotifyClientId"},
+            "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN": {"Ref": logical_id(spotify.client_secret)},
+        }.items()
+    )
+
+
+def test_enrich_keeps_budgets_and_cool_downs_in_state_with_both_providers(
+    synth: Synthesized,
+) -> None:
+    granted = grants(synth, "enrich")
+    assert lake_arn(synth, "/state/*") in granted["s3:GetObject*"]
+    assert lake_arn(synth, "/state/*") in granted["s3:PutObject"]
+    assert variables(synth, "enrich")["MOODIFY_FEATURE_PROVIDERS"] == "spotify,reccobeats"
+
+
 # --- API ------------------------------------------------------------------------------
 
 
-def test_http_api_routes_to_the_api_function_on_the_default_stage(synth: Synthesized) -> None:
+def routes(synth: Synthesized) -> dict[str, dict[str, Any]]:
+    return {
+        route["Properties"]["RouteKey"]: route["Properties"]
+        for route in synth.of_type("AWS::ApiGatewayV2::Route").values()
+    }
+
+
+def test_http_api_routes_to_the_api_and_sign_in_on_the_default_stage(
+    synth: Synthesized,
+) -> None:
     synth.template.has_resource_properties("AWS::ApiGatewayV2::Api", {"ProtocolType": "HTTP"})
     synth.template.has_resource_properties(
         "AWS::ApiGatewayV2::Stage",
         {"StageName": "$default", "AutoDeploy": True, "AccessLogSettings": Match.any_value()},
     )
-    routes = {
-        r["Properties"]["RouteKey"] for r in synth.of_type("AWS::ApiGatewayV2::Route").values()
+    integrations = synth.of_type("AWS::ApiGatewayV2::Integration")
+    targets = {}
+    for key, route in routes(synth).items():
+        (prefix, integration) = route["Target"]["Fn::Join"][1]
+        assert prefix == "integrations/"
+        properties = integrations[integration["Ref"]]["Properties"]
+        assert properties["PayloadFormatVersion"] == "2.0"
+        targets[key] = properties["IntegrationUri"]["Fn::GetAtt"][0]
+    assert targets == {
+        "ANY /api/{proxy+}": synth.function(API_HANDLER),
+        "GET /healthz": synth.function(API_HANDLER),
+        "ANY /auth/{proxy+}": synth.function(AUTH_HANDLER),
     }
-    assert routes == {"ANY /api/{proxy+}", "GET /healthz"}
-    (integration,) = synth.of_type("AWS::ApiGatewayV2::Integration").values()
-    assert integration["Properties"]["IntegrationUri"] == {
-        "Fn::GetAtt": [synth.function(API_HANDLER), "Arn"]
+
+
+def test_only_api_routes_need_a_session_checked_by_the_authorizer(synth: Synthesized) -> None:
+    ((authorizer_id, authorizer),) = synth.of_type("AWS::ApiGatewayV2::Authorizer").items()
+    by_key = routes(synth)
+    api = by_key.pop("ANY /api/{proxy+}")
+    assert api["AuthorizationType"] == "CUSTOM"
+    assert api["AuthorizerId"] == {"Ref": authorizer_id}
+    assert set(by_key) == {"GET /healthz", "ANY /auth/{proxy+}"}
+    for route in by_key.values():
+        assert route["AuthorizationType"] == "NONE"
+        assert "AuthorizerId" not in route
+    properties = authorizer["Properties"]
+    assert properties["AuthorizerType"] == "REQUEST"
+    assert properties["AuthorizerPayloadFormatVersion"] == "2.0"
+    assert properties["EnableSimpleResponses"] is True
+    assert properties["IdentitySource"] == ["$request.header.cookie"]
+    assert 0 <= properties["AuthorizerResultTtlInSeconds"] <= 300
+    uri = properties["AuthorizerUri"]["Fn::Join"][1]
+    assert {"Fn::GetAtt": [synth.function(AUTHORIZER_HANDLER), "Arn"]} in uri
+
+
+def test_api_function_reads_sign_in_state_and_holds_no_secret(synth: Synthesized) -> None:
+    granted = grants(synth, API_HANDLER)
+    assert {a for a in granted if a.startswith("s3:")} == set(LAKE_READ)
+    for action in LAKE_READ:
+        assert granted[action] == lake_reads(synth, "state/")[1]
+    assert not [a for a in granted if a.startswith(("secretsmanager:", "ssm:"))]
+    assert (
+        variables(synth, API_HANDLER).items()
+        >= {
+            "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)},
+            "MOODIFY_SPOTIFY_CLIENT_ID": {"Ref": "SpotifyClientId"},
+        }.items()
+    )
+    assert not [name for name in variables(synth, API_HANDLER) if name.endswith("_ARN")]
+
+
+# --- Spotify app and sign-in ---------------------------------------------------------
+
+
+def test_spotify_app_is_three_parameters_without_defaults(synth: Synthesized) -> None:
+    parameters = synth.template.to_json()["Parameters"]
+    for name in ("SpotifyClientId", "SpotifyClientSecret", "AllowedSpotifyUsers"):
+        assert parameters[name]["Type"] == "String", name
+        assert len(parameters[name]["Description"]) > 40, name
+        assert "Default" not in parameters[name], name  # a deploy must say
+    assert parameters["SpotifyClientSecret"]["NoEcho"] is True
+    assert parameters["SpotifyClientId"]["NoEcho"] is False
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("alice", True),
+        ("alice,bob", True),
+        ("alice, bob,carol", True),
+        ("", False),
+        ("alice,,bob", False),
+        ("alice,", False),
+    ],
+)
+def test_allowed_users_is_a_comma_separated_list_of_at_least_one(
+    synth: Synthesized, value: str, accepted: bool
+) -> None:
+    pattern = synth.template.to_json()["Parameters"]["AllowedSpotifyUsers"]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, value)) is accepted
+
+
+def test_client_secret_is_kept_from_its_parameter_and_the_session_secret_generated(
+    synth: Synthesized,
+) -> None:
+    spotify = synth.stack.spotify
+    synth.template.resource_count_is("AWS::SecretsManager::Secret", 3)  # + the database's
+    client = synth.resources[logical_id(spotify.client_secret)]["Properties"]
+    assert client["SecretString"] == {"Ref": "SpotifyClientSecret"}
+    # The secret parameter goes into the secret and nowhere else (no function's env).
+    assert json.dumps(synth.template.to_json()).count('{"Ref": "SpotifyClientSecret"}') == 1
+    session = synth.resources[logical_id(spotify.session_secret)]["Properties"]
+    assert session["GenerateSecretString"]["PasswordLength"] >= 32
+    assert "SecretString" not in session
+
+
+@pytest.mark.parametrize(
+    ("secret", "variable", "readers"),
+    [
+        (
+            "client_secret",
+            "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN",
+            {AUTH_HANDLER, INGEST_HANDLER, *(step.name for step in INTERNET_STEPS)},
+        ),
+        ("session_secret", "MOODIFY_SESSION_SECRET_ARN", {AUTH_HANDLER, AUTHORIZER_HANDLER}),
+    ],
+)
+def test_each_secret_is_read_only_by_the_functions_that_need_it(
+    synth: Synthesized, secret: str, variable: str, readers: set[str]
+) -> None:
+    reference = f"<{logical_id(getattr(synth.stack.spotify, secret))}>"
+    found = {
+        key
+        for key in OURS
+        if reference in grants(synth, key).get("secretsmanager:GetSecretValue", set())
     }
-    assert integration["Properties"]["PayloadFormatVersion"] == "2.0"
+    assert found == readers
+    assert {key for key in OURS if variable in variables(synth, key)} == readers
+
+
+def test_only_sign_in_and_ingest_may_touch_refresh_tokens(synth: Synthesized) -> None:
+    roles = {
+        role["Ref"]
+        for policy in synth.of_type("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if any(action.startswith("ssm:") for action in as_list(statement["Action"]))
+        for role in policy["Properties"]["Roles"]
+    }
+
+    def role(key: str) -> str:
+        return str(synth.resources[synth.function(key)]["Properties"]["Role"]["Fn::GetAtt"][0])
+
+    assert roles == {role(AUTH_HANDLER), role(INGEST_HANDLER)}
+
+
+def test_sign_in_runs_outside_the_vpc_with_exactly_its_grants(synth: Synthesized) -> None:
+    spotify = synth.stack.spotify
+    granted = grants(synth, AUTH_HANDLER)
+    assert granted == allowed(
+        secret_reads(spotify.client_secret, spotify.session_secret),
+        (("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"), {f"{TOKENS}/*"}),
+        lake_reads(synth, "state/"),  # sign-in state, cool-downs
+        lake_writes(synth, "raw/", "state/"),  # the profile and the first page
+    )
+    assert "rds-db:connect" not in granted
+    assert variables(synth, AUTH_HANDLER) == {
+        "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)},
+        "MOODIFY_SPOTIFY_CLIENT_ID": {"Ref": "SpotifyClientId"},
+        "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN": {"Ref": logical_id(spotify.client_secret)},
+        "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)},
+        "MOODIFY_ALLOWED_USERS": {"Ref": "AllowedSpotifyUsers"},
+        "MOODIFY_TOKEN_PARAMETER_PREFIX": "/moodify/users",
+        "MOODIFY_REDIRECT_FROM_HOST_HEADER": PUBLIC_HOST_HEADER,
+    }
+    # Behind API Gateway, which stops waiting at 30 s.
+    assert synth.resources[synth.function(AUTH_HANDLER)]["Properties"]["Timeout"] < 30
+
+
+def test_authorizer_reads_only_the_session_secret(synth: Synthesized) -> None:
+    spotify = synth.stack.spotify
+    assert grants(synth, AUTHORIZER_HANDLER) == allowed(secret_reads(spotify.session_secret))
+    assert variables(synth, AUTHORIZER_HANDLER) == {
+        "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)}
+    }
 
 
 # --- Site -----------------------------------------------------------------------------
@@ -453,22 +724,46 @@ def test_cloudfront_serves_the_private_site_bucket_through_oac(synth: Synthesize
     )
 
 
-def test_api_paths_go_uncached_to_the_http_api(synth: Synthesized) -> None:
+def cache_behaviors(synth: Synthesized) -> dict[str, dict[str, Any]]:
     config = synth.resources[logical_id(synth.stack.site.distribution)]["Properties"]
-    config = config["DistributionConfig"]
-    (behavior,) = config["CacheBehaviors"]
-    assert behavior["PathPattern"] == "/api/*"
+    behaviors = config["DistributionConfig"]["CacheBehaviors"]
+    return {behavior["PathPattern"]: behavior for behavior in behaviors}
+
+
+@pytest.mark.parametrize("path", ["/api/*", "/auth/*"])
+def test_api_and_auth_paths_go_uncached_to_the_http_api(synth: Synthesized, path: str) -> None:
+    behaviors = cache_behaviors(synth)
+    assert set(behaviors) == {"/api/*", "/auth/*"}
+    behavior = behaviors[path]
     assert set(behavior["AllowedMethods"]) == {
         "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"
     }  # fmt: skip
     assert behavior["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
-    # AllViewerExceptHostHeader: API Gateway routes on its own host name.
+    # AllViewerExceptHostHeader: every cookie and query string; API Gateway routes on its
+    # own host name.
     assert behavior["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"
     assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
-    (origin,) = [o for o in config["Origins"] if o["Id"] == behavior["TargetOriginId"]]
+    config = synth.resources[logical_id(synth.stack.site.distribution)]["Properties"]
+    origins = config["DistributionConfig"]["Origins"]
+    (origin,) = [o for o in origins if o["Id"] == behavior["TargetOriginId"]]
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     host = origin["DomainName"]["Fn::Join"][1]
     assert host[:2] == [{"Ref": logical_id(synth.stack.api.http_api)}, ".execute-api."]
+
+
+def test_auth_paths_pass_the_viewer_host_to_sign_in(synth: Synthesized) -> None:
+    behaviors = cache_behaviors(synth)
+    assert "FunctionAssociations" not in behaviors["/api/*"]
+    (association,) = behaviors["/auth/*"]["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    function = synth.resources[association["FunctionARN"]["Fn::GetAtt"][0]]
+    assert function["Properties"]["FunctionCode"] == COPY_HOST
+    assert f"'{PUBLIC_HOST_HEADER}'" in COPY_HOST
+    auth = variables(synth, AUTH_HANDLER)
+    assert auth["MOODIFY_REDIRECT_FROM_HOST_HEADER"] == PUBLIC_HOST_HEADER
+    # No CloudFront domain in the function's settings: that would be a dependency cycle.
+    distribution = logical_id(synth.stack.site.distribution)
+    assert distribution not in json.dumps(synth.resources[synth.function(AUTH_HANDLER)])
 
 
 def test_one_deployment_uploads_the_site_and_invalidates_the_cache(synth: Synthesized) -> None:
@@ -488,6 +783,11 @@ def test_outputs_the_site_url_and_the_spotify_redirect_uri(synth: Synthesized) -
         "SpotifyRedirectUri",
         {"Value": {"Fn::Join": ["", ["https://", domain, "/auth/callback"]]}},
     )
+    synth.template.has_output("LakeBucketName", {"Value": {"Ref": Match.any_value()}})
+    next_steps = render(synth.template.find_outputs("NextSteps")["NextSteps"]["Value"])
+    redirect_uri = f"https://<{domain['Fn::GetAtt'][0]}.DomainName>/auth/callback"
+    assert redirect_uri in next_steps
+    assert "AllowedSpotifyUsers" in next_steps
 
 
 def test_stack_is_environment_agnostic(synth: Synthesized) -> None:

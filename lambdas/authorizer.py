@@ -1,0 +1,44 @@
+"""The HTTP API's Lambda authorizer (payload 2.0, simple responses) for `/api/*`.
+
+It checks the signed session cookie and hands the user id to the API function, which runs
+in the VPC and cannot reach Secrets Manager to check the cookie itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from etl.sessions import SESSION_COOKIE, SessionCodec
+from lambdas.secrets import settings_with_secrets
+
+logger = Logger()
+
+
+@cache
+def sessions() -> SessionCodec:
+    secret = settings_with_secrets().session_secret
+    if secret is None:
+        raise RuntimeError("MOODIFY_SESSION_SECRET_ARN is not set")
+    return SessionCodec(secret.get_secret_value())
+
+
+def session_cookie(cookies: list[str]) -> str | None:
+    """The session cookie's value among the request's `name=value` cookies."""
+    for cookie in cookies:
+        name, _, value = cookie.partition("=")
+        if name.strip() == SESSION_COOKIE:
+            return value.strip()
+    return None
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    user_id = sessions().user_id(session_cookie(event.get("cookies") or []))
+    if user_id is None:
+        logger.info("No valid session: request refused")
+        return {"isAuthorized": False}
+    return {"isAuthorized": True, "context": {"user_id": user_id}}

@@ -1,0 +1,31 @@
+"""The settings of a handler, with its secrets read from Secrets Manager.
+
+The stack passes each function the ARNs of only the secrets it may read; the values are
+fetched once per container and live in `SecretStr` fields, which never print their value.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from aws_lambda_powertools.utilities import parameters
+from pydantic import SecretStr
+
+from etl.settings import Settings
+
+SECRET_ARN_VARIABLES = {
+    "spotify_client_secret": "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN",
+    "session_secret": "MOODIFY_SESSION_SECRET_ARN",
+}
+"""Settings field -> the environment variable holding its secret's ARN."""
+
+
+@cache
+def settings_with_secrets() -> Settings:
+    secrets = {
+        field: SecretStr(parameters.get_secret(os.environ[variable]))
+        for field, variable in SECRET_ARN_VARIABLES.items()
+        if os.environ.get(variable)
+    }
+    return Settings().model_copy(update=secrets)
