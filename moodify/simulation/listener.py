@@ -77,10 +77,12 @@ class SimulatedListener:
         self._playlists = [
             (
                 PlayContext("playlist", f"spotify:playlist:{_spotify_id(taste)}"),
-                [
-                    self._artist_track(taste, self._artists[_pick(taste, taste_cum)])
-                    for _ in range(_PLAYLIST_TRACKS)
-                ],
+                list(  # a playlist holds a track once
+                    dict.fromkeys(
+                        self._artist_track(taste, self._artists[_pick(taste, taste_cum)])
+                        for _ in range(_PLAYLIST_TRACKS)
+                    )
+                ),
             )
             for _ in range(_PLAYLISTS)
         ]
@@ -88,9 +90,8 @@ class SimulatedListener:
     def plays_between(self, start: datetime, end: datetime) -> list[Play]:
         """The plays that ended after `start` and by `end`, oldest first."""
         start_ms, end_ms = unix_ms(start), unix_ms(end)
-        first, last = self._local_date(start_ms), self._local_date(end_ms)
         plays: list[Play] = []
-        day = first
+        day, last = self._local_date(start), self._local_date(end)
         while day <= last:
             plays.extend(p for p in self._day(day) if start_ms < unix_ms(p.played_at) <= end_ms)
             day += timedelta(days=1)
@@ -99,7 +100,7 @@ class SimulatedListener:
     def last_plays(self, until: datetime, count: int) -> list[Play]:
         """The latest `count` plays that ended by `until`, oldest first."""
         until_ms = unix_ms(until)
-        day = self._local_date(until_ms)
+        day = self._local_date(until)
         plays: list[Play] = []
         for _ in range(_LOOKBACK_DAYS):
             if len(plays) >= count:
@@ -108,8 +109,8 @@ class SimulatedListener:
             day -= timedelta(days=1)
         return plays[-count:] if count else []
 
-    def _local_date(self, ms: int) -> date:
-        return from_unix_ms(ms).astimezone(self.zone).date()
+    def _local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
 
     def _mean_valence(self, artist_id: str) -> float:
         values = [t.features.valence for t in self.catalog.artist_tracks(artist_id) if t.features]
@@ -175,7 +176,7 @@ class SimulatedListener:
             return tracks, PlayContext("artist", f"spotify:artist:{artist_id}")
         if mode == "playlist":
             context, tracks = rng.choice(self._playlists)
-            return rng.sample(tracks, length), context
+            return rng.sample(tracks, min(length, len(tracks))), context
         mix = (
             self._artist_track(rng, self._artists[_pick(rng, artist_cum)]) for _ in range(length)
         )

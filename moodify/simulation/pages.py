@@ -47,7 +47,8 @@ def consent_page(
     scopes = escape(params.get("scope", "")) or "no extra access"
     return _page(
         "Log in - Spotify (fake)",
-        f"<h1>Spotify</h1><p>App <strong>{escape(client_id)}</strong> asks to connect to "
+        '<h1>Spotify</h1><p class="scopes">Simulated on this machine: no real account is '
+        f"involved.</p><p>App <strong>{escape(client_id)}</strong> asks to connect to "
         f'your account.</p><p class="scopes">Access: {scopes}</p>'
         f'<form method="post" action="/authorize">{hidden}{buttons}'
         '<button class="cancel" type="submit" name="action" value="cancel" '

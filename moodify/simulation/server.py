@@ -14,6 +14,7 @@ import json
 import socket
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,7 +62,7 @@ class _Fault:
     delay: float
 
 
-class FakeServer:
+class FakeServer(ABC):
     """Base of the fakes: serve `self.app()` and wrap it in fault injection and recording."""
 
     def __init__(self, *, clock: Clock | None = None, port: int = 0) -> None:
@@ -76,12 +77,13 @@ class FakeServer:
 
     # To be provided by each fake ---------------------------------------------------------
 
+    @abstractmethod
     def app(self) -> ASGIApp:
-        raise NotImplementedError
+        """The fake's own answers."""
 
+    @abstractmethod
     def fault_body(self, status: int, path: str) -> object:
         """The body of an injected `status` at `path` when the test gives none."""
-        return {"status": status}
 
     # Lifecycle ---------------------------------------------------------------------------
 

@@ -140,6 +140,8 @@ class FakeSpotify(FakeServer):
         """A play of a catalog track, visible once the clock has reached `played_at`."""
         if track_id not in self.catalog.tracks:
             raise ValueError(f"track {track_id!r} is not in the catalog")
+        if played_at.tzinfo is None:
+            raise ValueError("played_at must be an aware datetime")
         with self._users_lock:
             self._users[account_id].plays.append(Play(played_at, track_id, context))
 
