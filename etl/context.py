@@ -7,7 +7,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from etl.features import FeaturesProvider
-from etl.http import Caller
+from etl.http import Caller, Clock, utc_now
 from etl.lake import Lake, lake_from_settings
 from etl.providers import app_api, build_providers
 from etl.settings import Settings
@@ -20,11 +20,12 @@ from etl.warehouse.connection import Connection, connect
 class PipelineContext:
     settings: Settings
     lake: Lake
+    clock: Clock = utc_now
     _providers: list[FeaturesProvider] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> PipelineContext:
-        return cls(settings=settings, lake=lake_from_settings(settings))
+    def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> PipelineContext:
+        return cls(settings=settings, lake=lake_from_settings(settings), clock=clock)
 
     @contextmanager
     def database(self) -> Iterator[Connection]:
@@ -33,13 +34,19 @@ class PipelineContext:
 
     def spotify_app_api(self) -> SpotifyApi:
         """The Web API as the app (client credentials), within this run's call budget."""
-        caller = Caller("spotify", StateStore(self.lake), budget=self.settings.enrich_call_budget)
+        caller = Caller.configured(
+            "spotify",
+            StateStore(self.lake),
+            self.settings,
+            clock=self.clock,
+            budget=self.settings.enrich_call_budget,
+        )
         return app_api(self.settings, caller)
 
     @property
     def providers(self) -> list[FeaturesProvider]:
         if self._providers is None:
             self._providers = build_providers(
-                self.settings.feature_providers, self.settings, self.lake
+                self.settings.feature_providers, self.settings, self.lake, self.clock
             )
         return self._providers

@@ -17,11 +17,12 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from etl.settings import Settings
 from etl.state import CoolDown, CoolDownReason, StateStore
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT = (5, 15)  # seconds to connect, to read
+CONNECT_TIMEOUT_S = 5
 SHORT_WAIT_S = 3  # a Retry-After up to this is waited in place, once
 QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
 
@@ -40,6 +41,13 @@ class ServiceError(Exception):
         self.service = service
         self.status = status
         self.message = message
+
+
+class ServiceUnreachable(ServiceError):
+    """No answer: connection refused, or timed out after the bounded retries."""
+
+    def __init__(self, service: str, error: requests.RequestException) -> None:
+        super().__init__(service, 0, f"unreachable ({type(error).__name__})")
 
 
 class BudgetSpent(Exception):
@@ -113,14 +121,30 @@ class Caller:
         clock: Clock = utc_now,
         sleep: Callable[[float], None] = time.sleep,
         budget: int | None = None,
+        read_timeout_s: float = 15,
     ) -> None:
         self.service = service
         self.budget = budget
+        self.timeout = (CONNECT_TIMEOUT_S, read_timeout_s)
         self.state = state
         self.session = session or retrying_session()
         self.clock = clock
         self.sleep = sleep
         self.calls = 0  # requests actually sent, for budgets and benchmarks
+
+    @classmethod
+    def configured(
+        cls,
+        service: str,
+        state: StateStore,
+        settings: Settings,
+        *,
+        clock: Clock = utc_now,
+        budget: int | None = None,
+    ) -> Caller:
+        return cls(
+            service, state, clock=clock, budget=budget, read_timeout_s=settings.http_read_timeout_s
+        )
 
     def check_cool_down(self) -> None:
         cool_down = self.state.cool_down(self.service)
@@ -144,7 +168,10 @@ class Caller:
         if self.budget is not None and self.calls >= self.budget:
             raise BudgetSpent(f"{self.service}: this run's {self.budget} calls are spent")
         self.calls += 1
-        return self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+        try:
+            return self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.RequestException as error:
+            raise ServiceUnreachable(self.service, error) from error
 
     def _record_cool_down(self, response: requests.Response) -> None:
         retry_after = _retry_after_seconds(response)

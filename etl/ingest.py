@@ -66,7 +66,7 @@ class Spotify:
 
     def __post_init__(self) -> None:
         self.state = StateStore(self.lake)
-        self.caller = Caller("spotify", self.state, clock=self.clock)
+        self.caller = Caller.configured("spotify", self.state, self.settings, clock=self.clock)
         self.accounts = SpotifyAccounts(self.settings, self.caller)
 
     def user_api(self, user_id: str, refresh_token: str) -> SpotifyApi:

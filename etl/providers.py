@@ -78,7 +78,7 @@ class ReccoBeats:
         for batch in _batches(track_ids, RECCOBEATS_BATCH):
             try:
                 response = self._caller.request("GET", self._url, params={"ids": ",".join(batch)})
-            except (CoolingDown, BudgetSpent) as error:
+            except (CoolingDown, BudgetSpent, ServiceError) as error:
                 raise ProviderUnavailable(str(error)) from error
             if not response.ok:
                 raise ProviderUnavailable(
@@ -109,10 +109,14 @@ def build_providers(
             providers.append(SampleCatalogProvider(lake))
         elif name == "spotify":
             if settings.spotify_connected:
-                caller = Caller("spotify", state, clock=clock, budget=settings.enrich_call_budget)
+                caller = Caller.configured(
+                    "spotify", state, settings, clock=clock, budget=settings.enrich_call_budget
+                )
                 providers.append(SpotifyAudioFeatures(app_api(settings, caller), caller))
         elif name == "reccobeats":
-            caller = Caller("reccobeats", state, clock=clock, budget=settings.enrich_call_budget)
+            caller = Caller.configured(
+                "reccobeats", state, settings, clock=clock, budget=settings.enrich_call_budget
+            )
             providers.append(ReccoBeats(settings.reccobeats_url, caller))
         else:
             known = ["reccobeats", "sample", "spotify"]

@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     # Spotify calls the enrich step may make per run, so that it never eats the quota the
     # hourly ingest needs.
     enrich_call_budget: int = Field(default=60, ge=0)
+    http_read_timeout_s: float = Field(default=15, gt=0)
 
     # Local server.
     host: str = "127.0.0.1"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from etl.artists import ArtistLookups, look_up_artists
@@ -68,7 +68,7 @@ def load(state: State, ctx: PipelineContext) -> State:
                 user_id=raw.user_id,
                 time_zone=ctx.settings.time_zone,
                 lake_key=raw.key,
-                detected_at=datetime.now(UTC),
+                detected_at=ctx.clock(),
             )
         loaded = load_curated_plays(
             conn,
@@ -104,7 +104,7 @@ def enrich(state: State, ctx: PipelineContext) -> State:
         artists = look_up_artists(ctx.spotify_app_api(), pending["artists"])
     enrichment_key = RawKey.parse(state["raw_key"]).enrichment_key
     document = {
-        "fetched_at": datetime.now(UTC).isoformat(),
+        "fetched_at": ctx.clock().isoformat(),
         "features": [item.as_record() for item in features.found],
         "unknown_tracks": features.unknown,
         "artists": artists.artists,
