@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import AccountBanners from "@/components/AccountBanners";
+import SignInGate from "@/components/SignInGate";
 import SiteFooter from "@/components/SiteFooter";
 import SiteHeader from "@/components/SiteHeader";
+import { SessionProvider } from "@/lib/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,9 +21,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SiteHeader />
-        <main>{children}</main>
-        <SiteFooter />
+        <SessionProvider>
+          <SiteHeader />
+          <AccountBanners />
+          <main>
+            <SignInGate>{children}</SignInGate>
+          </main>
+          <SiteFooter />
+        </SessionProvider>
       </body>
     </html>
   );

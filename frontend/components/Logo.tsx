@@ -1,9 +1,9 @@
 import styles from "./Logo.module.css";
 
 /** The Moodify mark (a mood wave on the brand gradient) and word. */
-export default function Logo() {
+export default function Logo({ size = "normal" }: { size?: "normal" | "large" }) {
   return (
-    <span className={styles.logo}>
+    <span className={size === "large" ? `${styles.logo} ${styles.large}` : styles.logo}>
       <svg className={styles.mark} viewBox="0 0 32 32" aria-hidden="true">
         <defs>
           <linearGradient id="moodify-mark" x1="0" y1="0" x2="1" y2="1">

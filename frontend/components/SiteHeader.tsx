@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useSession } from "@/lib/session";
+import AccountStatus from "./AccountStatus";
 import Logo from "./Logo";
 import styles from "./SiteHeader.module.css";
 
@@ -17,27 +19,32 @@ function samePath(a: string, b: string): boolean {
 
 export default function SiteHeader() {
   const pathname = usePathname();
+  // Signed out, the pages behind the links are not reachable: only the brand remains.
+  const signedOut = useSession().status === "signed-out";
   return (
     <header className={styles.header}>
       <div className={styles.inner}>
         <Link href="/" className={styles.brand} aria-label="Moodify home">
           <Logo />
         </Link>
-        <nav className={styles.nav} aria-label="Main">
-          {NAV.map(({ href, label }) => {
-            const active = samePath(pathname, href);
-            return (
-              <Link
-                key={href}
-                href={href}
-                className={active ? `${styles.link} ${styles.active}` : styles.link}
-                aria-current={active ? "page" : undefined}
-              >
-                {label}
-              </Link>
-            );
-          })}
-        </nav>
+        {!signedOut && (
+          <nav className={styles.nav} aria-label="Main">
+            {NAV.map(({ href, label }) => {
+              const active = samePath(pathname, href);
+              return (
+                <Link
+                  key={href}
+                  href={href}
+                  className={active ? `${styles.link} ${styles.active}` : styles.link}
+                  aria-current={active ? "page" : undefined}
+                >
+                  {label}
+                </Link>
+              );
+            })}
+          </nav>
+        )}
+        {!signedOut && <AccountStatus />}
       </div>
     </header>
   );

@@ -1,5 +1,13 @@
 // Typed client for the Moodify API, served on the same origin under /api.
 // Dates are YYYY-MM-DD, inclusive, in the user's time zone; an absent bound means "all time".
+// Every call is scoped to the signed-in user by the session cookie (same origin); without a
+// valid session the API answers 401, which this module turns into an UnauthorizedError and
+// announces once, to `onUnauthorized` listeners (the layout shows the sign-in screen).
+
+/** Starts signing in with Spotify: navigate to it (a link), never fetch it. */
+export const LOGIN_URL = "/auth/login";
+/** Ends the session (POST, or GET), then redirects to `/`. */
+export const LOGOUT_URL = "/auth/logout";
 
 export type IsoDate = string;
 export type IsoDateTime = string;
@@ -69,6 +77,42 @@ export interface MoodTrends {
   points: MoodTrendPoint[];
 }
 
+export type SignInState = "connected" | "sign_in_again" | "not_connected";
+export type CoolDownReason = "rate_limited" | "quota_exceeded";
+
+export interface SignIn {
+  state: SignInState;
+  signed_in_at: IsoDateTime | null;
+  /** When Spotify ends the sign-in (six months after it was made). */
+  expires_at: IsoDateTime | null;
+  /** Less than a month before `expires_at`. */
+  expires_soon: boolean;
+  login_url: string;
+}
+
+export interface IngestStatus {
+  last_run_at: IsoDateTime | null;
+  cool_down_until: IsoDateTime | null;
+  cool_down_reason: CoolDownReason | null;
+}
+
+/** A period whose plays may be missing: more than 50 plays happened between two fetches. */
+export interface Gap {
+  from: IsoDateTime;
+  to: IsoDateTime;
+  detected_at: IsoDateTime;
+}
+
+export interface Me {
+  user_id: string;
+  display_name: string | null;
+  /** The local demo's user, served without sign-in. */
+  demo: boolean;
+  sign_in: SignIn;
+  ingest: IngestStatus;
+  gaps: Gap[];
+}
+
 /** An error answered by the API (or the network), carrying a message fit to show. */
 export class ApiError extends Error {
   constructor(
@@ -78,6 +122,36 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
   }
+}
+
+/** The API answered 401: there is no valid session, the user has to sign in with Spotify. */
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(message, 401);
+    this.name = "UnauthorizedError";
+  }
+}
+
+type UnauthorizedListener = (error: UnauthorizedError) => void;
+
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+let unauthorized: UnauthorizedError | null = null;
+
+/**
+ * Calls `listener` once any API call has answered 401 (at once if one already has, so a late
+ * subscriber misses nothing). Returns the unsubscribe function.
+ */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  if (unauthorized) listener(unauthorized);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
+function signalUnauthorized(error: UnauthorizedError): void {
+  unauthorized = error;
+  for (const listener of [...unauthorizedListeners]) listener(error);
 }
 
 interface ValidationIssue {
@@ -115,11 +189,16 @@ function buildPath(path: string, params: Params): string {
 async function request<T>(url: string): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
+    response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
   } catch {
     throw new ApiError("Could not reach the Moodify API. Is `moodify serve` running?", null);
   }
   const body: unknown = await response.json().catch(() => null);
+  if (response.status === 401) {
+    const error = new UnauthorizedError(detailMessage(body) ?? "Sign in with Spotify to see your listening.");
+    signalUnauthorized(error);
+    throw error;
+  }
   if (!response.ok) {
     const message = detailMessage(body) ?? `${response.status} ${response.statusText}`.trim();
     throw new ApiError(message, response.status);
@@ -139,6 +218,11 @@ function get<T>(path: string, params: Params = {}): Promise<T> {
     pending.catch(() => cache.delete(url));
   }
   return pending;
+}
+
+/** Who is signed in and the state of their Spotify connection; fetched once per page load. */
+export function getMe(): Promise<Me> {
+  return get("/api/v1/me");
 }
 
 export function getSummary(range: DateRange = {}): Promise<Summary> {

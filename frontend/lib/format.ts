@@ -81,3 +81,56 @@ export function formatPeriod(date: IsoDate, granularity: Granularity): string {
   if (granularity === "week") return `Week of ${formatDate(date)}`;
   return formatWeekday(date);
 }
+
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** Full local date and time, for tooltips. */
+export function formatDateTime(timestamp: IsoDateTime): string {
+  return fullFormat.format(new Date(timestamp));
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago". */
+export function formatRelative(timestamp: IsoDateTime, now: number): string {
+  const seconds = Math.round((new Date(timestamp).getTime() - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 60) return "just now";
+  if (abs < 3600) return relativeFormat.format(Math.round(seconds / 60), "minute");
+  if (abs < 86_400) return relativeFormat.format(Math.round(seconds / 3600), "hour");
+  if (abs < 30 * 86_400) return relativeFormat.format(Math.round(seconds / 86_400), "day");
+  return formatDateOfTimestamp(timestamp);
+}
+
+function localDayNumber(date: Date): number {
+  return Math.round(new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() / 86_400_000);
+}
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+const weekdayDayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
+
+/** A moment close ahead, in local time: "2:05 PM", "tomorrow at 7:00 AM", "Thu, Nov 26 at 7:00 AM". */
+export function formatSoon(timestamp: IsoDateTime, now: number): string {
+  const date = new Date(timestamp);
+  const days = localDayNumber(date) - localDayNumber(new Date(now));
+  const time = clockFormat.format(date);
+  if (days === 0) return time;
+  if (days === 1) return `tomorrow at ${time}`;
+  return `${weekdayDayFormat.format(date)} at ${time}`;
+}
+
+const dayTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+
+/** A period in local time: "Nov 20, 2026, 8:00 AM" and "1:10 PM", or both full ends over several days. */
+export function formatPeriodOfTimestamps(from: IsoDateTime, to: IsoDateTime): { from: string; to: string } {
+  const start = new Date(from);
+  const end = new Date(to);
+  const sameDay = localDayNumber(start) === localDayNumber(end);
+  return { from: dayTimeFormat.format(start), to: sameDay ? clockFormat.format(end) : dayTimeFormat.format(end) };
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { ApiError, getMe, onUnauthorized, type Me } from "./api";
+
+export type Session =
+  /** /me is on its way. */
+  | { status: "loading" }
+  /** Signed in (or the local demo's user). */
+  | { status: "ready"; me: Me }
+  /** An API call answered 401: show the sign-in screen. */
+  | { status: "signed-out" }
+  /** /me failed otherwise (API down, older server): the pages carry on without account details. */
+  | { status: "unavailable"; error: string };
+
+const SessionContext = createContext<Session>({ status: "loading" });
+
+/** Fetches /me once per page load and listens for any API call answering 401. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ status: "loading" });
+  useEffect(() => {
+    let current = true;
+    const unsubscribe = onUnauthorized(() => setSession({ status: "signed-out" }));
+    getMe().then(
+      (me) => current && setSession((previous) => (previous.status === "signed-out" ? previous : { status: "ready", me })),
+      (error: unknown) => {
+        if (!current || (error instanceof ApiError && error.status === 401)) return;
+        const message = error instanceof Error ? error.message : String(error);
+        setSession((previous) => (previous.status === "signed-out" ? previous : { status: "unavailable", error: message }));
+      },
+    );
+    return () => {
+      current = false;
+      unsubscribe();
+    };
+  }, []);
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
+
+/** The whole session state. */
+export function useSession(): Session {
+  return useContext(SessionContext);
+}
+
+/** The signed-in user, once /me has answered. */
+export function useMe(): Me | undefined {
+  const session = useSession();
+  return session.status === "ready" ? session.me : undefined;
+}
