@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import signal
+import threading
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -13,9 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from etl.importer import ImportReport
+from etl.ingest import IngestReport
 from etl.settings import Settings
 from etl.warehouse.load import UserTotals
 from moodify import local
+from moodify.simulation.live import LISTENERS, run_clock, start_live_demo
 
 app = typer.Typer(
     help="Moodify: your Spotify listening history, on your machine.",
@@ -146,6 +151,38 @@ def demo(
     console.print(_totals_table("Demo listening history", demo_data.totals))
     if serve_after:
         _serve(settings, None, None)
+
+
+@app.command()
+def simulate(
+    seconds_per_hour: Annotated[
+        float, typer.Option(min=0.2, help="Real seconds per simulated hour.")
+    ] = 3.0,
+) -> None:
+    """Live demo without a Spotify account: a fake Spotify, a simulated clock, hourly ingest."""
+    with ExitStack() as stack:
+        demo = start_live_demo(Settings(), stack)
+        stop = threading.Event()
+
+        def report_tick(now: datetime, report: IngestReport, inserted: int) -> None:
+            outcomes = ", ".join(f"{u.user_id}: {u.outcome}" for u in report.users)
+            outcomes = outcomes or "nobody signed in yet"
+            console.print(f"[dim]{now:%a %d %b %H:%M}[/] {inserted} new plays ({outcomes})")
+
+        ticker = threading.Thread(
+            target=run_clock, args=(demo, seconds_per_hour, stop, report_tick), daemon=True
+        )
+        ticker.start()
+        names = " or ".join(name for _, name, _ in LISTENERS)
+        console.print(
+            f"Fake Spotify at {demo.spotify.url}; one simulated hour every {seconds_per_hour:g} s. "
+            f"Open the dashboard, choose Sign in with Spotify and continue as {names}."
+        )
+        try:
+            _serve(demo.settings, None, None)
+        finally:
+            stop.set()
+            ticker.join(timeout=seconds_per_hour + 30)
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> None:

@@ -65,9 +65,11 @@ def demo_settings(settings: Settings) -> Settings:
     )
 
 
-def process_raw_keys(settings: Settings, raw_keys: list[str]) -> list[State]:
+def process_raw_keys(
+    settings: Settings, raw_keys: list[str], clock: Clock = utc_now
+) -> list[State]:
     """Run the pipeline on new raw objects in-process, as the state machine does on AWS."""
-    ctx = PipelineContext.from_settings(settings)
+    ctx = PipelineContext.from_settings(settings, clock)
     return [run_pipeline(key, ctx) for key in raw_keys]
 
 
@@ -75,7 +77,7 @@ def ingest(settings: Settings, clock: Clock = utc_now) -> tuple[IngestReport, li
     """One ingest run for every connected account, then the pipeline on what it wrote."""
     migrate(settings)
     report = ingest_connected_users(Spotify.from_settings(settings, clock))
-    return report, process_raw_keys(settings, report.raw_keys)
+    return report, process_raw_keys(settings, report.raw_keys, clock)
 
 
 def prepare_demo(settings: Settings) -> DemoData:
