@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,14 @@ from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
 import app as cdk_entry_point
-from cdk_app.bundling import API_BUNDLE, HANDLERS_BUNDLE, REPO_ROOT, PipBundling, tree_digest
+from cdk_app.bundling import (
+    API_BUNDLE,
+    HANDLERS_BUNDLE,
+    REPO_ROOT,
+    Bundle,
+    PipBundling,
+    tree_digest,
+)
 from etl.pipeline import STEP_NAMES
 from tests.infra.conftest import (
     API_HANDLER,
@@ -82,6 +91,58 @@ def test_api_requirements_add_the_locked_closure_of_the_web_framework() -> None:
     expected = _closure([*HANDLER_ROOTS, "fastapi", "mangum", "itsdangerous"], _lock())
     assert _pins(*API_BUNDLE.requirements) == expected
     assert "boto3" not in expected  # the runtime provides it
+
+
+# What Lambda's Python runtime brings: boto3 and its own dependencies.
+RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six"}
+RUNTIME_PROVIDED |= {"urllib3"}
+_BLOCK_OTHERS = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NotInBundle(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}} in the bundle", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInBundle())
+"""
+
+
+@pytest.mark.parametrize(
+    ("bundle", "modules"),
+    [
+        (
+            HANDLERS_BUNDLE,
+            ["lambdas.ingest", "lambdas.pipeline_step", "lambdas.migrate", "etl.steps"],
+        ),
+        (API_BUNDLE, ["api.handler", "lambdas.auth", "lambdas.authorizer"]),
+    ],
+    ids=["handlers", "web"],
+)
+def test_handlers_import_with_only_what_their_bundle_holds(
+    bundle: Bundle, modules: list[str], tmp_path: Path
+) -> None:
+    """No module-level import of a package left out (cryptography is imported lazily)."""
+    kept = set(_pins(*bundle.requirements)) | RUNTIME_PROVIDED
+    sources = {package.name for package in bundle.packages}
+    blocked = sorted(
+        name
+        for name, distributions in packages_distributions().items()
+        if name not in sources
+        and name not in sys.stdlib_module_names
+        and not {canonicalize_name(d) for d in distributions} & kept
+    )
+    assert "cryptography" in blocked
+    script = _BLOCK_OTHERS.format(blocked=blocked) + "".join(f"import {m}\n" for m in modules)
+    subprocess.run(  # in a fresh interpreter, in an empty folder (no local lake around)
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        check=True,
+        timeout=120,
+    )
 
 
 def test_bundling_installs_lambda_wheels_and_copies_sources(

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
@@ -14,14 +15,19 @@ from aws_lambda_powertools.utilities.parameters import base as parameters_base
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
+from itsdangerous import TimestampSigner
 from moto import mock_aws
 
 from etl.context import PipelineContext
 from etl.ingest import IngestReport, Spotify, UserIngest
+from etl.sessions import LOGIN_COOKIE, SESSION_MAX_AGE_S, PendingLogin, SessionCodec
+from etl.tokens import SsmTokenStore
 from etl.warehouse.connection import ConnectionParams
-from lambdas import ingest, migrate, migrate_trigger, pipeline_step
+from lambdas import auth, authorizer, ingest, migrate, migrate_trigger, pipeline_step, secrets
 
 MASTER_PASSWORD = "correct-horse-battery-staple"
+CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
+SESSION_SECRET = "s3ss10n-s1gn1ng-s3cr3t-that-n0b0dy-sh0uld-s33-1n-a-l0g"
 
 
 @dataclass
@@ -47,6 +53,31 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(parameters_base, "DEFAULT_PROVIDERS", {})
     with mock_aws():
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test is a cold start: nothing cached from another test's environment."""
+    for variable in secrets.SECRET_ARN_VARIABLES.values():
+        monkeypatch.delenv(variable, raising=False)
+    cached = (secrets.settings_with_secrets, authorizer.sessions, auth.app)
+    for function in cached:
+        function.cache_clear()
+    yield
+    for function in cached:
+        function.cache_clear()
+
+
+@pytest.fixture
+def spotify_secrets(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stack's two secrets, with their ARNs in the environment as the stack sets them."""
+    client = boto3.client("secretsmanager")
+    for variable, value in [
+        ("MOODIFY_SPOTIFY_CLIENT_SECRET_ARN", CLIENT_SECRET),
+        ("MOODIFY_SESSION_SECRET_ARN", SESSION_SECRET),
+    ]:
+        arn = client.create_secret(Name=variable.lower(), SecretString=value)["ARN"]
+        monkeypatch.setenv(variable, arn)
 
 
 # --- migrate_trigger --------------------------------------------------------------------
@@ -201,6 +232,173 @@ def test_migrator_applies_migrations_over_tls_as_the_given_user(
     assert MASTER_PASSWORD not in capsys.readouterr().out
 
 
+# --- secrets ------------------------------------------------------------------------------
+
+
+def test_settings_carry_the_secrets_named_by_the_environment(spotify_secrets: None) -> None:
+    settings = secrets.settings_with_secrets()
+    assert settings.spotify_client_secret is not None
+    assert settings.spotify_client_secret.get_secret_value() == CLIENT_SECRET
+    assert settings.session_secret is not None
+    assert settings.session_secret.get_secret_value() == SESSION_SECRET
+    assert secrets.settings_with_secrets() is settings  # once per container
+
+
+def test_only_secrets_whose_arn_is_set_are_fetched(
+    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MOODIFY_SESSION_SECRET_ARN")
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    settings = secrets.settings_with_secrets()
+    assert settings.session_secret is None
+    assert settings.spotify_client_secret is not None
+    assert settings.lake_bucket == "moodify-lake"  # the rest comes from the environment
+
+
+def test_without_secret_arns_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
+    def get_secret(name: str) -> str:
+        raise AssertionError(f"fetched {name}")
+
+    monkeypatch.setattr(secrets.parameters, "get_secret", get_secret)
+    settings = secrets.settings_with_secrets()
+    assert (settings.spotify_client_secret, settings.session_secret) == (None, None)
+
+
+def test_secret_values_are_never_printed_or_logged(
+    spotify_secrets: None, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = secrets.settings_with_secrets()
+    printed = f"{settings!r} {settings} {settings.model_dump()}"
+    for value in (CLIENT_SECRET, SESSION_SECRET):
+        assert value not in printed
+        assert value not in capsys.readouterr().out + caplog.text
+
+
+# --- authorizer -----------------------------------------------------------------------------
+
+
+def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) Lambda authorizer request; `cookies` absent when None."""
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "type": "REQUEST",
+        "routeArn": "arn:aws:execute-api:eu-west-1:123456789012:abc123/$default/GET/api/v1/me",
+        "identitySource": ["; ".join(cookies or [])],
+        "routeKey": "ANY /api/{proxy+}",
+        "rawPath": "/api/v1/me",
+        "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com"},
+        "requestContext": {"http": {"method": "GET", "path": "/api/v1/me"}},
+    }
+    if cookies is not None:
+        event["cookies"] = cookies
+    return event
+
+
+def _session(user_id: str, secret: str = SESSION_SECRET) -> str:
+    return f"moodify_session={SessionCodec(secret).issue(user_id)}"
+
+
+def test_a_valid_session_is_authorized_with_its_user(spotify_secrets: None) -> None:
+    assert authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT) == {
+        "isAuthorized": True,
+        "context": {"user_id": "alice"},
+    }
+
+
+def test_the_session_is_found_among_other_cookies(spotify_secrets: None) -> None:
+    event = _authorizer_event(["theme=dark", _session("bob"), f"{LOGIN_COOKIE}=pending"])
+    assert authorizer.handler(event, CONTEXT)["context"] == {"user_id": "bob"}
+
+
+@pytest.mark.parametrize(
+    "cookies",
+    [None, [], ["theme=dark"], ["moodify_session="], ["moodify_session"]],
+    ids=["no-cookies-key", "empty", "other-cookies-only", "empty-value", "no-value"],
+)
+def test_a_request_without_a_session_is_refused(
+    spotify_secrets: None, cookies: list[str] | None
+) -> None:
+    assert authorizer.handler(_authorizer_event(cookies), CONTEXT) == {"isAuthorized": False}
+
+
+def test_a_forged_session_is_refused(spotify_secrets: None) -> None:
+    genuine = _session("alice")
+    login = SessionCodec(SESSION_SECRET).issue_login(PendingLogin("state", "verifier"))
+    for cookie in [
+        _session("alice", secret="someone-elses-secret"),  # signed with another key
+        genuine.replace("moodify_session=", "moodify_session=x"),  # tampered with
+        f"moodify_session={login}",  # a login in progress, not a session
+        "moodify_session=alice",  # not signed at all
+    ]:
+        assert authorizer.handler(_authorizer_event([cookie]), CONTEXT) == {
+            "isAuthorized": False
+        }, cookie
+
+
+def test_an_expired_session_is_refused(
+    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as past:
+        issued_at = int(TimestampSigner("k").get_timestamp()) - SESSION_MAX_AGE_S - 60
+        past.setattr(TimestampSigner, "get_timestamp", lambda self: issued_at)
+        expired = _session("alice")
+    assert authorizer.handler(_authorizer_event([expired]), CONTEXT) == {"isAuthorized": False}
+
+
+def test_the_authorizer_never_logs_the_secret_or_the_cookie(
+    spotify_secrets: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cookie = _session("alice")
+    authorizer.handler(_authorizer_event([cookie]), CONTEXT)
+    authorizer.handler(_authorizer_event(["moodify_session=forged"]), CONTEXT)
+    output = capsys.readouterr().out
+    assert SESSION_SECRET not in output
+    assert cookie.partition("=")[2] not in output
+
+
+# --- auth -----------------------------------------------------------------------------------
+
+
+def test_sign_in_starts_with_the_redirect_uri_of_the_viewers_host(
+    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOODIFY_SPOTIFY_CLIENT_ID", "the-client-id")
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    monkeypatch.setenv("MOODIFY_REDIRECT_FROM_HOST_HEADER", "x-moodify-host")
+    event = {
+        "version": "2.0",
+        "routeKey": "ANY /auth/{proxy+}",
+        "rawPath": "/auth/login",
+        "rawQueryString": "",
+        "headers": {
+            "host": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "x-moodify-host": "d111111abcdef8.cloudfront.net",
+        },
+        "requestContext": {
+            "http": {
+                "method": "GET",
+                "path": "/auth/login",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "192.0.2.1",
+                "userAgent": "pytest",
+            },
+            "routeKey": "ANY /auth/{proxy+}",
+            "stage": "$default",
+        },
+        "isBase64Encoded": False,
+    }
+    response = auth.handler(event, CONTEXT)
+    assert response["statusCode"] == 302
+    location = urlsplit(response["headers"]["location"])
+    query = parse_qs(location.query)
+    assert query["client_id"] == ["the-client-id"]
+    assert query["redirect_uri"] == ["https://d111111abcdef8.cloudfront.net/auth/callback"]
+    (login_cookie,) = response["cookies"]
+    assert login_cookie.startswith(f"{LOGIN_COOKIE}=")
+    assert "Secure" in login_cookie
+    assert auth.app() is auth.app()  # the app is built once per container
+
+
 # --- pipeline_step ------------------------------------------------------------------------
 
 
@@ -222,13 +420,33 @@ def test_step_handler_runs_the_configured_step_on_the_lake_bucket(
     ((name, passed, ctx),) = calls
     assert (name, passed) == ("load", state)
     assert ctx.settings.lake_bucket == "moodify-lake"
+    assert ctx.settings.spotify_client_secret is None  # no ARN, no secret
+
+
+def test_internet_steps_get_the_client_secret(
+    monkeypatch: pytest.MonkeyPatch, spotify_secrets: None
+) -> None:
+    contexts: list[PipelineContext] = []
+
+    def run_step(name: str, state: dict[str, Any], ctx: PipelineContext) -> dict[str, Any]:
+        contexts.append(ctx)
+        return state
+
+    monkeypatch.setattr(pipeline_step, "run_step", run_step)
+    monkeypatch.delenv("MOODIFY_SESSION_SECRET_ARN")  # the stack gives enrich only this one
+    monkeypatch.setenv("MOODIFY_STEP", "enrich")
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    pipeline_step.handler({"raw_key": "raw/x.json"}, CONTEXT)
+    (ctx,) = contexts
+    assert ctx.settings.spotify_client_secret is not None
+    assert ctx.settings.spotify_client_secret.get_secret_value() == CLIENT_SECRET
 
 
 # --- ingest -------------------------------------------------------------------------------
 
 
 def test_ingest_returns_the_report_and_publishes_its_counts(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, spotify_secrets: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seen: list[Spotify] = []
 
@@ -242,17 +460,25 @@ def test_ingest_returns_the_report_and_publishes_its_counts(
         )
 
     monkeypatch.setattr(ingest, "ingest_connected_users", ingest_connected_users)
+    monkeypatch.delenv("MOODIFY_SESSION_SECRET_ARN")  # the stack gives ingest only the other
     monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    monkeypatch.setenv("MOODIFY_SPOTIFY_CLIENT_ID", "the-client-id")
     monkeypatch.setenv("MOODIFY_TOKEN_PARAMETER_PREFIX", "/moodify/users")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
 
     report = ingest.handler({}, CONTEXT)
 
     assert report == {
         "users": 2, "pages_written": 1, "outcomes": {"a": "ingested", "b": "skipped"}
     }  # fmt: skip
-    assert seen[0].settings.lake_bucket == "moodify-lake"
-    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    (spotify,) = seen
+    assert spotify.settings.lake_bucket == "moodify-lake"
+    assert spotify.settings.spotify_client_id == "the-client-id"
+    assert spotify.settings.spotify_client_secret is not None
+    assert spotify.settings.spotify_client_secret.get_secret_value() == CLIENT_SECRET
+    assert isinstance(spotify.tokens, SsmTokenStore)  # refresh tokens from SSM
+    output = capsys.readouterr().out
+    assert CLIENT_SECRET not in output
+    metrics = [json.loads(line) for line in output.splitlines() if "_aws" in line]
     (emf,) = metrics
     assert (emf["pages_written"], emf["users"]) == ([1.0], [2.0])
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Moodify"
