@@ -79,7 +79,9 @@ def start_live_demo(
             "time_zone": TIME_ZONE,
         }
     )
-    return LiveDemo(clock, spotify, reccobeats, local.local_settings(demo_settings))
+    ready = local.local_settings(demo_settings)
+    local.migrate(ready)
+    return LiveDemo(clock, spotify, reccobeats, ready)
 
 
 def run_clock(
