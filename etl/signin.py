@@ -50,7 +50,8 @@ def record_sign_in(
         raise SignInRefused(
             f"The Spotify account {profile.get('display_name') or user_id!r} is not allowed "
             f"on this Moodify. Its owner can allow it by adding {user_id!r} to "
-            "MOODIFY_ALLOWED_USERS."
+            "MOODIFY_ALLOWED_USERS (locally) or to the AllowedSpotifyUsers stack parameter "
+            "(on AWS)."
         )
     kept = {name: profile[name] for name in PROFILE_FIELDS if name in profile}
     key = profile_key(user_id, at)

@@ -194,7 +194,9 @@ async function request<T>(url: string): Promise<T> {
     throw new ApiError("Could not reach the Moodify API. Is `moodify serve` running?", null);
   }
   const body: unknown = await response.json().catch(() => null);
-  if (response.status === 401) {
+  // On AWS the HTTP API's authorizer answers a forged or expired session with 403 (401 only
+  // when there is no cookie at all); Moodify's own endpoints never answer 403.
+  if (response.status === 401 || response.status === 403) {
     const error = new UnauthorizedError(detailMessage(body) ?? "Sign in with Spotify to see your listening.");
     signalUnauthorized(error);
     throw error;
