@@ -118,7 +118,7 @@ def callback(
     return response
 
 
-@router.api_route("/logout", methods=["GET", "POST"], summary="Sign out of this browser")
+@router.post("/logout", summary="Sign out of this browser (a POST, so no link can do it)")
 def logout() -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
