@@ -15,13 +15,16 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/.next -prune -o -path frontend/out -prune -o -type f -print 2>/dev/null)
 
-.PHONY: demo serve test check lint typecheck frontend synth clean
+.PHONY: demo serve simulate test check lint typecheck frontend synth clean
 
 demo: $(VENV)/.runtime frontend/out/index.html ## Generate a listening history and serve the dashboard
 	$(VENV)/bin/moodify demo
 
 serve: $(VENV)/.runtime frontend/out/index.html ## Serve what is in the warehouse
 	$(VENV)/bin/moodify serve
+
+simulate: $(VENV)/.runtime frontend/out/index.html ## Live demo against a fake Spotify
+	$(VENV)/bin/moodify simulate
 
 test: $(VENV)/.all frontend/out/index.html $(CHROMIUM) check ## Lint, type-check and run every test
 	$(VENV)/bin/pytest

@@ -3,13 +3,12 @@
 -- Exports name artists and albums but carry no IDs for them; such rows get a provisional
 -- key `name:<normalised name>` until a Spotify API object supplies the real ID.
 
+-- A user's Spotify connection (sign-in time and state, ingest cursor) lives in the lake's
+-- state/ prefix, where the functions outside the VPC that change it can write.
 CREATE TABLE users (
-    user_id        text PRIMARY KEY,                 -- Spotify account id
+    user_id        text PRIMARY KEY,                 -- Spotify account_id (or id before it)
     display_name   text,
     time_zone      text NOT NULL DEFAULT 'UTC',      -- IANA name; days are cut in this zone
-    signed_in_at   timestamptz,                      -- refresh tokens expire 6 months after
-    sign_in_state  text NOT NULL DEFAULT 'not_connected'
-                   CHECK (sign_in_state IN ('not_connected', 'connected', 'sign_in_again')),
     created_at     timestamptz NOT NULL DEFAULT now()
 );
 
