@@ -43,9 +43,19 @@ def _request_settings(request: Request, settings: Settings) -> Settings:
     return settings.model_copy(update={"redirect_uri": f"https://{host}/auth/callback"})
 
 
-def _secure(settings: Settings) -> bool:
-    # Cookies are Secure wherever the app is reached over HTTPS (CloudFront on AWS).
-    return settings.redirect_uri.startswith("https://")
+def _set_cookie(
+    response: Response, settings: Settings, name: str, value: str, max_age: int, path: str
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        # Secure wherever the app is reached over HTTPS (CloudFront on AWS).
+        secure=settings.redirect_uri.startswith("https://"),
+        samesite="lax",
+        path=path,
+    )
 
 
 def _refusal(status: int, title: str, message: str) -> HTMLResponse:
@@ -67,15 +77,8 @@ def login(request: Request, settings: SettingsDep) -> Response:
     pkce = Pkce.new()
     pending = PendingLogin(state=secrets.token_urlsafe(24), verifier=pkce.verifier)
     response = RedirectResponse(authorize_url(settings, pending.state, pkce), status_code=302)
-    response.set_cookie(
-        LOGIN_COOKIE,
-        get_sessions(request).issue_login(pending),
-        max_age=LOGIN_MAX_AGE_S,
-        httponly=True,
-        secure=_secure(settings),
-        samesite="lax",
-        path="/auth",
-    )
+    login_cookie = get_sessions(request).issue_login(pending)
+    _set_cookie(response, settings, LOGIN_COOKIE, login_cookie, LOGIN_MAX_AGE_S, "/auth")
     return response
 
 
@@ -106,15 +109,8 @@ def callback(
     process(done.raw_keys)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path="/auth")
-    response.set_cookie(
-        SESSION_COOKIE,
-        get_sessions(request).issue(done.user.user_id),
-        max_age=SESSION_MAX_AGE_S,
-        httponly=True,
-        secure=_secure(settings),
-        samesite="lax",
-        path="/",
-    )
+    session = get_sessions(request).issue(done.user.user_id)
+    _set_cookie(response, settings, SESSION_COOKIE, session, SESSION_MAX_AGE_S, "/")
     return response
 
 
