@@ -100,7 +100,7 @@ class _Genre(NamedTuple):
     minutes: float  # typical track length
 
 
-_GENRES = (
+GENRES = (
     _Genre(0.19, 0.66, 0.66, 0.64, 0.18, 0.02, 0.05, 118, 3.5),  # indie pop
     _Genre(0.12, 0.58, 0.80, 0.72, 0.05, 0.35, 0.06, 124, 4.3),  # electronic, synth-pop
     _Genre(0.12, 0.36, 0.32, 0.48, 0.78, 0.05, 0.04, 98, 3.8),  # folk, singer-songwriter
@@ -112,7 +112,7 @@ _GENRES = (
     _Genre(0.05, 0.20, 0.93, 0.36, 0.01, 0.10, 0.08, 150, 4.6),  # metal
     _Genre(0.05, 0.34, 0.50, 0.42, 0.30, 0.25, 0.04, 110, 4.4),  # dream pop, shoegaze
 )
-_GENRE_CUM = list(accumulate(genre.share for genre in _GENRES))
+_GENRE_CUM = list(accumulate(genre.share for genre in GENRES))
 
 # --- Catalog size ---------------------------------------------------------------------------
 
@@ -125,16 +125,16 @@ _MISSING_FEATURES_SHARE = 0.05  # so that the dashboard's coverage is visibly be
 
 # Relative chance that a session starts in each local hour: commute and evening peaks on
 # workdays, late mornings and late nights on free days.
-_WORKDAY_HOURS = (
+WORKDAY_HOURS = (
     0.35, 0.15, 0.08, 0.04, 0.04, 0.12, 0.6, 2.6, 2.8, 0.8, 0.6, 0.6,
     1.0, 0.7, 0.6, 0.6, 0.8, 2.6, 2.4, 1.5, 1.8, 2.0, 1.6, 0.8,
 )  # fmt: skip
-_FREE_DAY_HOURS = (
+FREE_DAY_HOURS = (
     0.9, 0.6, 0.35, 0.15, 0.05, 0.04, 0.08, 0.2, 0.5, 1.0, 1.4, 1.6,
     1.6, 1.5, 1.5, 1.5, 1.5, 1.6, 1.7, 1.8, 2.0, 2.0, 1.8, 1.3,
 )  # fmt: skip
-_WORKDAY_HOUR_CUM = list(accumulate(_WORKDAY_HOURS))
-_FREE_DAY_HOUR_CUM = list(accumulate(_FREE_DAY_HOURS))
+_WORKDAY_HOUR_CUM = list(accumulate(WORKDAY_HOURS))
+_FREE_DAY_HOUR_CUM = list(accumulate(FREE_DAY_HOURS))
 _SESSIONS_PER_DAY = {"workday": 4.6, "free": 3.6, "trip": 3.0}
 
 # Mood: the valence the listener reaches for, by weekday (Monday first).
@@ -209,7 +209,7 @@ def _clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return min(high, max(low, value))
 
 
-def _spotify_id(rng: Random) -> str:
+def random_spotify_id(rng: Random) -> str:
     return "".join(rng.choices(_BASE62, k=22))
 
 
@@ -231,20 +231,20 @@ class _Track:
     name: str
     duration_ms: int
     valence: float
-    album: _Album
+    album: SampleAlbum
     features: Features | None
 
 
 @dataclass(slots=True)
-class _Album:
+class SampleAlbum:
     name: str
-    artist: _Artist
+    artist: SampleArtist
     live: bool
     tracks: list[_Track] = field(default_factory=list)
 
 
 @dataclass(slots=True)
-class _Artist:
+class SampleArtist:
     name: str
     genre: _Genre
     valence: float
@@ -255,7 +255,7 @@ class _Artist:
     drift_period: float
     drift_phase: float
     fades_on: int  # day index after which the listener has mostly moved on
-    albums: list[_Album] = field(default_factory=list)
+    albums: list[SampleAlbum] = field(default_factory=list)
     album_cum: list[float] = field(default_factory=list)
     tracks: list[_Track] = field(default_factory=list)
     track_cum: list[float] = field(default_factory=list)
@@ -275,11 +275,11 @@ class _Artist:
 
 @dataclass(slots=True)
 class _Catalog:
-    artists: list[_Artist]
+    artists: list[SampleArtist]
     tracks: list[_Track]
 
 
-def _artist_name(rng: Random) -> str:
+def random_artist_name(rng: Random) -> str:
     pattern = rng.random()
     adjective = rng.choice(_BRIGHT + _DARK)
     if pattern < 0.30:
@@ -314,7 +314,7 @@ def _track_title(rng: Random, valence: float) -> str:
     return adjective
 
 
-def _album_title(rng: Random, artist: _Artist, first: bool) -> str:
+def _album_title(rng: Random, artist: SampleArtist, first: bool) -> str:
     pattern = rng.random()
     if first and pattern < 0.12:
         return artist.name  # the self-titled debut
@@ -330,7 +330,7 @@ def _album_title(rng: Random, artist: _Artist, first: bool) -> str:
     return adjective
 
 
-def _features(rng: Random, artist: _Artist, valence: float, live: bool) -> Features:
+def _features(rng: Random, artist: SampleArtist, valence: float, live: bool) -> Features:
     genre = artist.genre
     energy = _clamp(artist.energy + rng.gauss(0, 0.08))
     return {
@@ -354,7 +354,9 @@ def _features(rng: Random, artist: _Artist, valence: float, live: bool) -> Featu
     }
 
 
-def _new_track(rng: Random, artist: _Artist, album: _Album, others: Sequence[str]) -> _Track:
+def _new_track(
+    rng: Random, artist: SampleArtist, album: SampleAlbum, others: Sequence[str]
+) -> _Track:
     valence = _clamp(artist.valence + rng.gauss(0, 0.1), 0.02, 0.98)
     name = _track_title(rng, valence)
     if album.live:
@@ -368,7 +370,7 @@ def _new_track(rng: Random, artist: _Artist, album: _Album, others: Sequence[str
         if rng.random() < _MISSING_FEATURES_SHARE
         else _features(rng, artist, valence, album.live)
     )
-    return _Track(_spotify_id(rng), name, duration_ms, valence, album, features)
+    return _Track(random_spotify_id(rng), name, duration_ms, valence, album, features)
 
 
 def _release_sizes(rng: Random, favourite: bool) -> list[int]:
@@ -379,7 +381,7 @@ def _release_sizes(rng: Random, favourite: bool) -> list[int]:
     return [rng.randint(8, 12) if rng.random() < 0.35 else rng.randint(3, 6) for _ in range(count)]
 
 
-def _release_title(rng: Random, album: _Album, first: bool) -> str:
+def _release_title(rng: Random, album: SampleAlbum, first: bool) -> str:
     size = len(album.tracks)
     if size == 1:
         return album.tracks[0].name  # a single is named after its song
@@ -389,7 +391,7 @@ def _release_title(rng: Random, album: _Album, first: bool) -> str:
     return f"{title} EP" if size <= 6 and rng.random() < 0.5 else title
 
 
-def _add_tracks(rng: Random, album: _Album, size: int, others: Sequence[str]) -> None:
+def _add_tracks(rng: Random, album: SampleAlbum, size: int, others: Sequence[str]) -> None:
     names: set[str] = set()
     while len(album.tracks) < size:
         track = _new_track(rng, album.artist, album, others)
@@ -398,7 +400,7 @@ def _add_tracks(rng: Random, album: _Album, size: int, others: Sequence[str]) ->
             album.tracks.append(track)
 
 
-def _add_early_singles(rng: Random, artist: _Artist, titles: set[str]) -> None:
+def _add_early_singles(rng: Random, artist: SampleArtist, titles: set[str]) -> None:
     """Some songs come out as a single before their album: one recording, two track URIs."""
     for album in list(artist.albums):
         if len(album.tracks) <= 6 or album.live or rng.random() >= 0.3:
@@ -407,19 +409,24 @@ def _add_early_singles(rng: Random, artist: _Artist, titles: set[str]) -> None:
         if song.name in titles:
             continue
         titles.add(song.name)
-        single = _Album(song.name, artist, live=False)
+        single = SampleAlbum(song.name, artist, live=False)
         single.tracks.append(
             _Track(
-                _spotify_id(rng), song.name, song.duration_ms, song.valence, single, song.features
+                random_spotify_id(rng),
+                song.name,
+                song.duration_ms,
+                song.valence,
+                single,
+                song.features,
             )
         )
         artist.albums.append(single)
 
 
-def _add_releases(rng: Random, artist: _Artist, favourite: bool, others: Sequence[str]) -> None:
+def add_releases(rng: Random, artist: SampleArtist, favourite: bool, others: Sequence[str]) -> None:
     titles: set[str] = set()  # distinct per artist: the importer keys albums by artist and name
     for index, size in enumerate(_release_sizes(rng, favourite)):
-        album = _Album("", artist, live=size > 6 and index > 1 and rng.random() < 0.15)
+        album = SampleAlbum("", artist, live=size > 6 and index > 1 and rng.random() < 0.15)
         _add_tracks(rng, album, size, others)
         album.name = _release_title(rng, album, first=index == 0)
         if album.name not in titles:  # on a rare clash the release is simply left out
@@ -432,15 +439,15 @@ def _add_releases(rng: Random, artist: _Artist, favourite: bool, others: Sequenc
     artist.track_cum = list(accumulate(min(rng.paretovariate(1.2), 25.0) for _ in artist.tracks))
 
 
-def _new_artist(rng: Random, name: str, rank: int, days: int) -> _Artist:
-    genre = _GENRES[_pick(rng, _GENRE_CUM)]
+def new_artist(rng: Random, name: str, rank: int, days: int) -> SampleArtist:
+    genre = GENRES[_pick(rng, _GENRE_CUM)]
     valence = _clamp(genre.valence + rng.gauss(0, 0.12), 0.05, 0.95)
     energy = _clamp(
         genre.energy + 0.25 * (valence - genre.valence) + rng.gauss(0, 0.08), 0.05, 0.97
     )
     known_share = 0.8 if rank < 10 else 0.55 if rank < 50 else 0.4
     discovered = -rng.randrange(60, 3000) if rng.random() < known_share else rng.randrange(days)
-    return _Artist(
+    return SampleArtist(
         name=name,
         genre=genre,
         valence=valence,
@@ -457,12 +464,12 @@ def _new_artist(rng: Random, name: str, rank: int, days: int) -> _Artist:
 def _build_catalog(rng: Random, days: int) -> _Catalog:
     names: list[str] = []
     while len(names) < _ARTISTS:
-        name = _artist_name(rng)
+        name = random_artist_name(rng)
         if name not in names:
             names.append(name)
-    artists = [_new_artist(rng, name, rank, days) for rank, name in enumerate(names)]
+    artists = [new_artist(rng, name, rank, days) for rank, name in enumerate(names)]
     for rank, artist in enumerate(artists):
-        _add_releases(rng, artist, rank < _FAVOURITES, names)
+        add_releases(rng, artist, rank < _FAVOURITES, names)
     tracks = [track for artist in artists for track in artist.tracks]
     return _Catalog(artists, tracks)
 
@@ -501,7 +508,7 @@ class _Show:
             )
             duration = round(self.minutes * rng.uniform(0.75, 1.25) * 60_000)
             self.episodes[number] = _Episode(
-                _spotify_id(rng), f"#{number + 1}: {topic}{guest}", duration
+                random_spotify_id(rng), f"#{number + 1}: {topic}{guest}", duration
             )
         return self.episodes[number]
 
@@ -765,10 +772,10 @@ class _Listener:
 
     # Music ------------------------------------------------------------------------------
 
-    def _artist(self, plan: _Day) -> _Artist:
+    def _artist(self, plan: _Day) -> SampleArtist:
         return self.catalog.artists[_pick(self.rng, plan.artist_cum)]
 
-    def _track_of(self, artist: _Artist, recent: Sequence[_Track]) -> _Track:
+    def _track_of(self, artist: SampleArtist, recent: Sequence[_Track]) -> _Track:
         track = artist.tracks[_pick(self.rng, artist.track_cum)]
         for _ in range(3):  # avoid an immediate repeat when the artist has other songs
             if track not in recent:

@@ -18,20 +18,20 @@ from types import MappingProxyType
 from uuid import UUID
 
 from etl.sample import (
-    _GENRES,
-    _add_releases,
-    _Album,
-    _Artist,
-    _artist_name,
-    _new_artist,
-    _spotify_id,
+    GENRES,
+    SampleAlbum,
+    SampleArtist,
+    add_releases,
+    new_artist,
+    random_artist_name,
+    random_spotify_id,
 )
 
 DEFAULT_SEED = 2026
 _ARTISTS = 40  # about 440 tracks: "a few hundred"
 _FAVOURITES = 4  # the artists with several records (see etl.sample's release sizes)
 
-# Genre tags for `etl.sample._GENRES`, in its order. Spotify leaves most artists' genres
+# Genre tags for `etl.sample.GENRES`, in its order. Spotify leaves most artists' genres
 # empty in 2026; the rest get one or two of these.
 _GENRE_TAGS = (
     ("indie pop", "bedroom pop"),
@@ -157,29 +157,29 @@ class _Builder:
         rng = self.rng
         names: list[str] = []
         while len(names) < _ARTISTS:
-            name = _artist_name(rng)
+            name = random_artist_name(rng)
             if name not in names:
                 names.append(name)
-        sampled = [_new_artist(rng, name, rank, days=365) for rank, name in enumerate(names)]
+        sampled = [new_artist(rng, name, rank, days=365) for rank, name in enumerate(names)]
         for rank, artist in enumerate(sampled):
-            _add_releases(rng, artist, rank < _FAVOURITES, names)
-        ids = {artist.name: _spotify_id(rng) for artist in sampled}
+            add_releases(rng, artist, rank < _FAVOURITES, names)
+        ids = {artist.name: random_spotify_id(rng) for artist in sampled}
         for artist in sampled:
             self.artists.append(self._artist(artist, ids[artist.name]))
         for artist in sampled:
             self._releases(artist, ids)
         return Catalog(self.artists, self.albums, self.tracks)
 
-    def _artist(self, artist: _Artist, artist_id: str) -> Artist:
+    def _artist(self, artist: SampleArtist, artist_id: str) -> Artist:
         rng = self.rng
         genres: tuple[str, ...] = ()
         if rng.random() >= _NO_GENRES_SHARE:
-            tags = _GENRE_TAGS[_GENRES.index(artist.genre)]
+            tags = _GENRE_TAGS[GENRES.index(artist.genre)]
             genres = tags[: rng.randint(1, len(tags))]
         images = () if rng.random() < 0.05 else _images(rng, "ab676161", (640, 320, 160))
         return Artist(artist_id, artist.name, genres, images)
 
-    def _releases(self, artist: _Artist, ids: Mapping[str, str]) -> None:
+    def _releases(self, artist: SampleArtist, ids: Mapping[str, str]) -> None:
         rng = self.rng
         released = date(rng.randint(2004, 2014), rng.randint(1, 12), rng.randint(1, 28))
         registrant = "".join(rng.choices(_UPPER_ALNUM, k=3))
@@ -190,15 +190,15 @@ class _Builder:
 
     def _album(
         self,
-        artist: _Artist,
-        album: _Album,
+        artist: SampleArtist,
+        album: SampleAlbum,
         released: date,
         isrc_prefix: str,
         ids: Mapping[str, str],
     ) -> None:
         rng = self.rng
         main_id = ids[artist.name]
-        album_id = _spotify_id(rng)
+        album_id = random_spotify_id(rng)
         precision = "day" if released.year >= 2008 or rng.random() < 0.5 else "year"
         self.albums.append(
             Album(

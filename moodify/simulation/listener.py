@@ -20,7 +20,7 @@ from random import Random
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from etl.sample import _FREE_DAY_HOURS, _WORKDAY_HOURS, _spotify_id
+from etl.sample import FREE_DAY_HOURS, WORKDAY_HOURS, random_spotify_id
 from moodify.simulation.catalog import Catalog, Track
 from moodify.simulation.clock import from_unix_ms, unix_ms
 
@@ -76,7 +76,7 @@ class SimulatedListener:
         taste_cum = list(accumulate(self._taste))
         self._playlists = [
             (
-                PlayContext("playlist", f"spotify:playlist:{_spotify_id(taste)}"),
+                PlayContext("playlist", f"spotify:playlist:{random_spotify_id(taste)}"),
                 list(  # a playlist holds a track once
                     dict.fromkeys(
                         self._artist_track(taste, self._artists[_pick(taste, taste_cum)])
@@ -127,7 +127,7 @@ class SimulatedListener:
         midnight = unix_ms(datetime.combine(day, time(), tzinfo=self.zone))
         next_midnight = unix_ms(datetime.combine(day + timedelta(days=1), time(), tzinfo=self.zone))
         kind = "free" if day.weekday() >= 5 else "workday"
-        hours = list(accumulate(_FREE_DAY_HOURS if kind == "free" else _WORKDAY_HOURS))
+        hours = list(accumulate(FREE_DAY_HOURS if kind == "free" else WORKDAY_HOURS))
         season = math.cos(2 * math.pi * (day.timetuple().tm_yday - _SUMMER_PEAK_DAY) / 365.25)
         mood = 0.5 + _SEASON_AMPLITUDE * season + rng.gauss(0, 0.08)
         artist_cum = list(
