@@ -1,22 +1,24 @@
 """Importing a privacy export: sanitise each file, put it in the lake, run the pipeline.
 
-The raw key is derived from the sanitised content, so importing the same file again
-finds its object already in the lake; the steps are idempotent, so re-running them on it
-changes nothing and completes any run that was interrupted.
+Files are handled one at a time, so memory holds one file, never the whole export. The raw
+key is derived from the sanitised content, so importing the same file again finds its
+object already in the lake; the steps are idempotent, so re-running them on it changes
+nothing and completes any run that was interrupted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from etl.context import PipelineContext
 from etl.exports.extended import sanitize
-from etl.exports.files import ExportFile, UnsafeArchive, export_files
-from etl.lake import safe_name, validate_user_id
+from etl.exports.files import ExportFile, export_files
+from etl.lake import Lake, safe_name, validate_user_id
 from etl.steps import State, run_pipeline
 from etl.transform import EXTENDED_HISTORY_FILE, quarantine_report
 
@@ -28,10 +30,17 @@ def _ignore(name: str, state: State) -> None:
 
 
 @dataclass
+class StagedExport:
+    raw_keys: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # not part of the listening history
+    quarantined: dict[str, str] = field(default_factory=dict)  # origin -> reason
+
+
+@dataclass
 class ImportReport:
     files_imported: list[str] = field(default_factory=list)
-    files_ignored: list[str] = field(default_factory=list)  # not part of the listening history
-    files_quarantined: dict[str, str] = field(default_factory=dict)  # name -> reason
+    files_ignored: list[str] = field(default_factory=list)
+    files_quarantined: dict[str, str] = field(default_factory=dict)  # origin -> reason
     plays_read: int = 0
     plays_inserted: int = 0
     duplicates_skipped: int = 0
@@ -51,51 +60,64 @@ def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
     return f"raw/export/user={user_id}/{digest}/{safe_name(file_name)}"
 
 
-def _quarantine_upload(ctx: PipelineContext, user_id: str, file: ExportFile, reason: str) -> None:
-    digest = hashlib.sha256(file.data).hexdigest()[:20]
-    base = f"quarantine/upload/user={user_id}/{digest}/{file.name}"
-    ctx.lake.put(base, file.data)
-    ctx.lake.put(base + ".report.json", quarantine_report(file.origin, reason, []))
+def _quarantine(lake: Lake, user_id: str, file: ExportFile, reason: str) -> None:
+    digest = hashlib.sha256(file.data or file.origin.encode()).hexdigest()[:20]
+    base = f"quarantine/upload/user={user_id}/{digest}/{safe_name(file.name)}"
+    if file.data:
+        lake.put(base, file.data)
+    lake.put(base + ".report.json", quarantine_report(file.origin, reason, []))
 
 
 def _lake_object(file: ExportFile) -> bytes:
     """The file as it enters the lake: Spotify's records less the personal fields."""
-    records = json.loads(file.data)
+    records = orjson.loads(file.data)
     if not isinstance(records, list):
         raise ValueError(f"expected a JSON array of stream records, found {type(records).__name__}")
-    return json.dumps(sanitize(records), ensure_ascii=False).encode("utf-8")
+    return orjson.dumps(sanitize(records))
+
+
+def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport) -> str | None:
+    """Put one file in the lake (or quarantine, or pass it over); its raw key if any."""
+    if file.refused is not None:
+        staged.quarantined[file.origin] = file.refused
+        _quarantine(lake, user_id, file, file.refused)
+        return None
+    if not EXTENDED_HISTORY_FILE.match(file.name):
+        staged.ignored.append(file.name)
+        return None
+    try:
+        body = _lake_object(file)
+    except (UnicodeDecodeError, ValueError) as error:
+        reason = f"{file.name} is not a listening-history file: {error}"
+        staged.quarantined[file.origin] = reason
+        _quarantine(lake, user_id, file, reason)
+        return None
+    key = raw_export_key(user_id, file.name, body)
+    lake.put_new(key, body)
+    staged.raw_keys.append(key)
+    return key
+
+
+def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> StagedExport:
+    """Put every history file in the lake; the pipeline runs on each from its event."""
+    validate_user_id(user_id)
+    staged = StagedExport()
+    for file in files:
+        stage_file(file, lake, user_id, staged)
+    return staged
 
 
 def import_export(
-    path: Path,
-    ctx: PipelineContext,
-    user_id: str,
-    on_file: FileDone = _ignore,
+    path: Path, ctx: PipelineContext, user_id: str, on_file: FileDone = _ignore
 ) -> ImportReport:
+    """Import locally: stage each file and run the pipeline on it before the next."""
     validate_user_id(user_id)
-    report = ImportReport()
-    try:
-        files = list(export_files(path))
-    except UnsafeArchive as error:
-        report.files_quarantined[path.name] = str(error)
-        ctx.lake.put(
-            f"quarantine/upload/user={user_id}/{path.name}.report.json",
-            quarantine_report(str(path), str(error), []),
-        )
-        return report
-    for file in files:
-        if not EXTENDED_HISTORY_FILE.match(file.name):
-            report.files_ignored.append(file.name)
+    staged = StagedExport()
+    report = ImportReport(files_ignored=staged.ignored, files_quarantined=staged.quarantined)
+    for file in export_files(path):
+        key = stage_file(file, ctx.lake, user_id, staged)
+        if key is None:
             continue
-        try:
-            body = _lake_object(file)
-        except (UnicodeDecodeError, ValueError) as error:
-            reason = f"{file.name} is not a listening-history file: {error}"
-            report.files_quarantined[file.origin] = reason
-            _quarantine_upload(ctx, user_id, file, reason)
-            continue
-        key = raw_export_key(user_id, file.name, body)
-        ctx.lake.put_new(key, body)
         state = run_pipeline(key, ctx)
         report.add_run(state)
         report.files_imported.append(file.name)

@@ -27,6 +27,7 @@ class ExportFile:
     name: str  # the file name, without folders
     origin: str  # where it came from, for messages
     data: bytes
+    refused: str | None = None  # why a whole archive was refused (then `data` is empty)
 
 
 def _check_members(archive: zipfile.ZipFile, origin: str) -> list[zipfile.ZipInfo]:
@@ -69,12 +70,17 @@ def _zip_files(path: Path) -> Iterator[ExportFile]:
 
 
 def export_files(path: Path) -> Iterator[ExportFile]:
-    """Every file inside `path` (a zip, a folder of files and zips, or one file)."""
+    """Every file inside `path` (a zip, a folder of files and zips, or one file), read one
+    at a time so that memory holds one file, not the export. A refused archive is yielded
+    as one `ExportFile` whose `refused` says why; the other files still come."""
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             yield from export_files(child)
     elif path.suffix.lower() == ".zip":
-        yield from _zip_files(path)
+        try:
+            yield from _zip_files(path)
+        except UnsafeArchive as error:
+            yield ExportFile(name=path.name, origin=path.name, data=b"", refused=str(error))
     elif path.is_file():
         yield ExportFile(name=path.name, origin=str(path), data=path.read_bytes())
     else:
