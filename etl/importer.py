@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from etl.context import PipelineContext
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
 from etl.lake import Lake, safe_name, validate_user_id
-from etl.steps import State, run_pipeline
+from etl.pipeline import STEP_NAMES
+from etl.steps import State, run_step, run_steps
 from etl.transform import EXTENDED_HISTORY_FILE, quarantine_report
 
 FileDone = Callable[[str, State], None]  # called with each imported file's name and run
@@ -110,16 +112,33 @@ def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> Staged
 def import_export(
     path: Path, ctx: PipelineContext, user_id: str, on_file: FileDone = _ignore
 ) -> ImportReport:
-    """Import locally: stage each file and run the pipeline on it before the next."""
+    """Import locally: each file through the whole pipeline, in the state machine's order.
+
+    Two files are in flight at most: while one goes through the database steps on a
+    worker thread (PostgreSQL does that work, and psycopg2 lets go of the GIL meanwhile),
+    the next is read, staged and transformed here, so both cores work.
+    """
     validate_user_id(user_id)
     staged = StagedExport()
     report = ImportReport(files_ignored=staged.ignored, files_quarantined=staged.quarantined)
-    for file in export_files(path):
-        key = stage_file(file, ctx.lake, user_id, staged)
-        if key is None:
-            continue
-        state = run_pipeline(key, ctx)
+    first, rest = STEP_NAMES[0], STEP_NAMES[1:]
+
+    def finish(name: str, in_flight: Future[State]) -> None:
+        state = in_flight.result()
         report.add_run(state)
-        report.files_imported.append(file.name)
-        on_file(file.name, state)
+        report.files_imported.append(name)
+        on_file(name, state)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database_steps:
+        in_flight: tuple[str, Future[State]] | None = None
+        for file in export_files(path):
+            key = stage_file(file, ctx.lake, user_id, staged)
+            if key is None:
+                continue
+            transformed = run_step(first, {"raw_key": key}, ctx)
+            if in_flight is not None:
+                finish(*in_flight)
+            in_flight = (file.name, database_steps.submit(run_steps, transformed, ctx, rest))
+        if in_flight is not None:
+            finish(*in_flight)
     return report

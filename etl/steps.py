@@ -5,7 +5,7 @@ a Step Functions payload. Every step is idempotent."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -148,9 +148,12 @@ def run_step(name: str, state: State, ctx: PipelineContext) -> State:
     return STEP_FUNCTIONS[name](state, ctx)
 
 
-def run_pipeline(raw_key: str, ctx: PipelineContext) -> State:
-    """All steps in the state machine's order, in-process (local mode)."""
-    state: State = {"raw_key": raw_key}
-    for name in STEP_NAMES:
+def run_steps(state: State, ctx: PipelineContext, names: Sequence[str]) -> State:
+    for name in names:
         state = run_step(name, state, ctx)
     return state
+
+
+def run_pipeline(raw_key: str, ctx: PipelineContext) -> State:
+    """All steps in the state machine's order, in-process (local mode)."""
+    return run_steps({"raw_key": raw_key}, ctx, STEP_NAMES)

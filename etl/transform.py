@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from etl.curated import CuratedPlay
 from etl.exports.extended import RecordError, parse_records
 from etl.lake import RawKey
@@ -33,8 +35,8 @@ class Transformed:
 
 def _json(body: bytes, file_name: str) -> Any:
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as error:
         raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from etl.curated import Artist, CuratedPlay
@@ -43,8 +44,14 @@ def sanitize(records: list[Any]) -> list[Any]:
     ]
 
 
+@lru_cache(maxsize=65_536)
 def provisional_id(*names: str) -> str:
     return "name:" + "/".join(" ".join(name.lower().split()) for name in names)
+
+
+@lru_cache(maxsize=65_536)
+def _album_artist(name: str) -> tuple[Artist, ...]:
+    return (Artist(provisional_id(name), name),)
 
 
 def _text(record: Mapping[str, Any], name: str) -> str | None:
@@ -122,7 +129,7 @@ def parse_record(record: Any) -> CuratedPlay | None:
         duration_ms=None,
         explicit=None,
         isrc=None,
-        artists=(Artist(provisional_id(artist_name), artist_name),) if artist_name else (),
+        artists=_album_artist(artist_name) if artist_name else (),
         episode_id=None if is_track else episode_id,
         episode_name=None
         if is_track
