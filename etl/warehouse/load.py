@@ -45,7 +45,9 @@ def load_curated_plays(
     params = {"user_id": user_id, "time_zone": time_zone, "lake_key": lake_key}
     with conn, conn.cursor() as cur:
         cur.execute(read_sql("staging_plays"))
-        cur.copy_expert(copy, io.BytesIO(curated_csv))
+        # One read of the whole body: in chunks, each read would wait for the GIL while
+        # another thread (the next file's transform) holds it.
+        cur.copy_expert(copy, io.BytesIO(curated_csv), size=max(len(curated_csv), 8192))
         staged = cur.rowcount
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())

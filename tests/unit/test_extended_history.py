@@ -102,7 +102,7 @@ def test_parse_records_keeps_good_records_and_lists_bad_ones() -> None:
 
 def test_sanitize_drops_ip_addresses_only() -> None:
     record = stream(ip_addr_decrypted="198.51.100.1", user_agent_decrypted="x")
-    (clean,) = sanitize([record])
+    (clean,) = sanitize([dict(record)])
     assert set(record) - set(clean) == {"ip_addr", "ip_addr_decrypted"}
     assert clean["user_agent_decrypted"] == "x"
 

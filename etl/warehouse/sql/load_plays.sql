@@ -22,7 +22,13 @@ ON CONFLICT (album_id) DO UPDATE
 SET release_date = coalesce(EXCLUDED.release_date, dim_albums.release_date),
     release_date_precision = coalesce(EXCLUDED.release_date_precision,
                                       dim_albums.release_date_precision),
-    image_url = coalesce(EXCLUDED.image_url, dim_albums.image_url);
+    image_url = coalesce(EXCLUDED.image_url, dim_albums.image_url)
+-- Only when something is new: an update that changes nothing still writes a row version.
+WHERE (EXCLUDED.release_date, EXCLUDED.release_date_precision, EXCLUDED.image_url)
+      IS DISTINCT FROM (NULL, NULL, NULL)
+  AND (EXCLUDED.release_date, EXCLUDED.release_date_precision, EXCLUDED.image_url)
+      IS DISTINCT FROM (dim_albums.release_date, dim_albums.release_date_precision,
+                        dim_albums.image_url);
 
 INSERT INTO dim_tracks (track_id, name, album_id, duration_ms, explicit, isrc)
 SELECT DISTINCT ON (track_id) track_id, track_name, album_id, duration_ms, explicit, isrc
@@ -35,7 +41,10 @@ SET album_id = CASE WHEN dim_tracks.album_id IS NULL OR dim_tracks.album_id LIKE
                     ELSE dim_tracks.album_id END,
     duration_ms = coalesce(EXCLUDED.duration_ms, dim_tracks.duration_ms),
     explicit = coalesce(EXCLUDED.explicit, dim_tracks.explicit),
-    isrc = coalesce(EXCLUDED.isrc, dim_tracks.isrc);
+    isrc = coalesce(EXCLUDED.isrc, dim_tracks.isrc)
+-- Exports know no more than a track's name: only API objects bring something new.
+WHERE EXCLUDED.album_id NOT LIKE 'name:%%'
+   OR (EXCLUDED.duration_ms, EXCLUDED.explicit, EXCLUDED.isrc) IS DISTINCT FROM (NULL, NULL, NULL);
 
 INSERT INTO track_artists (track_id, position, artist_id)
 SELECT DISTINCT ON (track_id, ordinality - 1) track_id, ordinality - 1, artist ->> 'id'
