@@ -49,6 +49,7 @@ def load_curated_plays(
         # another thread (the next file's transform) holds it.
         cur.copy_expert(copy, io.BytesIO(curated_csv), size=max(len(curated_csv), 8192))
         staged = cur.rowcount
+        cur.execute(read_sql("source_precedence"), params)
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
     return PlaysLoad(staged=staged, inserted=inserted)

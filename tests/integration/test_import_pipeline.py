@@ -159,3 +159,61 @@ def test_hostile_zips_are_refused_whole(ctx: PipelineContext, tmp_path: Path) ->
     report = import_export(bomb, ctx, "me")
     assert "zip bomb" in report.files_quarantined["bomb.zip"]
     assert list(ctx.lake.keys("raw/")) == []
+
+
+def _api_page(plays: list[tuple[str, str]]) -> bytes:
+    """A recently-played page (newest first) for (track uri, played_at) pairs."""
+    items = [
+        {
+            "played_at": played_at,
+            "context": None,
+            "track": {
+                "id": uri.rsplit(":", 1)[1],
+                "name": "Song",
+                "duration_ms": 200_000,
+                "explicit": False,
+                "external_ids": {},
+                "album": {"id": "album0000000000000001", "name": "Album", "images": []},
+                "artists": [{"id": "artist000000000000001", "name": "Artist A"}],
+            },
+        }
+        for uri, played_at in sorted(plays, key=lambda p: p[1], reverse=True)
+    ]
+    return json.dumps({"items": items, "cursors": None, "next": None}).encode()
+
+
+def test_an_export_wins_over_api_plays_for_its_span(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from etl.spotify.pages import recently_played_key
+    from etl.steps import run_pipeline
+
+    fetched = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    # The API saw the first two plays, its end times a few seconds off the export's.
+    early = recently_played_key("me", fetched, None)
+    ctx.lake.put_new(
+        early,
+        _api_page([(TRACK_A, "2024-03-01T08:00:03.000Z"), (TRACK_B, "2024-03-01T08:05:02.000Z")]),
+    )
+    run_pipeline(early, ctx)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'api'") == 2
+
+    export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
+    import_export(export, ctx, "me")
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'api'") == 0
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
+    assert scalar(database_dsn, "SELECT sum(ms_played) FROM fact_plays") == 1_890_000
+    daily = "SELECT plays FROM agg_daily_mood WHERE day = '2024-03-01'"
+    assert scalar(database_dsn, daily) == 2  # the export's two plays, not four
+
+    # A late API page: plays inside the export's span are left out, later ones kept.
+    late = recently_played_key("me", datetime(2024, 3, 4, tzinfo=UTC), 1)
+    ctx.lake.put_new(
+        late,
+        _api_page([(TRACK_A, "2024-03-02T23:30:04.000Z"), (TRACK_B, "2024-03-03T20:00:00.000Z")]),
+    )
+    state = run_pipeline(late, ctx)
+    assert (state["inserted"], state["duplicates"]) == (1, 1)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'api'") == 1

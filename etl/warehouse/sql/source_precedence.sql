@@ -1,0 +1,36 @@
+-- Within the span of an export, the export's plays are the truth.
+
+INSERT INTO users (user_id, time_zone)
+VALUES (%(user_id)s, %(time_zone)s)
+ON CONFLICT (user_id) DO NOTHING;
+
+-- An export file records its span ...
+INSERT INTO export_coverage (lake_key, user_id, covered)
+SELECT %(lake_key)s, %(user_id)s, tstzrange(min(started_at), max(ended_at), '[]')
+FROM staging_plays
+WHERE source = 'export'
+HAVING count(*) > 0
+ON CONFLICT (lake_key) DO NOTHING;
+
+-- ... replaces the API's plays within it (their days become stale) ...
+WITH replaced AS (
+    DELETE FROM fact_plays p
+    USING export_coverage c
+    WHERE c.lake_key = %(lake_key)s
+      AND p.user_id = %(user_id)s
+      AND p.source = 'api'
+      AND p.started_at <@ c.covered
+    RETURNING p.started_at
+)
+INSERT INTO agg_stale_days (user_id, day)
+SELECT DISTINCT %(user_id)s, (replaced.started_at AT TIME ZONE u.time_zone)::date
+FROM replaced, users u
+WHERE u.user_id = %(user_id)s
+ON CONFLICT DO NOTHING;
+
+-- ... and API plays arriving later within any export's span are left out.
+DELETE FROM staging_plays s
+USING export_coverage c
+WHERE s.source = 'api'
+  AND c.user_id = %(user_id)s
+  AND s.started_at <@ c.covered;
