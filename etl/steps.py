@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Any
 
 from etl.artists import ArtistLookups, look_up_artists
 from etl.context import PipelineContext
 from etl.curated import curated_csv
-from etl.features import AudioFeatures, fetch_features
+from etl.features import fetch_features
 from etl.lake import RawKey
 from etl.pipeline import STEP_NAMES
 from etl.transform import UnreadableObject, quarantine_report, transform_raw
@@ -20,10 +19,8 @@ from etl.warehouse.load import (
     load_curated_plays,
     load_facts,
     pending_enrichment,
-    record_feature_misses,
     refresh_stale_aggregates,
-    update_artists,
-    upsert_features,
+    store_enrichment,
 )
 
 State = dict[str, Any]
@@ -120,16 +117,10 @@ def enrich(state: State, ctx: PipelineContext) -> State:
 
 def apply(state: State, ctx: PipelineContext) -> State:
     enrichment_key = state.get("enrichment_key")
-    enrichment = json.loads(ctx.lake.get(enrichment_key)) if enrichment_key else {}
-    features = [AudioFeatures.from_record(record) for record in enrichment.get("features", [])]
     with ctx.database() as conn:
-        stored = upsert_features(conn, features) if features else 0
-        if enrichment.get("unknown_tracks"):
-            tried_at = datetime.fromisoformat(enrichment["fetched_at"])
-            record_feature_misses(conn, enrichment["unknown_tracks"], tried_at)
-        if enrichment.get("artists"):
-            looked_up_at = datetime.fromisoformat(enrichment["fetched_at"])
-            update_artists(conn, enrichment["artists"], looked_up_at)
+        stored = 0
+        if enrichment_key:
+            stored = store_enrichment(conn, json.loads(ctx.lake.get(enrichment_key)))
         refresh_stale_aggregates(conn)
     return {**state, "features_stored": stored}
 

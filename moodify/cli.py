@@ -126,6 +126,19 @@ def ingest() -> None:
 
 
 @app.command()
+def rebuild() -> None:
+    """Rebuild the warehouse from the lake (no Spotify or provider calls)."""
+    settings = local.local_settings()
+    with console.status("Rebuilding the warehouse from the lake..."):
+        rebuilt = local.rebuild(settings)
+    console.print(
+        f"Replayed {rebuilt.raw_objects:,} raw objects ({rebuilt.plays:,} plays) and "
+        f"{rebuilt.enrichment_objects:,} enrichment answers."
+    )
+    console.print(_totals_table("Your warehouse", local.totals(settings)))
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,

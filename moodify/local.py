@@ -11,6 +11,7 @@ from etl.features import SAMPLE_CATALOG_KEY
 from etl.http import Clock, utc_now
 from etl.importer import FileDone, ImportReport, import_export
 from etl.ingest import IngestReport, Spotify, ingest_connected_users
+from etl.rebuild import Rebuilt, rebuild_warehouse
 from etl.sample import generate_sample_export
 from etl.settings import Settings
 from etl.steps import State, run_pipeline
@@ -94,3 +95,8 @@ def prepare_demo(settings: Settings) -> DemoData:
     ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
     report = import_export(sample.files[0].parent, ctx, settings.user_id)
     return DemoData(generated=True, report=report, totals=totals(settings))
+
+
+def rebuild(settings: Settings) -> Rebuilt:
+    migrate(settings)
+    return rebuild_warehouse(PipelineContext.from_settings(settings))

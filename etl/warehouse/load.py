@@ -144,3 +144,16 @@ def user_totals(conn: Connection, user_id: str) -> UserTotals:
         row = cur.fetchone()
     assert row is not None  # an aggregate without GROUP BY always returns a row
     return UserTotals(*row)
+
+
+def store_enrichment(conn: Connection, answer: dict[str, Any]) -> int:
+    """Apply one enrichment answer (as the enrich step writes it to the lake); return how
+    many tracks' features changed."""
+    fetched_at = datetime.fromisoformat(answer["fetched_at"])
+    features = [AudioFeatures.from_record(record) for record in answer.get("features", [])]
+    stored = upsert_features(conn, features) if features else 0
+    if answer.get("unknown_tracks"):
+        record_feature_misses(conn, answer["unknown_tracks"], fetched_at)
+    if answer.get("artists"):
+        update_artists(conn, answer["artists"], fetched_at)
+    return stored
