@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.importer import ImportReport
@@ -64,6 +65,7 @@ def _print_report(report: ImportReport) -> None:
     console.print(
         f"Imported {len(report.files_imported)} file(s): {report.plays_inserted:,} new plays, "
         f"{report.duplicates_skipped:,} duplicates skipped, "
+        f"{len(report.files_quarantined)} files quarantined, "
         f"{report.features_stored:,} tracks given audio features."
     )
     if report.records_rejected:
@@ -92,17 +94,22 @@ def import_(
 ) -> None:
     """Import a Spotify Extended Streaming History export."""
     settings = local.local_settings()
+    started = time.monotonic()
     with Progress(
         TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        SpinnerColumn(),
+        TextColumn("{task.completed} files"),
+        TextColumn("{task.fields[plays]:,} plays"),
+        TextColumn("{task.fields[rate]:,.0f} plays/s"),
         TimeElapsedColumn(),
         console=console,
     ) as progress:
-        task = progress.add_task("Importing", total=None)
+        task = progress.add_task("Importing", total=None, plays=0, rate=0.0)
 
-        def file_done(name: str, state: dict[str, object]) -> None:
-            progress.update(task, advance=1, description=f"Imported {name}")
+        def file_done(name: str, state: dict[str, Any]) -> None:
+            plays = progress.tasks[task].fields["plays"] + state.get("plays", 0)
+            rate = plays / max(time.monotonic() - started, 1e-6)
+            progress.update(task, advance=1, description=name, plays=plays, rate=rate)
 
         report = local.import_path(path, settings, on_file=file_done)
     _print_report(report)
