@@ -9,7 +9,7 @@ nothing and completes any run that was interrupted.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from etl.exports.files import ExportFile, export_files
 from etl.lake import Lake, safe_name, validate_user_id
 from etl.pipeline import STEP_NAMES
 from etl.steps import State, run_step, run_steps
-from etl.transform import EXTENDED_HISTORY_FILE, quarantine_report
+from etl.transform import is_account_data_file, is_history_file, quarantine_report
 
 FileDone = Callable[[str, State], None]  # called with each imported file's name and run
 
@@ -84,7 +84,7 @@ def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport)
         staged.quarantined[file.origin] = file.refused
         _quarantine(lake, user_id, file, file.refused)
         return None
-    if not EXTENDED_HISTORY_FILE.match(file.name):
+    if not is_history_file(file.name):
         staged.ignored.append(file.name)
         return None
     try:
@@ -109,6 +109,18 @@ def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> Staged
     return staged
 
 
+def _extended_history_first(files: Iterable[ExportFile]) -> Iterator[ExportFile]:
+    """The account data's plays resolve to tracks the extended history names, so it comes
+    last; it is one small year, so holding it back costs little memory."""
+    held_back = []
+    for file in files:
+        if is_account_data_file(file.name):
+            held_back.append(file)
+        else:
+            yield file
+    yield from held_back
+
+
 def import_export(
     path: Path, ctx: PipelineContext, user_id: str, on_file: FileDone = _ignore
 ) -> ImportReport:
@@ -131,7 +143,7 @@ def import_export(
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database_steps:
         in_flight: tuple[str, Future[State]] | None = None
-        for file in export_files(path):
+        for file in _extended_history_first(export_files(path)):
             key = stage_file(file, ctx.lake, user_id, staged)
             if key is None:
                 continue

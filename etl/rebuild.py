@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from etl.context import PipelineContext
 from etl.steps import run_steps
+from etl.transform import is_account_data_file
 from etl.warehouse.load import read_sql, refresh_stale_aggregates, store_enrichment
 
 
@@ -26,7 +27,10 @@ def rebuild_warehouse(ctx: PipelineContext) -> Rebuilt:
     with ctx.database() as conn, conn, conn.cursor() as cur:
         cur.execute(read_sql("clear_warehouse"))
     plays = 0
-    raw_keys = sorted(ctx.lake.keys("raw/"))
+    # As an import does: account data after the extended history its names resolve to.
+    raw_keys = sorted(
+        ctx.lake.keys("raw/"), key=lambda key: (is_account_data_file(key.rsplit("/", 1)[-1]), key)
+    )
     for key in raw_keys:
         state = run_steps({"raw_key": key}, ctx, ("transform", "load"))
         plays += state.get("inserted", 0)

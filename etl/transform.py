@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
 
 from etl.curated import CuratedPlay
-from etl.exports.extended import RecordError, parse_records
+from etl.exports.account import parse_account_records
+from etl.exports.extended import ParsedFile, RecordError, parse_records
 from etl.lake import RawKey
 from etl.spotify.pages import page_cursor, parse_recently_played
 
 EXTENDED_HISTORY_FILE = re.compile(
     r"^(Streaming_History_(Audio|Video)_.*|endsong(_\d+)?)\.json$", re.IGNORECASE
 )
+ACCOUNT_MUSIC_FILE = re.compile(r"^StreamingHistory(_music)?_?\d+\.json$", re.IGNORECASE)
+ACCOUNT_PODCAST_FILE = re.compile(r"^StreamingHistory_podcast_?\d+\.json$", re.IGNORECASE)
+
+
+def is_account_data_file(name: str) -> bool:
+    return bool(ACCOUNT_MUSIC_FILE.match(name) or ACCOUNT_PODCAST_FILE.match(name))
+
+
+def is_history_file(name: str) -> bool:
+    """Whether a file of an export holds plays, in either format."""
+    return any(
+        pattern.match(name)
+        for pattern in (EXTENDED_HISTORY_FILE, ACCOUNT_MUSIC_FILE, ACCOUNT_PODCAST_FILE)
+    )
+
+
 REPORTED_ERRORS = 50  # a quarantine report lists this many rejected records, then counts
 
 
@@ -43,7 +62,11 @@ def _json(body: bytes, file_name: str) -> Any:
 def transform_raw(raw: RawKey, body: bytes) -> Transformed:
     file_name = raw.path.rsplit("/", 1)[-1]
     if raw.source == "export" and EXTENDED_HISTORY_FILE.match(file_name):
-        return _export_file(body, file_name)
+        return _export_file(body, file_name, parse_records)
+    if raw.source == "export" and ACCOUNT_PODCAST_FILE.match(file_name):
+        return _export_file(body, file_name, partial(parse_account_records, podcast=True))
+    if raw.source == "export" and ACCOUNT_MUSIC_FILE.match(file_name):
+        return _export_file(body, file_name, partial(parse_account_records, podcast=False))
     if raw.source == "api":
         is_page, after_ms = page_cursor(raw.path)
         if is_page:
@@ -66,13 +89,15 @@ def _recently_played(body: bytes, file_name: str, after_ms: int | None) -> Trans
     return Transformed(plays=parsed.plays, facts=facts)
 
 
-def _export_file(body: bytes, file_name: str) -> Transformed:
+def _export_file(
+    body: bytes, file_name: str, parse: Callable[[list[Any]], ParsedFile]
+) -> Transformed:
     records = _json(body, file_name)
     if not isinstance(records, list):
         raise UnreadableObject(
             f"{file_name} must hold a JSON array of stream records, found {type(records).__name__}"
         )
-    parsed = parse_records(records)
+    parsed = parse(records)
     return Transformed(parsed.plays, parsed.rejected, parsed.unidentified)
 
 

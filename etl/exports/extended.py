@@ -49,11 +49,11 @@ def provisional_id(*names: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _album_artist(name: str) -> tuple[Artist, ...]:
+def album_artist(name: str) -> tuple[Artist, ...]:
     return (Artist(provisional_id(name), name),)
 
 
-def _text(record: Mapping[str, Any], name: str) -> str | None:
+def text_field(record: Mapping[str, Any], name: str) -> str | None:
     value = record.get(name)
     if value.__class__ is str:  # the common case, tested first: this runs millions of times
         return value or None
@@ -70,7 +70,7 @@ def _flag(record: Mapping[str, Any], name: str) -> bool | None:
 
 
 def _uri_id(record: Mapping[str, Any], name: str) -> str | None:
-    uri = _text(record, name)
+    uri = text_field(record, name)
     if uri is None:
         return None
     match = _URI.match(uri)
@@ -80,7 +80,7 @@ def _uri_id(record: Mapping[str, Any], name: str) -> str | None:
 
 
 def _end_time(record: Mapping[str, Any]) -> datetime:
-    ts = _text(record, "ts")
+    ts = text_field(record, "ts")
     if ts is None:
         raise RecordError("ts is missing")
     try:
@@ -110,8 +110,8 @@ def parse_record(record: Any) -> CuratedPlay | None:
     if track_id is None and episode_id is None:
         return None
     is_track = track_id is not None
-    artist_name = _text(record, "master_metadata_album_artist_name") if is_track else None
-    album_name = _text(record, "master_metadata_album_album_name") if is_track else None
+    artist_name = text_field(record, "master_metadata_album_artist_name") if is_track else None
+    album_name = text_field(record, "master_metadata_album_album_name") if is_track else None
     skipped = _flag(record, "skipped")
     return CuratedPlay(
         source="export",
@@ -119,7 +119,9 @@ def parse_record(record: Any) -> CuratedPlay | None:
         ended_at=ended_at,
         ms_played=ms_played,
         track_id=track_id,
-        track_name=(_text(record, "master_metadata_track_name") or track_id) if is_track else None,
+        track_name=(text_field(record, "master_metadata_track_name") or track_id)
+        if is_track
+        else None,
         album_id=provisional_id(artist_name or "", album_name) if album_name else None,
         album_name=album_name,
         album_release_date=None,
@@ -128,24 +130,26 @@ def parse_record(record: Any) -> CuratedPlay | None:
         duration_ms=None,
         explicit=None,
         isrc=None,
-        artists=_album_artist(artist_name) if artist_name else (),
+        artists=album_artist(artist_name) if artist_name else (),
         episode_id=None if is_track else episode_id,
         episode_name=None
         if is_track
         else (
-            _text(record, "episode_name") or _text(record, "audiobook_chapter_title") or episode_id
+            text_field(record, "episode_name")
+            or text_field(record, "audiobook_chapter_title")
+            or episode_id
         ),
         show_name=None
         if is_track
-        else (_text(record, "episode_show_name") or _text(record, "audiobook_title")),
-        reason_start=_text(record, "reason_start"),
-        reason_end=_text(record, "reason_end"),
+        else (text_field(record, "episode_show_name") or text_field(record, "audiobook_title")),
+        reason_start=text_field(record, "reason_start"),
+        reason_end=text_field(record, "reason_end"),
         skipped=skipped if skipped is not None else ms_played < SKIP_THRESHOLD_MS,
         shuffle=_flag(record, "shuffle"),
         offline=_flag(record, "offline"),
         incognito=_flag(record, "incognito_mode"),
-        platform=_text(record, "platform"),
-        conn_country=_text(record, "conn_country"),
+        platform=text_field(record, "platform"),
+        conn_country=text_field(record, "conn_country"),
     )
 
 

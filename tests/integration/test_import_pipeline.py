@@ -282,3 +282,37 @@ def test_rebuilding_from_the_lake_gives_the_same_warehouse(
     # Only the first file brought tracks without features: one enrichment answer.
     assert (rebuilt.raw_objects, rebuilt.plays, rebuilt.enrichment_objects) == (3, 12, 1)
     assert scalar(database_dsn, WAREHOUSE_SNAPSHOT) == before
+
+
+def test_account_data_plays_are_kept_by_name_and_resolved_where_unambiguous(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "MyData"
+    write_history(folder, "Streaming_History_Audio_2024_0.json", HISTORY)
+    music = [
+        # within the extended history's span: the same play, to the minute; not counted again
+        {"endTime": "2024-03-01 08:00", "artistName": "Artist A", "trackName": "Song A",
+         "msPlayed": 200_000},
+        # later: resolved to the track the extended history named
+        {"endTime": "2024-04-01 10:00", "artistName": "artist a", "trackName": "Song A",
+         "msPlayed": 180_000},
+        # nobody knows this one: kept with its names
+        {"endTime": "2024-04-01 10:05", "artistName": "Other", "trackName": "Unknown Song",
+         "msPlayed": 120_000},
+        {"endTime": "yesterday", "artistName": "X", "trackName": "Y", "msPlayed": 1},
+    ]  # fmt: skip
+    write_history(folder, "StreamingHistory_music_0.json", music)
+    podcast = [{"endTime": "2024-04-02 07:30", "podcastName": "Show", "episodeName": "Ep 9",
+                "msPlayed": 600_000}]  # fmt: skip
+    write_history(folder, "StreamingHistory_podcast_0.json", podcast)
+
+    report = import_export(folder, ctx, "me")
+    assert report.records_rejected == 1
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'account'") == 3
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 7
+    resolved = "SELECT track_id FROM fact_plays WHERE ended_at = '2024-04-01T10:00:00Z'"
+    assert scalar(database_dsn, resolved) == "4uLU6hMCjMI75M1A2tKUQC"
+    unknown = "SELECT track_id FROM fact_plays WHERE ended_at = '2024-04-01T10:05:00Z'"
+    assert scalar(database_dsn, unknown) == "name:other/unknown song"
+    episode = "SELECT name FROM dim_episodes WHERE episode_id = 'name:show/ep 9'"
+    assert scalar(database_dsn, episode) == "Ep 9"

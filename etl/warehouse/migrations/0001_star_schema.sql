@@ -53,7 +53,7 @@ CREATE TABLE dim_episodes (
 -- before the play.
 CREATE TABLE fact_plays (
     user_id       text NOT NULL,
-    source        text NOT NULL CHECK (source IN ('api', 'export')),
+    source        text NOT NULL CHECK (source IN ('api', 'account', 'export')),
     started_at    timestamptz NOT NULL,
     ended_at      timestamptz NOT NULL,
     track_id      text,
