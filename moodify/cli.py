@@ -112,6 +112,13 @@ def import_(
             progress.update(task, advance=1, description=name, plays=plays, rate=rate)
 
         report = local.import_path(path, settings, on_file=file_done)
+    if not (report.files_imported or report.files_quarantined):
+        console.print(
+            f"[red]No listening history found in {path}[/]: expected Spotify's "
+            "Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json files "
+            "(or my_spotify_data.zip holding them)."
+        )
+        raise typer.Exit(code=1)
     _print_report(report)
     console.print(_totals_table("Your warehouse", local.totals(settings)))
     if report.files_quarantined and not report.files_imported:

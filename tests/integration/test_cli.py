@@ -70,3 +70,17 @@ def test_demo_generates_once_then_reuses(env: Path) -> None:
     second = local.prepare_demo(settings)
     assert not second.generated
     assert second.totals == first.totals
+
+
+def test_an_export_without_listening_history_says_what_was_expected(
+    env: Path, tmp_path: Path
+) -> None:
+    import zipfile
+
+    empty = tmp_path / "my_spotify_data.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("Spotify Account Data/Userdata.json", "{}")
+    result = runner.invoke(app, ["import", str(empty)])
+    assert result.exit_code == 1
+    assert "No listening history found" in said(result.output)
+    assert "Streaming_History_Audio_*.json" in said(result.output)
