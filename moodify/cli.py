@@ -139,6 +139,19 @@ def ingest() -> None:
     console.print(f"{inserted} new plays in the warehouse.")
 
 
+@app.command("time-zone")
+def time_zone(
+    zone: Annotated[str, typer.Argument(help="An IANA time zone, such as Europe/Berlin.")],
+) -> None:
+    """Cut your listening days in this time zone (the mood calendar is rebuilt)."""
+    try:
+        local.set_time_zone(local.local_settings(), zone)
+    except ValueError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(code=2) from error
+    console.print(f"Your days are now cut in {zone}.")
+
+
 @app.command()
 def rebuild() -> None:
     """Rebuild the warehouse from the lake (no Spotify or provider calls)."""

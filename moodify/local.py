@@ -15,6 +15,7 @@ from etl.rebuild import Rebuilt, rebuild_warehouse
 from etl.sample import generate_sample_export
 from etl.settings import Settings
 from etl.steps import State, run_pipeline
+from etl.warehouse import load
 from etl.warehouse.load import UserTotals, user_totals
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import database_url
@@ -100,3 +101,9 @@ def prepare_demo(settings: Settings) -> DemoData:
 def rebuild(settings: Settings) -> Rebuilt:
     migrate(settings)
     return rebuild_warehouse(PipelineContext.from_settings(settings))
+
+
+def set_time_zone(settings: Settings, time_zone: str) -> None:
+    migrate(settings)
+    with PipelineContext.from_settings(settings).database() as conn:
+        load.set_time_zone(conn, settings.user_id, time_zone)

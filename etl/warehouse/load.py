@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from etl.curated import CURATED_COLUMNS, NULL
 from etl.features import AudioFeatures
@@ -157,3 +158,16 @@ def store_enrichment(conn: Connection, answer: dict[str, Any]) -> int:
     if answer.get("artists"):
         update_artists(conn, answer["artists"], fetched_at)
     return stored
+
+
+def set_time_zone(conn: Connection, user_id: str, time_zone: str) -> None:
+    """Cut `user_id`'s days in `time_zone` (an IANA name) from now on, all past days too."""
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(
+            f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
+        ) from error
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("set_time_zone"), {"user_id": user_id, "time_zone": time_zone})
+    refresh_stale_aggregates(conn)

@@ -316,3 +316,23 @@ def test_account_data_plays_are_kept_by_name_and_resolved_where_unambiguous(
     assert scalar(database_dsn, unknown) == "name:other/unknown song"
     episode = "SELECT name FROM dim_episodes WHERE episode_id = 'name:show/ep 9'"
     assert scalar(database_dsn, episode) == "Ep 9"
+
+
+def test_changing_the_time_zone_recuts_every_day(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    from etl.warehouse.load import set_time_zone
+
+    export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
+    import_export(export, ctx, "me")
+    days = "SELECT json_agg(day ORDER BY day)::text FROM agg_daily_mood"
+    assert scalar(database_dsn, days) == '["2024-03-01", "2024-03-02"]'
+    conn = psycopg2.connect(database_dsn)
+    try:
+        set_time_zone(conn, "me", "Asia/Tokyo")  # 23:27 UTC on the 2nd is the 3rd there
+        with pytest.raises(ValueError, match="Unknown time zone"):
+            set_time_zone(conn, "me", "Mars/Olympus")
+    finally:
+        conn.close()
+    assert scalar(database_dsn, days) == '["2024-03-01", "2024-03-03"]'
+    assert scalar(database_dsn, "SELECT count(*) FROM agg_stale_days") == 0
