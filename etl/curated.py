@@ -29,28 +29,29 @@ class CuratedPlay:
     started_at: datetime
     ended_at: datetime
     ms_played: int
-    track_id: str | None
-    track_name: str | None
-    album_id: str | None
-    album_name: str | None
-    album_release_date: str | None
-    album_release_date_precision: str | None
-    album_image_url: str | None
-    duration_ms: int | None
-    explicit: bool | None
-    isrc: str | None
-    artists: tuple[Artist, ...]
-    episode_id: str | None
-    episode_name: str | None
-    show_name: str | None
-    reason_start: str | None
-    reason_end: str | None
-    skipped: bool | None
-    shuffle: bool | None
-    offline: bool | None
-    incognito: bool | None
-    platform: str | None
-    conn_country: str | None
+    # What a source does not know stays None (COPY's NULL).
+    track_id: str | None = None
+    track_name: str | None = None
+    album_id: str | None = None
+    album_name: str | None = None
+    album_release_date: str | None = None
+    album_release_date_precision: str | None = None
+    album_image_url: str | None = None
+    duration_ms: int | None = None
+    explicit: bool | None = None
+    isrc: str | None = None
+    artists: tuple[Artist, ...] = ()
+    episode_id: str | None = None
+    episode_name: str | None = None
+    show_name: str | None = None
+    reason_start: str | None = None
+    reason_end: str | None = None
+    skipped: bool | None = None
+    shuffle: bool | None = None
+    offline: bool | None = None
+    incognito: bool | None = None
+    platform: str | None = None
+    conn_country: str | None = None
 
 
 CURATED_COLUMNS: tuple[str, ...] = tuple(field.name for field in fields(CuratedPlay))

@@ -9,6 +9,7 @@ track to a known one where its name and artist say which unambiguously.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from etl.curated import CuratedPlay
@@ -17,6 +18,7 @@ from etl.exports.extended import (
     ParsedFile,
     RecordError,
     album_artist,
+    parse_all,
     provisional_id,
     text_field,
 )
@@ -63,39 +65,13 @@ def parse_account_record(record: Any, *, podcast: bool) -> CuratedPlay | None:
         ms_played=ms_played,
         track_id=track_id,
         track_name=track_name,
-        album_id=None,
-        album_name=None,
-        album_release_date=None,
-        album_release_date_precision=None,
-        album_image_url=None,
-        duration_ms=None,
-        explicit=None,
-        isrc=None,
         artists=album_artist(artist) if artist else (),
         episode_id=episode_id,
         episode_name=episode,
         show_name=show,
-        reason_start=None,
-        reason_end=None,
         skipped=ms_played < SKIP_THRESHOLD_MS,
-        shuffle=None,
-        offline=None,
-        incognito=None,
-        platform=None,
-        conn_country=None,
     )
 
 
 def parse_account_records(records: list[Any], *, podcast: bool) -> ParsedFile:
-    parsed = ParsedFile()
-    for index, record in enumerate(records):
-        try:
-            play = parse_account_record(record, podcast=podcast)
-        except RecordError as error:
-            parsed.rejected.append((index, str(error)))
-            continue
-        if play is None:
-            parsed.unidentified += 1
-        else:
-            parsed.plays.append(play)
-    return parsed
+    return parse_all(records, partial(parse_account_record, podcast=podcast))

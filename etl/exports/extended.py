@@ -8,7 +8,7 @@ play starts at `ts - ms_played`. Artists and albums come without IDs: they get p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -124,12 +124,6 @@ def parse_record(record: Any) -> CuratedPlay | None:
         else None,
         album_id=provisional_id(artist_name or "", album_name) if album_name else None,
         album_name=album_name,
-        album_release_date=None,
-        album_release_date_precision=None,
-        album_image_url=None,
-        duration_ms=None,
-        explicit=None,
-        isrc=None,
         artists=album_artist(artist_name) if artist_name else (),
         episode_id=None if is_track else episode_id,
         episode_name=None
@@ -153,11 +147,12 @@ def parse_record(record: Any) -> CuratedPlay | None:
     )
 
 
-def parse_records(records: Iterable[Any]) -> ParsedFile:
+def parse_all(records: Iterable[Any], parse: Callable[[Any], CuratedPlay | None]) -> ParsedFile:
+    """Every record through `parse`: a play, a rejection with its reason, or unidentified."""
     parsed = ParsedFile()
     for index, record in enumerate(records):
         try:
-            play = parse_record(record)
+            play = parse(record)
         except RecordError as error:
             parsed.rejected.append((index, str(error)))
             continue
@@ -166,3 +161,7 @@ def parse_records(records: Iterable[Any]) -> ParsedFile:
         else:
             parsed.plays.append(play)
     return parsed
+
+
+def parse_records(records: Iterable[Any]) -> ParsedFile:
+    return parse_all(records, parse_record)

@@ -72,17 +72,7 @@ def _play(track: dict[str, Any], started_at: datetime, ended_at: datetime) -> Cu
             for artist in track.get("artists") or []
             if artist.get("id")
         ),
-        episode_id=None,
-        episode_name=None,
-        show_name=None,
-        reason_start=None,
-        reason_end=None,
         skipped=ms_played < SKIP_THRESHOLD_MS,
-        shuffle=None,
-        offline=None,
-        incognito=None,
-        platform=None,
-        conn_country=None,
     )
 
 
