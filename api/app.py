@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from psycopg2 import OperationalError
 
 from api.db import Database
-from api.routers import auth, health, me, mood, summary, top
+from api.routers import auth, health, imports, me, mood, summary, top
 from api.routers.auth import ProcessRawKeys
 from etl.ingest import Spotify
 from etl.lake import lake_from_settings
@@ -58,7 +58,7 @@ def create_app(
     app.add_exception_handler(OperationalError, _database_unavailable)
 
     v1 = APIRouter(prefix=f"{API_PREFIX}/v1")
-    for router in (me.router, summary.router, top.router, mood.router):
+    for router in (me.router, summary.router, top.router, mood.router, imports.router):
         v1.include_router(router)
     app.include_router(v1)
     app.include_router(auth.router)

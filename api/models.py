@@ -123,3 +123,47 @@ class Me(BaseModel):
     sign_in: SignIn
     ingest: IngestStatus
     gaps: list[Gap]
+
+
+# --- imports from the browser -----------------------------------------------------------
+
+
+class ImportRequest(BaseModel):
+    file_name: str = Field(
+        min_length=1,
+        max_length=255,
+        examples=["my_spotify_data.zip"],
+        description="A .zip or .json file.",
+    )
+    size_bytes: int = Field(description="The file's size; at most 2 GiB.", examples=[123_456_789])
+
+
+class UploadForm(BaseModel):
+    method: Literal["POST", "PUT"] = Field(
+        description="POST: a multipart form to the lake bucket, `fields` first, then the file "
+        "as `file` (AWS). PUT: the file as the request body, to the API (local)."
+    )
+    url: str
+    fields: dict[str, str]
+
+
+class ImportCreated(BaseModel):
+    import_id: str
+    upload: UploadForm
+    status_url: str
+    expires_at: UtcDatetime = Field(description="The upload link works until then.")
+
+
+class ImportedFile(BaseModel):
+    name: str
+    status: Literal["imported", "quarantined", "ignored"]
+    reason: str | None = None
+
+
+class ImportStatus(BaseModel):
+    import_id: str
+    status: Literal["waiting_for_upload", "unpacking", "processing", "done", "failed"]
+    files: list[ImportedFile]
+    raw_keys: int = Field(description="Raw lake objects the upload became, one per history file.")
+    message: str | None
+    updated_at: UtcDatetime

@@ -80,8 +80,16 @@ class Api(Construct):
             timeout=API_TIMEOUT,
         )
         database.grant_connect(self.function.function)
-        # /api/v1/me reads sign-in state and cool-downs, through the S3 gateway endpoint.
-        lake.grant(self.function, reads=("state/",))
+        # Through the S3 gateway endpoint: /api/v1/me reads sign-in state and cool-downs;
+        # /api/v1/imports writes an import's status document when it starts one and reads
+        # whether its files came through (curated/, quarantine/). A presigned upload acts
+        # with its signer's permissions, so this function may put under uploads/ too
+        # (signing is local: no call leaves the VPC).
+        lake.grant(
+            self.function,
+            reads=("state/", "curated/", "quarantine/"),
+            writes=("uploads/", "state/imports/"),
+        )
 
         # `$default` stage: no stage prefix in the path for Mangum to strip.
         self.http_api = apigwv2.HttpApi(

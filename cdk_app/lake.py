@@ -1,10 +1,11 @@
-"""The data lake bucket: raw/, curated/, enrichment/ and quarantine/ under one bucket."""
+"""The data lake bucket: raw/, curated/, enrichment/, quarantine/, state/ and uploads/."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from aws_cdk import Duration
+from aws_cdk import aws_events as events
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -41,6 +42,17 @@ class Lake(Construct):
             event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
                 event_bridge_enabled=True
             )
+        )
+
+    def objects_created_under(self, prefix: str) -> events.EventPattern:
+        """The EventBridge pattern of the bucket's "Object Created" events under `prefix`."""
+        return events.EventPattern(
+            source=["aws.s3"],
+            detail_type=["Object Created"],
+            detail={
+                "bucket": {"name": [self.bucket.bucket_name]},
+                "object": {"key": [{"prefix": prefix}]},
+            },
         )
 
     def grant(

@@ -12,6 +12,7 @@ from cdk_app.api import Api
 from cdk_app.bundling import API_BUNDLE, HANDLERS_BUNDLE
 from cdk_app.database import Database
 from cdk_app.etl import EtlPipeline
+from cdk_app.imports import Imports
 from cdk_app.ingest import Ingest
 from cdk_app.lake import Lake
 from cdk_app.migrations import Migrations
@@ -63,6 +64,9 @@ class MoodifyStack(Stack):
             sign_in=self.sign_in,
         )
         self.site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
+        self.imports = Imports(
+            self, "Imports", code=handlers_code, lake=self.lake, site_origin=self.site.url
+        )
 
         redirect_uri = f"{self.site.url}/auth/callback"
         CfnOutput(self, "SiteUrl", value=self.site.url, description="The Moodify dashboard")

@@ -20,8 +20,8 @@ has to write back when the ETL finishes.
 from __future__ import annotations
 
 import json
+import logging
 import re
-import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
@@ -31,14 +31,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import unquote_plus
 
-from etl.exports.files import export_files
 from etl.http import Clock, utc_now
-from etl.importer import StagedExport, stage_files
 from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
-from etl.transform import is_account_data_file
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+
+    from etl.importer import StagedExport
 
 MAX_UPLOAD_BYTES = 2 * 1024**3  # Spotify's export of a long history is ~300 MB zipped
 ACCEPTED_SUFFIXES = (".zip", ".json")
@@ -48,6 +47,8 @@ UPLOAD_LINK_LIFETIME = timedelta(hours=1)
 UNPACK_DEADLINE = timedelta(minutes=20)
 # The ETL state machine gives up after an hour; its first step writes the curated object.
 PROCESSING_DEADLINE = timedelta(hours=1, minutes=10)
+
+_log = logging.getLogger(__name__)
 
 ImportState = Literal["waiting_for_upload", "unpacking", "processing", "done", "failed"]
 FileState = Literal["imported", "quarantined", "ignored"]
@@ -277,13 +278,16 @@ def unpack_upload(
     Idempotent: raw objects are put once and quarantine reports replaced, so a repeated
     delivery of the upload's event finds the same keys and writes the same document.
     """
+    # Imported here: the API function, which never unpacks, carries no parser's libraries.
+    from etl.exports.files import export_files
+    from etl.importer import stage_files
+
     upload = UploadKey.parse(upload_key)
     _save(lake, upload, {"status": "unpacking"}, clock())
     try:
+        work_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=work_dir, prefix="upload-") as temp:
-            # On disk, not in memory: a long history is a ~300 MB zip, read member by member.
-            path = Path(temp) / upload.name
-            _download(lake, upload.key, path)
+            path = _local_copy(lake, upload, Path(temp))
             staged = stage_files(export_files(path), lake, upload.user_id)
     except Exception as error:
         message = f"Unpacking {upload.name} failed: {type(error).__name__}: {error}"
@@ -300,11 +304,38 @@ def unpack_upload(
     return _status(upload.import_id, _save(lake, upload, fields, clock()))
 
 
+def import_local_upload(
+    lake: LocalLake,
+    upload_key: str,
+    work_dir: Path,
+    process: Callable[[list[str]], object],
+    clock: Clock = utc_now,
+) -> ImportStatus:
+    """Locally: unpack an upload, run the pipeline on what it staged, drop the upload.
+
+    What the unpack function and the lake's events do on AWS, in-process. The raw objects
+    are the source of truth from here on, so the upload goes (on AWS, after seven days).
+    """
+    upload = UploadKey.parse(upload_key)
+    try:
+        unpacked = unpack_upload(lake, upload_key, work_dir, clock)
+        process(in_pipeline_order(f.raw_key for f in unpacked.files if f.raw_key))
+    except Exception as error:
+        _log.exception("Import %s stopped", upload.import_id)
+        message = f"The import stopped: {type(error).__name__}: {error}"
+        mark_failed(lake, upload.user_id, upload.import_id, message, clock)
+    finally:
+        (lake.root / upload.key).unlink(missing_ok=True)
+    return import_status(lake, upload.user_id, upload.import_id, clock)
+
+
 def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
     """Account-data plays resolve to tracks the extended history names: theirs go last.
 
     On AWS each raw object runs on its own; in-process (locally) this order matters.
     """
+    from etl.transform import is_account_data_file
+
     keys = list(raw_keys)
     return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 
@@ -317,15 +348,20 @@ def mark_failed(
     _save(lake, upload, {"status": "failed", "message": message}, clock())
 
 
-def _download(lake: Lake, key: str, path: Path) -> None:
-    # uploads/ is not one of the lake's data prefixes, so the Lake interface does not serve
-    # it: the upload is read straight from where each lake keeps it (key parsed above).
+def _local_copy(lake: Lake, upload: UploadKey, temp_dir: Path) -> Path:
+    """The uploaded file on this machine's disk: a zip is read member by member, so a
+    ~300 MB export never sits in memory whole.
+
+    uploads/ is not one of the lake's data prefixes, so the `Lake` interface does not serve
+    it: the file is read from where each kind of lake keeps it (its key parsed above).
+    """
+    if isinstance(lake, LocalLake):
+        return lake.root / upload.key
     if isinstance(lake, S3Lake):
-        lake.client.download_file(lake.bucket, key, str(path))  # streamed, in parts
-    elif isinstance(lake, LocalLake):
-        shutil.copyfile(lake.root / key, path)
-    else:
-        raise TypeError(f"Cannot read uploads from a {type(lake).__name__}")
+        path = temp_dir / upload.name
+        lake.client.download_file(lake.bucket, upload.key, str(path))  # streamed, in parts
+        return path
+    raise TypeError(f"Cannot read uploads from a {type(lake).__name__}")
 
 
 def _display_name(origin: str) -> str:
@@ -412,7 +448,9 @@ def _settle(lake: Lake, status: ImportStatus, now: datetime) -> ImportStatus:
     )
     if pending == 0:
         kept = sum(f.status == "imported" for f in files)
-        return _replace(settled, "done", f"Imported {kept} of {len(files)} file(s)")
+        aside = sum(f.status == "quarantined" for f in files)
+        message = f"Imported {kept} file(s)" + (f"; {aside} set aside" if aside else "")
+        return _replace(settled, "done", message)
     if now - status.updated_at > PROCESSING_DEADLINE:
         message = (
             f"{pending} file(s) did not finish processing; importing the same export again "

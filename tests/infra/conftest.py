@@ -22,6 +22,7 @@ AUTHORIZER_HANDLER = "lambdas.authorizer.handler"
 INGEST_HANDLER = "lambdas.ingest.handler"
 MIGRATE_HANDLER = "lambdas.migrate.handler"
 TRIGGER_HANDLER = "lambdas.migrate_trigger.handler"
+UNPACK_HANDLER = "lambdas.unpack.handler"
 
 
 @dataclass(frozen=True)

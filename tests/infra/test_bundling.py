@@ -32,6 +32,7 @@ from tests.infra.conftest import (
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
+    UNPACK_HANDLER,
     Synthesized,
 )
 
@@ -115,7 +116,13 @@ sys.meta_path.insert(0, NotInBundle())
     [
         (
             HANDLERS_BUNDLE,
-            ["lambdas.ingest", "lambdas.pipeline_step", "lambdas.migrate", "etl.steps"],
+            [
+                "lambdas.ingest",
+                "lambdas.pipeline_step",
+                "lambdas.migrate",
+                "lambdas.unpack",
+                "etl.steps",
+            ],
         ),
         (API_BUNDLE, ["api.handler", "lambdas.auth", "lambdas.authorizer"]),
     ],
@@ -193,7 +200,9 @@ def test_handlers_share_one_asset_and_the_web_functions_another(synth: Synthesiz
     def asset(key: str) -> str:
         return str(synth.resources[synth.function(key)]["Properties"]["Code"]["S3Key"])
 
-    handlers = {asset(key) for key in [*STEP_NAMES, INGEST_HANDLER, MIGRATE_HANDLER]}
+    handlers = {
+        asset(key) for key in [*STEP_NAMES, INGEST_HANDLER, MIGRATE_HANDLER, UNPACK_HANDLER]
+    }
     assert handlers == {asset(TRIGGER_HANDLER)}
     web = {asset(key) for key in [API_HANDLER, AUTH_HANDLER, AUTHORIZER_HANDLER]}
     assert len(web) == 1

@@ -21,6 +21,7 @@ from tests.infra.conftest import (
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
+    UNPACK_HANDLER,
     Synthesized,
 )
 
@@ -29,6 +30,7 @@ OTHER_STEPS = [step.name for step in STEPS if not step.needs_database]
 IN_VPC = [*DATABASE_STEPS, API_HANDLER, MIGRATE_HANDLER]
 INTERNET_STEPS = [step for step in STEPS if step.needs_internet]
 OUTSIDE_VPC = [*OTHER_STEPS, INGEST_HANDLER, TRIGGER_HANDLER, AUTH_HANDLER, AUTHORIZER_HANDLER]
+OUTSIDE_VPC += [UNPACK_HANDLER]
 CONNECT_AS_APP_USER = [*DATABASE_STEPS, API_HANDLER]
 OURS = [*IN_VPC, *OUTSIDE_VPC]
 
@@ -313,8 +315,8 @@ def test_functions_log_to_groups_that_expire(synth: Synthesized) -> None:
         group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert synth.resources[group]["Properties"]["RetentionInDays"] == 30, logical
         checked += 1
-    # + API, sign-in, authorizer, ingest, migrator, trigger, framework, deployment
-    assert checked == len(STEPS) + 8
+    # + API, sign-in, authorizer, ingest, migrator, trigger, framework, deployment, unpack
+    assert checked == len(STEPS) + 9
 
 
 @pytest.mark.parametrize("key", IN_VPC)
@@ -432,25 +434,44 @@ def test_state_machine_logs_traces_and_times_out(synth: Synthesized) -> None:
     assert state_machine_definition(synth)["TimeoutSeconds"] > 0
 
 
-def test_new_raw_objects_start_the_pipeline_with_their_key(synth: Synthesized) -> None:
-    (rule,) = synth.of_type("AWS::Events::Rule").values()
-    assert rule["Properties"]["EventPattern"] == {
+def objects_created_under(synth: Synthesized, prefix: str) -> dict[str, Any]:
+    return {
         "source": ["aws.s3"],
         "detail-type": ["Object Created"],
         "detail": {
             "bucket": {"name": [{"Ref": logical_id(synth.stack.lake.bucket)}]},
-            "object": {"key": [{"prefix": "raw/"}]},
+            "object": {"key": [{"prefix": prefix}]},
         },
     }
+
+
+def rule_for_prefix(synth: Synthesized, prefix: str) -> dict[str, Any]:
+    """The one EventBridge rule for objects created under `prefix`."""
+    (rule,) = [
+        rule
+        for rule in synth.of_type("AWS::Events::Rule").values()
+        if rule["Properties"]["EventPattern"]["detail"]["object"]["key"] == [{"prefix": prefix}]
+    ]
+    return rule
+
+
+def input_of(target: dict[str, Any]) -> dict[str, str]:
+    """A target's input, with the event's object key written as "<key>"."""
+    transformer = target["InputTransformer"]
+    template = transformer["InputTemplate"]
+    for name, path in transformer["InputPathsMap"].items():
+        template = template.replace(f"<{name}>", json.dumps(f"<{path}>"))
+    found: dict[str, str] = json.loads(template)
+    return found
+
+
+def test_new_raw_objects_start_the_pipeline_with_their_key(synth: Synthesized) -> None:
+    assert len(synth.of_type("AWS::Events::Rule")) == 2  # raw/ and uploads/
+    rule = rule_for_prefix(synth, "raw/")
+    assert rule["Properties"]["EventPattern"] == objects_created_under(synth, "raw/")
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Ref": logical_id(synth.stack.etl.state_machine)}
-    transformer = target["InputTransformer"]
-    (path_name,) = [
-        k for k, v in transformer["InputPathsMap"].items() if v == "$.detail.object.key"
-    ]
-    assert json.loads(transformer["InputTemplate"].replace(f"<{path_name}>", '"K"')) == {
-        "raw_key": "K"
-    }
+    assert input_of(target) == {"raw_key": "<$.detail.object.key>"}
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda step: step.name)
@@ -542,11 +563,16 @@ def test_only_api_routes_need_a_session_checked_by_the_authorizer(synth: Synthes
     assert {"Fn::GetAtt": [synth.function(AUTHORIZER_HANDLER), "Arn"]} in uri
 
 
-def test_api_function_reads_sign_in_state_and_holds_no_secret(synth: Synthesized) -> None:
+def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
+    synth: Synthesized,
+) -> None:
     granted = grants(synth, API_HANDLER)
-    assert {a for a in granted if a.startswith("s3:")} == set(LAKE_READ)
-    for action in LAKE_READ:
-        assert granted[action] == lake_reads(synth, "state/")[1]
+    assert {a: r for a, r in granted.items() if a.startswith("s3:")} == allowed(
+        # sign-in state and cool-downs; an import's status document and its files' fate
+        lake_reads(synth, "state/", "curated/", "quarantine/"),
+        # a presigned POST acts with the signer's permissions; a new import's status
+        lake_writes(synth, "uploads/", "state/imports/"),
+    )
     assert not [a for a in granted if a.startswith(("secretsmanager:", "ssm:"))]
     assert (
         variables(synth, API_HANDLER).items()
@@ -556,6 +582,129 @@ def test_api_function_reads_sign_in_state_and_holds_no_secret(synth: Synthesized
         }.items()
     )
     assert not [name for name in variables(synth, API_HANDLER) if name.endswith("_ARN")]
+
+
+# --- Imports --------------------------------------------------------------------------
+
+
+def test_unpack_has_room_for_a_large_export(synth: Synthesized) -> None:
+    properties = synth.resources[synth.function(UNPACK_HANDLER)]["Properties"]
+    assert properties["MemorySize"] == 1024
+    assert properties["EphemeralStorage"] == {"Size": 1024}  # a ~300 MB zip in /tmp
+    assert properties["Timeout"] == 300
+
+
+def test_unpack_reads_uploads_and_writes_raw_quarantine_and_state_only(
+    synth: Synthesized,
+) -> None:
+    assert grants(synth, UNPACK_HANDLER) == allowed(
+        lake_reads(synth, "uploads/"),
+        lake_writes(synth, "raw/", "quarantine/", "state/"),
+    )
+    assert variables(synth, UNPACK_HANDLER) == {
+        "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)}
+    }
+
+
+def test_only_the_api_puts_and_only_the_unpack_reads_uploads(synth: Synthesized) -> None:
+    def touching(action: str) -> set[str]:
+        return {key for key in OURS if "uploads/*" in s3_paths(synth, key, action)}
+
+    assert touching("s3:PutObject") == {API_HANDLER}
+    assert touching("s3:GetObject*") == {UNPACK_HANDLER}
+
+
+def test_new_uploads_start_the_unpack_with_their_key(synth: Synthesized) -> None:
+    rule = rule_for_prefix(synth, "uploads/")
+    assert rule["Properties"]["EventPattern"] == objects_created_under(synth, "uploads/")
+    (target,) = rule["Properties"]["Targets"]
+    unpack = synth.function(UNPACK_HANDLER)
+    assert target["Arn"] == {"Fn::GetAtt": [unpack, "Arn"]}
+    assert input_of(target) == {"upload_key": "<$.detail.object.key>"}
+    assert target["RetryPolicy"] == {"MaximumEventAgeInSeconds": 3600, "MaximumRetryAttempts": 2}
+    rule_id = next(k for k, v in synth.of_type("AWS::Events::Rule").items() if v is rule)
+    synth.template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": {"Fn::GetAtt": [unpack, "Arn"]},
+            "Principal": "events.amazonaws.com",
+            "SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]},
+        },
+    )
+
+
+def test_uploads_expire_after_a_week_and_other_objects_are_kept(synth: Synthesized) -> None:
+    lake = synth.resources[logical_id(synth.stack.lake.bucket)]["Properties"]
+    rules = lake["LifecycleConfiguration"]["Rules"]
+    (uploads,) = [rule for rule in rules if "Prefix" in rule]
+    assert uploads == {
+        "Id": "ExpireUploads",
+        "Prefix": "uploads/",
+        "ExpirationInDays": 7,
+        "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+        "Status": "Enabled",
+    }
+    # Nothing else in the lake expires; only old versions of derived objects do.
+    for rule in rules:
+        assert rule is uploads or "ExpirationInDays" not in rule
+
+
+def test_the_lake_takes_cross_origin_posts_from_the_site_only(synth: Synthesized) -> None:
+    lake = synth.resources[logical_id(synth.stack.lake.bucket)]["Properties"]
+    domain = {"Fn::GetAtt": [logical_id(synth.stack.site.distribution), "DomainName"]}
+    assert lake["CorsConfiguration"] == {
+        "CorsRules": [
+            {
+                "AllowedMethods": ["POST"],
+                "AllowedOrigins": [{"Fn::Join": ["", ["https://", domain]]}],
+                "AllowedHeaders": ["*"],
+                "MaxAge": 3000,
+            }
+        ]
+    }
+
+
+def references(value: Any) -> set[str]:
+    """The logical IDs a resource's JSON refers to (Ref, Fn::GetAtt, Fn::Sub)."""
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= references(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "Ref":
+                found.add(item)
+            elif key == "Fn::GetAtt":
+                found.add(item[0] if isinstance(item, list) else item.split(".")[0])
+            elif key == "Fn::Sub":
+                text = item[0] if isinstance(item, list) else item
+                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", text)}
+                found |= references(item[1] if isinstance(item, list) else [])
+            else:
+                found |= references(item)
+    return found
+
+
+def test_no_dependency_cycle(synth: Synthesized) -> None:
+    """CloudFormation refuses a cyclic template at deploy time; `Template` does not check.
+    The lake's CORS rule names the distribution, so this guards that choice."""
+    graph = {
+        logical: (references(resource) | set(as_list(resource.get("DependsOn", []))))
+        & synth.resources.keys()
+        for logical, resource in synth.resources.items()
+    }
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, " -> ".join((*path[path.index(node) :], node))
+        if node not in done:
+            for child in graph[node]:
+                visit(child, (*path, node))
+            done.add(node)
+
+    for node in graph:
+        visit(node, ())
 
 
 # --- Spotify app and sign-in ---------------------------------------------------------

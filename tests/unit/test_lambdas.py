@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,10 +24,21 @@ from moto import mock_aws
 
 from etl.context import PipelineContext
 from etl.ingest import IngestReport, Spotify, UserIngest
+from etl.lake import Lake, S3Lake
 from etl.sessions import LOGIN_COOKIE, SESSION_MAX_AGE_S, PendingLogin, SessionCodec
 from etl.tokens import SsmTokenStore
+from etl.uploads import FileOutcome, ImportStatus
 from etl.warehouse.connection import ConnectionParams
-from lambdas import auth, authorizer, ingest, migrate, migrate_trigger, pipeline_step, secrets
+from lambdas import (
+    auth,
+    authorizer,
+    ingest,
+    migrate,
+    migrate_trigger,
+    pipeline_step,
+    secrets,
+    unpack,
+)
 
 MASTER_PASSWORD = "correct-horse-battery-staple"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
@@ -60,7 +75,7 @@ def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test is a cold start: nothing cached from another test's environment."""
     for variable in secrets.SECRET_ARN_VARIABLES.values():
         monkeypatch.delenv(variable, raising=False)
-    cached = (secrets.settings_with_secrets, authorizer.sessions, auth.app)
+    cached = (secrets.settings_with_secrets, authorizer.sessions, auth.app, unpack.lake)
     for function in cached:
         function.cache_clear()
     yield
@@ -482,3 +497,82 @@ def test_ingest_returns_the_report_and_publishes_its_counts(
     (emf,) = metrics
     assert (emf["pages_written"], emf["users"]) == ([1.0], [2.0])
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Moodify"
+
+
+# --- unpack ---------------------------------------------------------------------------------
+
+IMPORT_ID = "0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e"
+UPLOAD_KEY = f"uploads/user=alice/{IMPORT_ID}/my_spotify_data.zip"
+
+
+def test_unpack_handler_unpacks_the_events_key_in_the_lake_bucket(
+    monkeypatch: pytest.MonkeyPatch, aws: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[tuple[Lake, str, Path]] = []
+
+    def unpack_upload(lake: Lake, upload_key: str, work_dir: Path) -> ImportStatus:
+        calls.append((lake, upload_key, work_dir))
+        files = [
+            FileOutcome("Streaming_History_Audio_2024_0.json", "imported", raw_key="raw/x"),
+            FileOutcome("Streaming_History_Audio_2024_1.json", "quarantined", "not JSON"),
+        ]
+        at = datetime(2026, 11, 20, tzinfo=UTC)
+        return ImportStatus(IMPORT_ID, "processing", files, 1, "Unpacked", at)
+
+    monkeypatch.setattr(unpack, "unpack_upload", unpack_upload)
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    encoded = UPLOAD_KEY.replace("=", "%3D")  # as the Object Created event may spell it
+
+    result = unpack.handler({"upload_key": encoded}, CONTEXT)
+
+    ((lake, key, work_dir),) = calls
+    assert isinstance(lake, S3Lake)
+    assert lake.bucket == "moodify-lake"
+    assert key == encoded  # decoded by the core, as RawKey.parse decodes raw keys
+    assert work_dir == Path(tempfile.gettempdir())  # the function's ephemeral storage
+    assert result["status"] == "processing"
+    assert result["files"][1] == {
+        "name": "Streaming_History_Audio_2024_1.json",
+        "status": "quarantined",
+        "reason": "not JSON",
+    }
+    (emf,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert (emf["upload_files_imported"], emf["upload_files_quarantined"]) == ([1.0], [1.0])
+    assert unpack.lake() is lake  # one client per container
+
+
+def test_unpack_handler_leaves_objects_that_are_no_import_alone(
+    monkeypatch: pytest.MonkeyPatch, aws: None
+) -> None:
+    def unpack_upload(*args: Any) -> ImportStatus:
+        raise AssertionError("unpacked")
+
+    monkeypatch.setattr(unpack, "unpack_upload", unpack_upload)
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    key = "uploads/someone-put-this-here-by-hand.zip"
+    assert unpack.handler({"upload_key": key}, CONTEXT) == {"ignored": key}
+
+
+def test_unpack_handler_stages_an_uploaded_zip_under_raw(
+    monkeypatch: pytest.MonkeyPatch, aws: None
+) -> None:
+    client = boto3.client("s3")
+    client.create_bucket(
+        Bucket="moodify-lake", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Streaming_History_Audio_2024_0.json", "[]")
+    client.put_object(Bucket="moodify-lake", Key=UPLOAD_KEY, Body=buffer.getvalue())
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+
+    result = unpack.handler({"upload_key": UPLOAD_KEY.replace("=", "%3D")}, CONTEXT)
+
+    assert result["status"] == "processing"
+    listed = client.list_objects_v2(Bucket="moodify-lake", Prefix="raw/export/user=alice/")
+    (raw,) = listed["Contents"]
+    assert raw["Key"].endswith("/Streaming_History_Audio_2024_0.json")
+    status = client.get_object(
+        Bucket="moodify-lake", Key=f"state/imports/user=alice/{IMPORT_ID}.json"
+    )
+    assert json.loads(status["Body"].read())["status"] == "processing"
