@@ -81,7 +81,7 @@ def _pins(*paths: Path) -> dict[str, str]:
 
 
 HANDLER_ROOTS = ["aws-lambda-powertools", "psycopg2-binary", "pydantic", "pydantic-settings"]
-HANDLER_ROOTS += ["requests"]
+HANDLER_ROOTS += ["orjson", "requests"]
 
 
 def test_handler_requirements_are_the_locked_closure() -> None:
