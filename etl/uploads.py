@@ -389,7 +389,7 @@ def _outcomes(staged: StagedExport) -> list[FileOutcome]:
 def _unpacked_message(name: str, files: list[FileOutcome], staged: StagedExport) -> str:
     if staged.raw_keys:
         count = len(dict.fromkeys(staged.raw_keys))
-        return f"Unpacked {name}: {count} listening-history file(s) on their way in"
+        return f"Unpacked {name}: {_files(count, 'listening-history file')} on their way in"
     if staged.quarantined:
         reasons = "; ".join(dict.fromkeys(staged.quarantined.values()))
         return f"Nothing in {name} could be imported: {reasons}"
@@ -449,16 +449,20 @@ def _settle(lake: Lake, status: ImportStatus, now: datetime) -> ImportStatus:
     if pending == 0:
         kept = sum(f.status == "imported" for f in files)
         aside = sum(f.status == "quarantined" for f in files)
-        message = f"Imported {kept} file(s)" + (f"; {aside} set aside" if aside else "")
+        message = f"Imported {_files(kept)}" + (f"; {aside} set aside" if aside else "")
         return _replace(settled, "done", message)
     if now - status.updated_at > PROCESSING_DEADLINE:
         message = (
-            f"{pending} file(s) did not finish processing; importing the same export again "
+            f"{_files(pending)} did not finish processing; importing the same export again "
             "retries them and changes nothing else"
         )
         return _replace(settled, "failed", message)
     done = status.raw_keys - pending
-    return _replace(settled, "processing", f"Processed {done} of {status.raw_keys} file(s)")
+    return _replace(settled, "processing", f"Processed {done} of {_files(status.raw_keys)}")
+
+
+def _files(count: int, noun: str = "file") -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _settled_keys(raw: RawKey) -> tuple[str, str]:

@@ -10,6 +10,7 @@ import styles from "./SiteHeader.module.css";
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/mood/", label: "Mood" },
+  { href: "/import/", label: "Import" },
 ];
 
 function samePath(a: string, b: string): boolean {

@@ -186,10 +186,14 @@ function buildPath(path: string, params: Params): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(url: string): Promise<T> {
+async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    response = await fetch(url, {
+      ...init,
+      headers: { Accept: "application/json", ...init.headers },
+      credentials: "same-origin",
+    });
   } catch {
     throw new ApiError("Could not reach the Moodify API. Is `moodify serve` running?", null);
   }
@@ -245,4 +249,115 @@ export function getMoodCalendar(period: { year: number } | DateRange): Promise<M
 
 export function getMoodTrends(range: DateRange, granularity: Granularity): Promise<MoodTrends> {
   return get("/api/v1/mood/trends", { ...range, granularity });
+}
+
+// --- Imports ------------------------------------------------------------------------------
+
+/** The largest file the API accepts (2 GiB). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+/** What the API accepts: Spotify's zip, or one of its JSON files. */
+export const ACCEPTED_FILES = ".zip,.json";
+
+/**
+ * Where the file goes. On AWS a presigned POST straight to the lake bucket: a multipart form
+ * with `fields` first and the file last, as `file`. Locally a PUT of the file to the API.
+ */
+export interface UploadForm {
+  method: "POST" | "PUT";
+  url: string;
+  fields: Record<string, string>;
+}
+
+export interface ImportCreated {
+  import_id: string;
+  upload: UploadForm;
+  status_url: string;
+  /** The upload link works until then. */
+  expires_at: IsoDateTime;
+}
+
+export type ImportState = "waiting_for_upload" | "unpacking" | "processing" | "done" | "failed";
+export type ImportedFileState = "imported" | "quarantined" | "ignored";
+
+export interface ImportedFile {
+  name: string;
+  status: ImportedFileState;
+  /** Why a file was set aside or ignored; for an imported file, records left out. */
+  reason: string | null;
+}
+
+export interface ImportStatus {
+  import_id: string;
+  status: ImportState;
+  files: ImportedFile[];
+  /** History files on their way through the pipeline. */
+  raw_keys: number;
+  message: string | null;
+  updated_at: IsoDateTime;
+}
+
+/** Starts an import: a link for exactly this file (422 with a message for one refused). */
+export function createImport(file: { name: string; size: number }): Promise<ImportCreated> {
+  return request("/api/v1/imports", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ file_name: file.name, size_bytes: file.size }),
+  });
+}
+
+/** The import's progress; never cached, it changes while the import runs. */
+export function getImport(statusUrl: string): Promise<ImportStatus> {
+  return request(statusUrl, { cache: "no-store" });
+}
+
+/** S3 answers errors as XML: `<Error><Code>…</Code><Message>…</Message></Error>`. */
+function uploadErrorMessage(xhr: XMLHttpRequest): string {
+  const text = xhr.responseText ?? "";
+  const s3 = /<Message>([^<]*)<\/Message>/.exec(text);
+  if (s3) return `The upload was refused: ${s3[1]}`;
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: fall back to the status line
+  }
+  return detailMessage(body) ?? `The upload failed (${xhr.status} ${xhr.statusText})`.trim();
+}
+
+/**
+ * Sends the file where `upload` says, reporting progress from 0 to 1. XMLHttpRequest, not
+ * fetch: only it reports the progress of a request body. Aborts with `signal`.
+ */
+export function uploadFile(
+  upload: UploadForm,
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(upload.method, upload.url);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else {
+        reject(new ApiError(uploadErrorMessage(xhr), xhr.status));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError("The upload was interrupted: check your connection and try again.", null));
+    xhr.onabort = () => reject(new ApiError("The upload was cancelled.", null));
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    if (upload.method === "POST") {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+      form.append("file", file); // S3 ignores every form field after the file
+      xhr.send(form);
+    } else {
+      xhr.send(file); // to the API on the same origin: the session cookie goes along
+    }
+  });
 }

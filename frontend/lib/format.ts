@@ -134,3 +134,17 @@ export function formatPeriodOfTimestamps(from: IsoDateTime, to: IsoDateTime): { 
   const sameDay = localDayNumber(start) === localDayNumber(end);
   return { from: dayTimeFormat.format(start), to: sameDay ? clockFormat.format(end) : dayTimeFormat.format(end) };
 }
+
+const bytesFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+
+/** "820 KB", "312.4 MB", "1.2 GB" (powers of 1024, as file managers mostly show them). */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? formatInt(value) : bytesFormat.format(value)} ${units[unit]}`;
+}

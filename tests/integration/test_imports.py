@@ -309,7 +309,7 @@ def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
     status = client.get(created["status_url"]).json()
     assert status["status"] == "processing"
     assert status["raw_keys"] == 1
-    assert status["message"] == "Processed 0 of 1 file(s)"
+    assert status["message"] == "Processed 0 of 1 file"
     rows = {row["name"]: row for row in status["files"]}
     assert rows[GOOD] == {"name": GOOD, "status": "imported", "reason": None}
     assert rows[BROKEN]["status"] == "quarantined"
@@ -319,7 +319,7 @@ def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
     transform_all(lake, [raw_key])  # what the raw/ rule's state machine does first
     status = client.get(created["status_url"]).json()
     assert status["status"] == "done"
-    assert status["message"] == "Imported 1 file(s); 1 set aside"
+    assert status["message"] == "Imported 1 file; 1 set aside"
 
 
 def test_a_zip_with_a_climbing_member_is_refused_whole(
@@ -476,18 +476,18 @@ def test_processing_counts_settled_files_then_is_done_or_times_out(
     def status() -> uploads.ImportStatus:
         return uploads.import_status(local_lake, ALICE, new.import_id, clock)
 
-    assert (status().status, status().message) == ("processing", "Processed 0 of 2 file(s)")
+    assert (status().status, status().message) == ("processing", "Processed 0 of 2 files")
     local_lake.put(first.curated_key, b"csv")
-    assert (status().status, status().message) == ("processing", "Processed 1 of 2 file(s)")
+    assert (status().status, status().message) == ("processing", "Processed 1 of 2 files")
     clock.advance(uploads.PROCESSING_DEADLINE + timedelta(seconds=1))
     late = status()
     assert late.status == "failed"
     assert late.message is not None
-    assert late.message.startswith("1 file(s) did not finish")
+    assert late.message.startswith("1 file did not finish")
     report = {"raw_key": second.key, "reason": "The object is not JSON", "rejected_records": 0}
     local_lake.put(second.quarantine_report_key, json.dumps(report).encode())
     done = status()
-    assert (done.status, done.message) == ("done", "Imported 1 file(s); 1 set aside")
+    assert (done.status, done.message) == ("done", "Imported 1 file; 1 set aside")
     assert [(f.status, f.reason) for f in done.files] == [
         ("imported", None),
         ("quarantined", "The object is not JSON"),
@@ -543,7 +543,7 @@ def test_locally_the_file_is_put_to_the_api_and_imported_in_the_background(
     # The test client runs background tasks before it returns: the import is over.
     status = local_client.get(created["status_url"]).json()
     assert status["status"] == "done", status
-    assert status["message"] == "Imported 1 file(s); 1 set aside"
+    assert status["message"] == "Imported 1 file; 1 set aside"
     assert settings.database_url is not None
     with psycopg2.connect(settings.database_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM fact_plays WHERE user_id = %s", (settings.user_id,))

@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import ImportView from "@/components/ImportView";
+
+export const metadata: Metadata = { title: "Import" };
+
+export default function ImportPage() {
+  return <ImportView />;
+}
