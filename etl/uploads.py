@@ -31,13 +31,14 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import unquote_plus
 
+from etl.exports.files import export_files
 from etl.http import Clock, utc_now
+from etl.importer import StagedExport, stage_files
 from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
+from etl.transform import is_account_data_file
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
-
-    from etl.importer import StagedExport
 
 MAX_UPLOAD_BYTES = 2 * 1024**3  # Spotify's export of a long history is ~300 MB zipped
 ACCEPTED_SUFFIXES = (".zip", ".json")
@@ -278,10 +279,6 @@ def unpack_upload(
     Idempotent: raw objects are put once and quarantine reports replaced, so a repeated
     delivery of the upload's event finds the same keys and writes the same document.
     """
-    # Imported here: the API function, which never unpacks, carries no parser's libraries.
-    from etl.exports.files import export_files
-    from etl.importer import stage_files
-
     upload = UploadKey.parse(upload_key)
     _save(lake, upload, {"status": "unpacking"}, clock())
     try:
@@ -334,8 +331,6 @@ def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
 
     On AWS each raw object runs on its own; in-process (locally) this order matters.
     """
-    from etl.transform import is_account_data_file
-
     keys = list(raw_keys)
     return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 

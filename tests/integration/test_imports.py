@@ -396,7 +396,7 @@ def test_a_failed_unpack_says_so_and_is_raised_for_a_retry(
     def stage_files(*args: Any) -> importer.StagedExport:
         raise OSError("disk full")
 
-    monkeypatch.setattr(importer, "stage_files", stage_files)
+    monkeypatch.setattr(uploads, "stage_files", stage_files)
     with pytest.raises(OSError, match="disk full"):
         uploads.unpack_upload(lake, new.upload_key, tmp_path)
     status = uploads.import_status(lake, ALICE, new.import_id)
@@ -453,7 +453,7 @@ def test_an_unpacking_that_died_fails_after_the_deadline(
     def stage_files(*args: Any) -> importer.StagedExport:
         raise Killed
 
-    monkeypatch.setattr(importer, "stage_files", stage_files)
+    monkeypatch.setattr(uploads, "stage_files", stage_files)
     with pytest.raises(Killed):
         uploads.unpack_upload(local_lake, new.upload_key, tmp_path, clock)
     assert uploads.import_status(local_lake, ALICE, new.import_id, clock).status == "unpacking"
@@ -568,3 +568,11 @@ def test_locally_a_body_larger_than_announced_is_refused(
 def test_locally_an_unknown_import_takes_no_file(local_client: TestClient) -> None:
     response = local_client.put(f"/api/v1/imports/{uuid.uuid4()}/file", content=EXPORT)
     assert response.status_code == 404
+
+
+def test_openapi_documents_the_import_endpoints(api: Callable[[str], TestClient]) -> None:
+    paths = api(ALICE).get("/openapi.json").json()["paths"]
+    assert set(paths["/api/v1/imports"]) == {"post"}
+    assert set(paths["/api/v1/imports/{import_id}"]) == {"get"}
+    assert set(paths["/api/v1/imports/{import_id}/file"]) == {"put"}
+    assert "404" in paths["/api/v1/imports/{import_id}"]["get"]["responses"]
