@@ -336,3 +336,15 @@ def test_changing_the_time_zone_recuts_every_day(
         conn.close()
     assert scalar(database_dsn, days) == '["2024-03-01", "2024-03-03"]'
     assert scalar(database_dsn, "SELECT count(*) FROM agg_stale_days") == 0
+
+
+def test_a_second_export_overlapping_the_first_adds_only_new_plays(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    first = write_history(tmp_path / "first", "Streaming_History_Audio_2024_0.json", HISTORY)
+    import_export(first, ctx, "me")
+    later = [*HISTORY[2:], record("2024-03-05T10:00:00Z", 150_000, TRACK_B)]
+    second = write_history(tmp_path / "second", "Streaming_History_Audio_2024_1.json", later)
+    report = import_export(second, ctx, "me")
+    assert (report.plays_inserted, report.duplicates_skipped) == (1, 2)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 5
