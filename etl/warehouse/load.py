@@ -51,6 +51,9 @@ def load_curated_plays(
         cur.copy_expert(copy, io.BytesIO(curated_csv), size=max(len(curated_csv), 8192))
         staged = cur.rowcount
         cur.execute(read_sql("source_precedence"), params)
+        cur.execute("SELECT bool_or(source = 'account') FROM staging_plays")
+        if _flag(cur.fetchone()):
+            cur.execute(read_sql("resolve_account_names"))
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
     return PlaysLoad(staged=staged, inserted=inserted)
@@ -122,6 +125,10 @@ def refresh_stale_aggregates(conn: Connection) -> None:
     with conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK_ID,))
         cur.execute(read_sql("refresh_daily_mood"))
+
+
+def _flag(row: tuple[bool | None] | None) -> bool:
+    return bool(row and row[0])
 
 
 def _count(row: tuple[int] | None) -> int:

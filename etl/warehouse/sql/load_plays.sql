@@ -5,17 +5,26 @@ INSERT INTO users (user_id, time_zone)
 VALUES (%(user_id)s, %(time_zone)s)
 ON CONFLICT (user_id) DO NOTHING;
 
+-- One row per track (a file plays each track many times): the dimensions come from here.
+CREATE TEMP TABLE staging_tracks ON COMMIT DROP AS
+SELECT DISTINCT ON (track_id)
+       track_id, track_name, album_id, album_name, album_release_date,
+       album_release_date_precision, album_image_url, duration_ms, explicit, isrc, artists
+FROM staging_plays
+WHERE track_id IS NOT NULL
+ORDER BY track_id, album_id LIKE 'name:%%', duration_ms NULLS LAST;
+
 -- Real Spotify IDs replace provisional `name:` keys wherever both describe a track.
 INSERT INTO dim_artists (artist_id, name)
 SELECT DISTINCT ON (artist ->> 'id') artist ->> 'id', artist ->> 'name'
-FROM staging_plays, jsonb_array_elements(artists) AS artist
+FROM staging_tracks, jsonb_array_elements(artists) AS artist
 ORDER BY artist ->> 'id'
 ON CONFLICT (artist_id) DO NOTHING;
 
 INSERT INTO dim_albums (album_id, name, release_date, release_date_precision, image_url)
 SELECT DISTINCT ON (album_id)
        album_id, album_name, album_release_date, album_release_date_precision, album_image_url
-FROM staging_plays
+FROM staging_tracks
 WHERE album_id IS NOT NULL
 ORDER BY album_id, album_image_url NULLS LAST
 ON CONFLICT (album_id) DO UPDATE
@@ -31,10 +40,8 @@ WHERE (EXCLUDED.release_date, EXCLUDED.release_date_precision, EXCLUDED.image_ur
                         dim_albums.image_url);
 
 INSERT INTO dim_tracks (track_id, name, album_id, duration_ms, explicit, isrc)
-SELECT DISTINCT ON (track_id) track_id, track_name, album_id, duration_ms, explicit, isrc
-FROM staging_plays
-WHERE track_id IS NOT NULL
-ORDER BY track_id, album_id LIKE 'name:%%', duration_ms NULLS LAST
+SELECT track_id, track_name, album_id, duration_ms, explicit, isrc
+FROM staging_tracks
 ON CONFLICT (track_id) DO UPDATE
 SET album_id = CASE WHEN dim_tracks.album_id IS NULL OR dim_tracks.album_id LIKE 'name:%%'
                     THEN coalesce(EXCLUDED.album_id, dim_tracks.album_id)
@@ -47,10 +54,8 @@ WHERE EXCLUDED.album_id NOT LIKE 'name:%%'
    OR (EXCLUDED.duration_ms, EXCLUDED.explicit, EXCLUDED.isrc) IS DISTINCT FROM (NULL, NULL, NULL);
 
 INSERT INTO track_artists (track_id, position, artist_id)
-SELECT DISTINCT ON (track_id, ordinality - 1) track_id, ordinality - 1, artist ->> 'id'
-FROM staging_plays, jsonb_array_elements(artists) WITH ORDINALITY AS credit(artist, ordinality)
-WHERE track_id IS NOT NULL
-ORDER BY track_id, ordinality - 1, artist ->> 'id' LIKE 'name:%%'
+SELECT track_id, ordinality - 1, artist ->> 'id'
+FROM staging_tracks, jsonb_array_elements(artists) WITH ORDINALITY AS credit(artist, ordinality)
 ON CONFLICT (track_id, position) DO UPDATE
 SET artist_id = EXCLUDED.artist_id
 WHERE track_artists.artist_id LIKE 'name:%%' AND EXCLUDED.artist_id NOT LIKE 'name:%%';
