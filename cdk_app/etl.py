@@ -78,14 +78,7 @@ class EtlPipeline(Construct):
             self,
             "RawObjectCreated",
             description="Run the ETL pipeline for every new object under raw/",
-            event_pattern=events.EventPattern(
-                source=["aws.s3"],
-                detail_type=["Object Created"],
-                detail={
-                    "bucket": {"name": [lake.bucket.bucket_name]},
-                    "object": {"key": [{"prefix": "raw/"}]},
-                },
-            ),
+            event_pattern=lake.objects_created_under("raw/"),
         )
         self.rule.add_target(
             events_targets.SfnStateMachine(
