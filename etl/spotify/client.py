@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from requests import Response
+
 from etl.http import Caller, ServiceError, error_message
 from etl.spotify.auth import TokenGrant
 
@@ -36,19 +38,22 @@ class SpotifyApi:
         self._caller = caller
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        url = f"{self._api_url}{path}"
-        for force in (False, True):
-            bearer = self._token.value(self._caller.clock(), force=force)
-            response = self._caller.request(
-                "GET", url, params=params, headers={"Authorization": f"Bearer {bearer}"}
-            )
-            if response.status_code == 401 and not force:
-                continue  # the token expired early: refresh once and retry
-            if not response.ok:
-                raise ServiceError("spotify", response.status_code, error_message(response))
-            body: dict[str, Any] = response.json()
-            return body
-        raise ServiceError("spotify", 401, "access token refused right after a refresh")
+        response = self._send(path, params, refresh=False)
+        if response.status_code == 401:  # the token expired early: refresh once and retry
+            response = self._send(path, params, refresh=True)
+        if not response.ok:
+            raise ServiceError("spotify", response.status_code, error_message(response))
+        body: dict[str, Any] = response.json()
+        return body
+
+    def _send(self, path: str, params: dict[str, Any] | None, *, refresh: bool) -> Response:
+        bearer = self._token.value(self._caller.clock(), force=refresh)
+        return self._caller.request(
+            "GET",
+            f"{self._api_url}{path}",
+            params=params,
+            headers={"Authorization": f"Bearer {bearer}"},
+        )
 
     def me(self) -> dict[str, Any]:
         return self.get("/me")
