@@ -6,7 +6,8 @@ PostgreSQL: sanitise, lake, transform, COPY + upsert load, enrichment, aggregate
 side by side in the same run:
 
 - the floor: COPY of the same curated rows into an unindexed table, against the load
-  step alone over the same rows (each uncontended);
+  step alone over the same rows (each uncontended: after a checkpoint, with no autovacuum
+  running; alternating, the best of two each);
 - a row-by-row baseline: one INSERT per play into a table indexed like `fact_plays`
   (timed on the first `--baseline-rows` plays, compared as plays per second);
 - peak memory of the import, at full size and at a quarter of it (the import streams one
@@ -44,6 +45,7 @@ from moodify.database import embedded_server_url
 
 PLAYS_PER_YEAR = 14_300  # what the sample listener plays in a year
 PLAYS_PER_FILE = 16_000  # Spotify's files hold about 12 MB each
+ROUNDS = 2  # the floor and the load are each timed this many times, alternating
 
 
 def generate(out_dir: Path, plays: int) -> dict[str, Any]:
@@ -128,6 +130,23 @@ def warehouse_load(dsn: str, lake_dir: Path) -> float:
     return seconds
 
 
+def settle(server: str) -> None:
+    """Let the server finish what earlier steps left it (dirty pages, autovacuum of the
+    imported tables), so that what is timed next runs uncontended."""
+    conn = psycopg2.connect(server)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CHECKPOINT")
+        for _ in range(600):
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+            )
+            if cur.fetchone() == (0,):
+                break
+            time.sleep(0.1)
+    conn.close()
+
+
 def copy_floor(dsn: str, body: bytes) -> float:
     """COPY of the same rows into an unindexed table: the fastest a load can be."""
     with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
@@ -188,14 +207,20 @@ def main() -> None:
             run_import, str(root / "home-q"), fresh_database(server, "quarter_size"), quarter
         )
         dsn = fresh_database(server, "full_size")
+        settle(server)
         full_run = in_child(run_import, str(root / "home"), dsn, full)
 
         body, rows = curated_rows(root / "home" / "lake")
-        floor_s = copy_floor(dsn, body)
-        load_s = warehouse_load(fresh_database(server, "load_only"), root / "home" / "lake")
-        baseline_rate = row_by_row(
-            fresh_database(server, "baseline"), rows[: arguments.baseline_rows]
-        )
+        floor_s = load_s = float("inf")
+        for attempt in range(ROUNDS):  # alternating, the best of each
+            settle(server)
+            floor_s = min(floor_s, copy_floor(dsn, body))
+            load_dsn = fresh_database(server, f"load_only_{attempt}")
+            settle(server)
+            load_s = min(load_s, warehouse_load(load_dsn, root / "home" / "lake"))
+        baseline_dsn = fresh_database(server, "baseline")
+        settle(server)
+        baseline_rate = row_by_row(baseline_dsn, rows[: arguments.baseline_rows])
 
     plays = full["plays"]
     rate = plays / full_run["seconds"]

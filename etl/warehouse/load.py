@@ -18,6 +18,7 @@ from etl.warehouse.connection import Connection
 
 _SQL_DIR = Path(__file__).with_name("sql")
 _REFRESH_LOCK_ID = 7_231_043  # serialises aggregate rebuilds across concurrent runs
+_LOAD_LOCK_CLASS = 7_231_044  # with the user: serialises one user's loads, not all loads
 
 
 @cache
@@ -45,6 +46,7 @@ def load_curated_plays(
     )
     params = {"user_id": user_id, "time_zone": time_zone, "lake_key": lake_key}
     with conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOAD_LOCK_CLASS, user_id))
         cur.execute(read_sql("staging_plays"))
         # One read of the whole body: in chunks, each read would wait for the GIL while
         # another thread (the next file's transform) holds it.

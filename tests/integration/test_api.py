@@ -75,9 +75,12 @@ class Warehouse:
     ) -> None:
         start = datetime.fromisoformat(started_at)
         self.execute(
+            "WITH raw AS (INSERT INTO loaded_objects (lake_key) VALUES ('raw/test') "
+            "ON CONFLICT (lake_key) DO UPDATE SET lake_key = EXCLUDED.lake_key "
+            "RETURNING object_id) "
             "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
-            "episode_id, ms_played, skipped, lake_key) "
-            "VALUES (%s, 'api', %s, %s, %s, %s, %s, %s, 'raw/test')",
+            "episode_id, ms_played, skipped, object_id) "
+            "SELECT %s, 'api', %s, %s, %s, %s, %s, %s, object_id FROM raw",
             (
                 user_id,
                 start,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.importer import import_export
 from etl.settings import Settings
+from etl.warehouse.load import load_curated_plays
 
 TRACK_A = "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
 TRACK_B = "spotify:track:7GhIk7Il098yCjg4BQjzvb"
@@ -118,6 +122,63 @@ def test_importing_twice_changes_nothing(
     assert (again.plays_inserted, again.duplicates_skipped) == (0, 4)
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
     assert scalar(database_dsn, "SELECT json_agg(a ORDER BY day) FROM agg_daily_mood a") == snapshot
+
+
+def test_a_play_listed_twice_in_a_file_counts_once(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    export = write_history(
+        tmp_path / "export", "Streaming_History_Audio_2024_0.json", [*HISTORY, HISTORY[0]]
+    )
+    report = import_export(export, ctx, "me")
+    assert (report.plays_read, report.plays_inserted, report.duplicates_skipped) == (5, 4, 1)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
+
+
+class _CommitWhenReleased(psycopg2.extensions.connection):
+    """A connection whose transaction, once its work is done, waits to commit."""
+
+    done = threading.Event()
+    release = threading.Event()
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.release.wait(timeout=10)
+        super().__exit__(*exc)
+
+
+def test_two_exports_of_the_same_plays_loaded_at_once_count_them_once(
+    ctx: PipelineContext, database_dsn: str, tmp_path: Path
+) -> None:
+    export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
+    import_export(export, ctx, "me")
+    [curated_key] = ctx.lake.keys("curated/plays/")
+    curated = ctx.lake.get(curated_key)
+    with psycopg2.connect(database_dsn) as conn, conn.cursor() as cur:
+        cur.execute("DELETE FROM fact_plays")
+
+    def load(connection_factory: type[psycopg2.extensions.connection], lake_key: str) -> int:
+        conn = psycopg2.connect(database_dsn, connection_factory=connection_factory)
+        try:
+            return load_curated_plays(
+                conn, curated, user_id="me", time_zone="UTC", lake_key=lake_key
+            ).inserted
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(load, _CommitWhenReleased, curated_key)
+        assert _CommitWhenReleased.done.wait(timeout=10)
+        # The same plays delivered again in another export, as a second request would.
+        second = pool.submit(load, psycopg2.extensions.connection, curated_key + ".again")
+        # The second load waits for the first to commit before it looks for existing plays.
+        while not scalar(
+            database_dsn, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        ):
+            time.sleep(0.01)
+        _CommitWhenReleased.release.set()
+        assert (first.result(), second.result()) == (4, 0)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
 
 
 def test_zip_with_bad_files_imports_the_good_ones(

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import psycopg2
 
 from etl.warehouse.migrate import apply_migrations, discover_migrations, ensure_app_user
@@ -45,5 +48,35 @@ def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
         with conn.cursor() as cur:
             cur.execute("SELECT has_table_privilege('moodify_app', 'fact_plays', 'INSERT')")
             assert cur.fetchone() == (True,)
+    finally:
+        conn.close()
+
+
+def test_plays_loaded_before_loaded_objects_keep_their_source(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    earlier = tmp_path / "migrations"
+    earlier.mkdir()
+    for migration in discover_migrations():
+        if migration.version < "0004":
+            shutil.copy(migration.path, earlier)
+    conn = psycopg2.connect(fresh_database(postgres_server, "migrate_upgrade", migrated=False))
+    try:
+        apply_migrations(conn, earlier)
+        with conn, conn.cursor() as cur:
+            cur.execute("INSERT INTO users (user_id) VALUES ('me')")
+            cur.execute(
+                "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
+                "ms_played, lake_key) SELECT 'me', 'api', t, t, 'x', 0, key "
+                "FROM (VALUES ('2024-01-01'::timestamptz, 'raw/a'), ('2024-01-02', 'raw/b'), "
+                "('2024-01-03', 'raw/a')) AS plays (t, key)"
+            )
+        assert apply_migrations(conn) == ["0004"]
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT o.lake_key, count(*) FROM fact_plays JOIN loaded_objects o "
+                "USING (object_id) GROUP BY 1 ORDER BY 1"
+            )
+            assert cur.fetchall() == [("raw/a", 2), ("raw/b", 1)]
     finally:
         conn.close()

@@ -5,13 +5,23 @@ INSERT INTO users (user_id, time_zone)
 VALUES (%(user_id)s, %(time_zone)s)
 ON CONFLICT (user_id) DO NOTHING;
 
+INSERT INTO loaded_objects (lake_key)
+VALUES (%(lake_key)s)
+ON CONFLICT (lake_key) DO NOTHING;
+
 -- One row per track (a file plays each track many times): the dimensions come from here.
+-- A known track learns nothing from a play that only names it, as export plays do, so
+-- only new tracks and plays with Spotify's own track details (API pages) come through.
 CREATE TEMP TABLE staging_tracks ON COMMIT DROP AS
 SELECT DISTINCT ON (track_id)
        track_id, track_name, album_id, album_name, album_release_date,
-       album_release_date_precision, album_image_url, duration_ms, explicit, isrc, artists
-FROM staging_plays
+       album_release_date_precision, album_image_url, duration_ms, explicit, isrc,
+       artists::jsonb AS artists
+FROM staging_plays s
 WHERE track_id IS NOT NULL
+  AND (album_id NOT LIKE 'name:%%'
+       OR (duration_ms, explicit, isrc) IS DISTINCT FROM (NULL, NULL, NULL)
+       OR NOT EXISTS (SELECT FROM dim_tracks d WHERE d.track_id = s.track_id))
 ORDER BY track_id, album_id LIKE 'name:%%', duration_ms NULLS LAST;
 
 -- Real Spotify IDs replace provisional `name:` keys wherever both describe a track.
@@ -67,16 +77,32 @@ WHERE episode_id IS NOT NULL
 ORDER BY episode_id
 ON CONFLICT (episode_id) DO NOTHING;
 
--- Only newly inserted plays mark their days stale: a replayed object dirties nothing.
+-- A play already in the warehouse is left alone, and only newly inserted plays mark their
+-- days stale: a replayed object changes nothing. Existing plays are looked up within the
+-- staged time span only, and the load holds the user's lock, so a plain INSERT suffices
+-- (ON CONFLICT would cost a second index probe and WAL record per play).
 WITH inserted AS (
     INSERT INTO fact_plays (
         user_id, source, started_at, ended_at, track_id, episode_id, ms_played, reason_start,
-        reason_end, skipped, shuffle, offline, incognito, platform, conn_country, lake_key)
+        reason_end, skipped, shuffle, offline, incognito, platform, conn_country, object_id)
     SELECT %(user_id)s, source, started_at, ended_at, track_id, episode_id, ms_played,
            reason_start, reason_end, skipped, shuffle, offline, incognito, platform,
-           conn_country, %(lake_key)s
-    FROM staging_plays
-    ON CONFLICT ON CONSTRAINT fact_plays_one_per_start DO NOTHING
+           conn_country, (SELECT object_id FROM loaded_objects WHERE lake_key = %(lake_key)s)
+    FROM (
+        -- A file that lists a play twice still yields one play.
+        SELECT DISTINCT ON (started_at, source, track_id, episode_id) *
+        FROM staging_plays
+        ORDER BY started_at, source, track_id, episode_id
+    ) s
+    WHERE NOT EXISTS (
+        SELECT FROM fact_plays p
+        WHERE p.user_id = %(user_id)s
+          AND p.started_at BETWEEN (SELECT min(started_at) FROM staging_plays)
+                               AND (SELECT max(started_at) FROM staging_plays)
+          AND p.started_at = s.started_at
+          AND p.source = s.source
+          AND p.track_id IS NOT DISTINCT FROM s.track_id
+          AND p.episode_id IS NOT DISTINCT FROM s.episode_id)
     RETURNING started_at
 ), stale AS (
     INSERT INTO agg_stale_days (user_id, day)

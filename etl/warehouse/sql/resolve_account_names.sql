@@ -7,7 +7,7 @@ FROM (
     SELECT lower(t.name) AS track_name, lower(a.name) AS artist_name,
            min(t.track_id) AS track_id, min(t.album_id) AS album_id,
            min(al.name) AS album_name,
-           min(jsonb_build_array(jsonb_build_object('id', a.artist_id, 'name', a.name))::text)::jsonb
+           min(jsonb_build_array(jsonb_build_object('id', a.artist_id, 'name', a.name))::text)
                AS artists
     FROM dim_tracks t
     JOIN track_artists ta ON ta.track_id = t.track_id AND ta.position = 0
@@ -20,4 +20,4 @@ FROM (
 WHERE s.source = 'account'
   AND s.track_id LIKE 'name:%%'
   AND known.track_name = lower(s.track_name)
-  AND known.artist_name = lower(s.artists -> 0 ->> 'name');
+  AND known.artist_name = lower(s.artists::jsonb -> 0 ->> 'name');

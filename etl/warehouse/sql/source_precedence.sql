@@ -19,7 +19,7 @@ WITH replaced AS (
     WHERE c.lake_key = %(lake_key)s
       AND p.user_id = %(user_id)s
       AND source_rank(p.source) < source_rank(c.source)
-      AND p.started_at <@ c.covered
+      AND p.started_at BETWEEN lower(c.covered) AND upper(c.covered)  -- the index's range
     RETURNING p.started_at
 )
 INSERT INTO agg_stale_days (user_id, day)
@@ -32,5 +32,8 @@ ON CONFLICT DO NOTHING;
 DELETE FROM staging_plays s
 USING export_coverage c
 WHERE c.user_id = %(user_id)s
+  -- Computed once: only spans of a source above the least trusted staged one can matter
+  -- (none, for a file of the most trusted source).
+  AND source_rank(c.source) > (SELECT min(source_rank(source)) FROM staging_plays)
   AND source_rank(s.source) < source_rank(c.source)
-  AND s.started_at <@ c.covered;
+  AND s.started_at BETWEEN lower(c.covered) AND upper(c.covered);

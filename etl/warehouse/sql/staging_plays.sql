@@ -14,7 +14,7 @@ CREATE TEMP TABLE staging_plays (
     duration_ms                   integer,
     explicit                      boolean,
     isrc                          text,
-    artists                       jsonb NOT NULL,
+    artists                       text NOT NULL,      -- JSON, parsed once per track, not per play
     episode_id                    text,
     episode_name                  text,
     show_name                     text,
