@@ -48,6 +48,13 @@ def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
         with conn.cursor() as cur:
             cur.execute("SELECT has_table_privilege('moodify_app', 'fact_plays', 'INSERT')")
             assert cur.fetchone() == (True,)
+            # What a load does first, as the app itself.
+            cur.execute("SET ROLE moodify_app")
+            cur.execute(
+                "INSERT INTO loaded_objects (lake_key) VALUES ('raw/x') RETURNING object_id"
+            )
+            assert cur.fetchone() == (1,)
+        conn.rollback()
     finally:
         conn.close()
 
