@@ -67,15 +67,16 @@ def current_user_id(request: Request, settings: SettingsDep) -> str:
 
     On AWS the Lambda authorizer has checked the session cookie before the request reached
     this function (which cannot reach the secret store) and passes the user id on. Locally
-    the cookie is checked here. Without a Spotify app configured (the local demo) there is
-    no sign-in, and the configured user is served.
+    the cookie is checked here. Either way, a user taken off the allowlist is signed out.
+    Without a Spotify app configured (the local demo) there is no sign-in, and the
+    configured user is served.
     """
     authorizer = request.scope.get("aws.event", {}).get("requestContext", {}).get("authorizer")
     if authorizer:
         return str(authorizer["lambda"]["user_id"])
     if not settings.spotify_connected:
         return settings.user_id
-    user_id = get_sessions(request).user_id(request.cookies.get(SESSION_COOKIE))
+    user_id = get_sessions(request).allowed_user_id(request.cookies.get(SESSION_COOKIE), settings)
     if user_id is None:
         raise HTTPException(status_code=401, detail="Sign in with Spotify at /auth/login")
     return user_id

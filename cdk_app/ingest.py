@@ -26,16 +26,24 @@ class Ingest(Construct):
             code=code,
             handler="lambdas.ingest.handler",
             description="Pull connected accounts' recent plays from Spotify into raw/",
-            environment={"MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name},
+            environment={
+                "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
+                "MOODIFY_ALLOWED_USERS": spotify.allowed_users,
+            },
             # A run is a few short calls per user: a long Retry-After becomes a cool-down
             # in state/, never a sleep. A run cut short loses nothing: a cursor moves only
             # after its page is in the lake, and the next run starts from it.
             timeout=Duration.minutes(2),
         )
         spotify.grant_client(self.function)
-        # Lists the users, and keeps the new refresh token a refresh may return.
+        # Lists the users, keeps the new refresh token a refresh may return, and forgets the
+        # token of a user taken off the allowlist.
         spotify.grant_tokens(
-            self.function, "ssm:GetParameter", "ssm:PutParameter", "ssm:GetParametersByPath"
+            self.function,
+            "ssm:GetParameter",
+            "ssm:PutParameter",
+            "ssm:DeleteParameter",
+            "ssm:GetParametersByPath",
         )
         # Pages under raw/; cursors, sign-in states and cool-downs under state/.
         lake.grant(self.function, reads=("state/",), writes=("raw/", "state/"))

@@ -40,9 +40,7 @@ class SignIn(Construct):
         )
         spotify.grant_client(self.function)
         spotify.grant_sessions(self.function)
-        spotify.grant_tokens(
-            self.function, "ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"
-        )
+        spotify.grant_tokens(self.function, "ssm:GetParameter", "ssm:PutParameter")
         # The profile and the first recently-played page, and the user's sign-in state.
         lake.grant(self.function, reads=("state/",), writes=("raw/", "state/"))
         self.integration = integrations.HttpLambdaIntegration("Auth", self.function.function)
@@ -53,6 +51,8 @@ class SignIn(Construct):
             code=code,
             handler="lambdas.authorizer.handler",
             description="Check the session cookie of /api/* requests",
+            # A user taken off the allowlist is refused from the next uncached request on.
+            environment={"MOODIFY_ALLOWED_USERS": spotify.allowed_users},
             timeout=Duration.seconds(10),
         )
         spotify.grant_sessions(self.authorizer_function)

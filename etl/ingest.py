@@ -81,6 +81,11 @@ class Spotify:
 
 def ingest_user(spotify: Spotify, user_id: str) -> UserIngest:
     state = spotify.state.user(user_id)
+    if not spotify.settings.allows(state.allowlist_ids):
+        # Moodify keeps no key to the account of someone its owner no longer allows.
+        spotify.tokens.delete(user_id)
+        logger.warning("%s is no longer on the allowlist: refresh token forgotten", user_id)
+        return UserIngest(user_id, "skipped", detail="not on the allowlist")
     if state.sign_in_state == "sign_in_again":
         return UserIngest(user_id, "skipped", detail="waiting for the user to sign in again")
     refresh_token = spotify.tokens.get(user_id)

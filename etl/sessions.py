@@ -1,8 +1,9 @@
 """Signed browser sessions, checked by the local app and by the AWS Lambda authorizer.
 
-A session is the user id, signed with the session secret; a login-in-progress is the
-OAuth `state` and PKCE verifier, signed separately and short-lived. Nothing is stored
-server-side, so any function holding the secret can check either.
+A session is the user id and the Spotify ids the allowlist may name the user by, signed
+with the session secret; a login-in-progress is the OAuth `state` and PKCE verifier,
+signed separately and short-lived. Nothing is stored server-side, so any function holding
+the secret can check either, and the allowlist as it is now.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ LOGIN_MAX_AGE_S = 10 * 60  # from /auth/login to Spotify's redirect back
 
 
 @dataclass(frozen=True)
+class Session:
+    user_id: str
+    spotify_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PendingLogin:
     state: str
     verifier: str
@@ -32,10 +39,10 @@ class SessionCodec:
         self._sessions = URLSafeTimedSerializer(secret, salt="moodify-session")
         self._logins = URLSafeTimedSerializer(secret, salt="moodify-login")
 
-    def issue(self, user_id: str) -> str:
-        return self._sessions.dumps({"uid": user_id})
+    def issue(self, session: Session) -> str:
+        return self._sessions.dumps({"uid": session.user_id, "ids": list(session.spotify_ids)})
 
-    def user_id(self, cookie: str | None) -> str | None:
+    def session(self, cookie: str | None) -> Session | None:
         """The signed-in user, or None for a missing, forged or expired cookie."""
         if not cookie:
             return None
@@ -44,7 +51,17 @@ class SessionCodec:
         except BadSignature:
             return None
         user_id = payload.get("uid") if isinstance(payload, dict) else None
-        return user_id if isinstance(user_id, str) else None
+        if not isinstance(user_id, str):
+            return None
+        spotify_ids = payload.get("ids") or [user_id]  # sessions issued before ids were kept
+        return Session(user_id, tuple(str(spotify_id) for spotify_id in spotify_ids))
+
+    def allowed_user_id(self, cookie: str | None, settings: Settings) -> str | None:
+        """The signed-in user while the allowlist still names them, else None."""
+        session = self.session(cookie)
+        if session is None or not settings.allows(session.spotify_ids):
+            return None
+        return session.user_id
 
     def issue_login(self, login: PendingLogin) -> str:
         return self._logins.dumps({"state": login.state, "verifier": login.verifier})

@@ -4,6 +4,7 @@ Every variable is prefixed `MOODIFY_` (except `DATABASE_URL` and `AWS_REGION`, w
 their conventional names). The defaults run everything locally under `MOODIFY_HOME`.
 """
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -56,7 +57,8 @@ class Settings(BaseSettings):
     # (set by a CloudFront function), and the redirect URI is https://<host>/auth/callback.
     redirect_from_host_header: str | None = None
     allowed_users: Annotated[tuple[str, ...], NoDecode] = Field(
-        default=(), description="Spotify account ids allowed to sign in (comma-separated)."
+        default=(),
+        description="Spotify account ids allowed to sign in and be ingested (comma-separated).",
     )
     session_secret: SecretStr | None = None
     # SSM parameter prefix for refresh tokens on AWS; unset locally (an encrypted file).
@@ -77,6 +79,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
         return value
+
+    def allows(self, spotify_ids: Iterable[str]) -> bool:
+        """Whether the allowlist names any of a user's Spotify ids (`account_id`, `id`).
+
+        An empty allowlist lets nobody in: a deployment is private until its owner says who.
+        """
+        return not set(self.allowed_users).isdisjoint(spotify_ids)
 
     @property
     def lake_dir(self) -> Path:

@@ -24,6 +24,7 @@ class SignInRefused(Exception):
 @dataclass(frozen=True)
 class SignedIn:
     user_id: str
+    spotify_ids: tuple[str, ...]  # `account_id` and `id`: either may be on the allowlist
     display_name: str | None
     profile_key: str
 
@@ -45,8 +46,8 @@ def record_sign_in(
     The refresh token is stored by the caller, after this accepted the user.
     """
     user_id = profile_user_id(profile)
-    # An empty allowlist lets nobody in: a deployment is private until its owner says who.
-    if not set(settings.allowed_users) & {user_id, str(profile.get("id"))}:
+    spotify_ids = tuple(sorted({user_id, str(profile.get("id") or user_id)}))
+    if not settings.allows(spotify_ids):
         raise SignInRefused(
             f"The Spotify account {profile.get('display_name') or user_id!r} is not allowed "
             f"on this Moodify. Its owner can allow it by adding {user_id!r} to "
@@ -57,8 +58,17 @@ def record_sign_in(
     key = profile_key(user_id, at)
     lake.put_new(key, json.dumps(kept).encode())
     state = StateStore(lake)
-    state.put_user(replace(state.user(user_id), signed_in_at=at, sign_in_state="connected"))
-    return SignedIn(user_id=user_id, display_name=profile.get("display_name"), profile_key=key)
+    state.put_user(
+        replace(
+            state.user(user_id), signed_in_at=at, sign_in_state="connected", spotify_ids=spotify_ids
+        )
+    )
+    return SignedIn(
+        user_id=user_id,
+        spotify_ids=spotify_ids,
+        display_name=profile.get("display_name"),
+        profile_key=key,
+    )
 
 
 @dataclass(frozen=True)

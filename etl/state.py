@@ -42,6 +42,13 @@ class UserState:
     signed_in_at: datetime | None = None
     sign_in_state: SignInState = "connected"
     last_ingest_at: datetime | None = None
+    # The ids the allowlist may name this account by; empty in states kept before there
+    # were two, when the user id was the only one.
+    spotify_ids: tuple[str, ...] = ()
+
+    @property
+    def allowlist_ids(self) -> tuple[str, ...]:
+        return self.spotify_ids or (self.user_id,)
 
     def expires_at(self) -> datetime | None:
         # Spotify ends a sign-in six months after it was made; refreshing does not extend it.
@@ -107,6 +114,7 @@ class StateStore:
             signed_in_at=_decode(document.get("signed_in_at")),
             sign_in_state=document.get("sign_in_state", "connected"),
             last_ingest_at=_decode(document.get("last_ingest_at")),
+            spotify_ids=tuple(document.get("spotify_ids", ())),
         )
 
     def put_user(self, state: UserState) -> None:
@@ -117,6 +125,7 @@ class StateStore:
                 "signed_in_at": state.signed_in_at,
                 "sign_in_state": state.sign_in_state,
                 "last_ingest_at": state.last_ingest_at,
+                "spotify_ids": list(state.spotify_ids),
             },
         )
 

@@ -1,7 +1,8 @@
 """The HTTP API's Lambda authorizer (payload 2.0, simple responses) for `/api/*`.
 
-It checks the signed session cookie and hands the user id to the API function, which runs
-in the VPC and cannot reach Secrets Manager to check the cookie itself.
+It checks the signed session cookie, and that the allowlist still names its user, and
+hands the user id to the API function, which runs in the VPC and cannot reach Secrets
+Manager to check the cookie itself.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def session_cookie(cookies: list[str]) -> str | None:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    user_id = sessions().user_id(session_cookie(event.get("cookies") or []))
+    cookie = session_cookie(event.get("cookies") or [])
+    user_id = sessions().allowed_user_id(cookie, settings_with_secrets())
     if user_id is None:
-        logger.info("No valid session: request refused")
+        logger.info("No valid session of an allowed user: request refused")
         return {"isAuthorized": False}
     return {"isAuthorized": True, "context": {"user_id": user_id}}

@@ -24,6 +24,7 @@ from etl.sessions import (
     SESSION_COOKIE,
     SESSION_MAX_AGE_S,
     PendingLogin,
+    Session,
 )
 from etl.settings import Settings
 from etl.signin import SignInRefused, complete_sign_in
@@ -109,7 +110,7 @@ def callback(
     process(done.raw_keys)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path="/auth")
-    session = get_sessions(request).issue(done.user.user_id)
+    session = get_sessions(request).issue(Session(done.user.user_id, done.user.spotify_ids))
     _set_cookie(response, settings, SESSION_COOKIE, session, SESSION_MAX_AGE_S, "/")
     return response
 

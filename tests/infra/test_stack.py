@@ -375,7 +375,15 @@ def test_ingest_has_exactly_its_grants(synth: Synthesized) -> None:
     spotify = synth.stack.spotify
     assert grants(synth, INGEST_HANDLER) == allowed(
         secret_reads(spotify.client_secret),
-        (("ssm:GetParameter", "ssm:PutParameter", "ssm:GetParametersByPath"), {f"{TOKENS}/*"}),
+        (
+            (
+                "ssm:GetParameter",
+                "ssm:PutParameter",
+                "ssm:DeleteParameter",
+                "ssm:GetParametersByPath",
+            ),
+            {f"{TOKENS}/*"},
+        ),
         (("ssm:GetParametersByPath",), {TOKENS}),  # listing the users: the path itself
         lake_reads(synth, "state/"),
         lake_writes(synth, "raw/", "state/"),
@@ -385,6 +393,7 @@ def test_ingest_has_exactly_its_grants(synth: Synthesized) -> None:
         "MOODIFY_SPOTIFY_CLIENT_ID": {"Ref": "SpotifyClientId"},
         "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN": {"Ref": logical_id(spotify.client_secret)},
         "MOODIFY_TOKEN_PARAMETER_PREFIX": "/moodify/users",
+        "MOODIFY_ALLOWED_USERS": {"Ref": "AllowedSpotifyUsers"},
     }
 
 
@@ -796,7 +805,7 @@ def test_sign_in_runs_outside_the_vpc_with_exactly_its_grants(synth: Synthesized
     granted = grants(synth, AUTH_HANDLER)
     assert granted == allowed(
         secret_reads(spotify.client_secret, spotify.session_secret),
-        (("ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"), {f"{TOKENS}/*"}),
+        (("ssm:GetParameter", "ssm:PutParameter"), {f"{TOKENS}/*"}),
         lake_reads(synth, "state/"),  # sign-in state, cool-downs
         lake_writes(synth, "raw/", "state/"),  # the profile and the first page
     )
@@ -818,7 +827,8 @@ def test_authorizer_reads_only_the_session_secret(synth: Synthesized) -> None:
     spotify = synth.stack.spotify
     assert grants(synth, AUTHORIZER_HANDLER) == allowed(secret_reads(spotify.session_secret))
     assert variables(synth, AUTHORIZER_HANDLER) == {
-        "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)}
+        "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)},
+        "MOODIFY_ALLOWED_USERS": {"Ref": "AllowedSpotifyUsers"},  # checked on every request
     }
 
 

@@ -30,7 +30,7 @@ from etl import importer, uploads
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.lake import Lake, LocalLake, RawKey, S3Lake
-from etl.sessions import SESSION_COOKIE, SessionCodec
+from etl.sessions import SESSION_COOKIE, Session, SessionCodec
 from etl.settings import Settings
 from etl.steps import run_step
 from moodify import local
@@ -123,13 +123,14 @@ def aws_settings(home: Path) -> Settings:
         aws_region=REGION,
         spotify_client_id="the-client-id",
         session_secret=SecretStr(SECRET),
+        allowed_users=(ALICE, BOB),
         database_url="postgresql://nobody@127.0.0.1:1/none",  # never reached by imports
     )
 
 
 def signed_in(app: Any, user_id: str) -> TestClient:
     client = TestClient(app)
-    client.cookies.set(SESSION_COOKIE, SessionCodec(SECRET).issue(user_id))
+    client.cookies.set(SESSION_COOKIE, SessionCodec(SECRET).issue(Session(user_id, (user_id,))))
     return client
 
 

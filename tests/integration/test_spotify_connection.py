@@ -173,6 +173,35 @@ def test_accounts_not_on_the_allowlist_are_refused(world: World) -> None:
     assert client.get("/api/v1/summary").status_code == 401
 
 
+def test_a_user_taken_off_the_allowlist_is_signed_out_and_no_longer_ingested(
+    world: World,
+) -> None:
+    client = sign_in_through_the_browser_flow(world, "alice")
+    assert client.get("/api/v1/summary").status_code == 200
+    world.play("alice", [5])
+
+    world.settings = world.settings.model_copy(update={"allowed_users": ("bob",)})
+    still_signed_in = TestClient(create_app(world.settings), cookies=client.cookies)
+    assert still_signed_in.get("/api/v1/summary").status_code == 401
+    report, _ = world.ingest()
+    assert [(u.outcome, u.detail) for u in report.users] == [("skipped", "not on the allowlist")]
+    assert world.spotify.calls(RECENTLY_PLAYED) == 1  # the sign-in's, none since
+    assert world.tokens.get("alice") is None  # no key kept to their account
+    report, _ = world.ingest()
+    assert report.users == []
+
+
+def test_the_allowlist_may_name_a_user_by_the_older_spotify_id(world: World) -> None:
+    carol = world.spotify.add_user("carol", "Carol")
+    world.settings = world.settings.model_copy(update={"allowed_users": (carol.id,)})
+    client = sign_in_through_the_browser_flow(world, "carol")
+    assert client.get("/api/v1/summary").status_code == 200
+    world.clock.advance(timedelta(hours=1))
+    world.play("carol", [5])
+    report, _ = world.ingest()
+    assert [(u.user_id, u.outcome) for u in report.users] == [("carol", "ingested")]
+
+
 def test_a_callback_without_our_state_is_refused(world: World) -> None:
     client = TestClient(create_app(world.settings))
     client.get("/auth/login", follow_redirects=False)
@@ -325,9 +354,9 @@ def test_quota_exceeded_is_told_apart(world: World) -> None:
 
 
 def _session(world: World, user_id: str) -> str:
-    from etl.sessions import SessionCodec, session_secret
+    from etl.sessions import Session, SessionCodec, session_secret
 
-    return SessionCodec(session_secret(world.settings)).issue(user_id)
+    return SessionCodec(session_secret(world.settings)).issue(Session(user_id, (user_id,)))
 
 
 def test_server_errors_are_retried_a_bounded_number_of_times(world: World) -> None:

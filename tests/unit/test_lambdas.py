@@ -25,7 +25,7 @@ from moto import mock_aws
 from etl.context import PipelineContext
 from etl.ingest import IngestReport, Spotify, UserIngest
 from etl.lake import Lake, S3Lake
-from etl.sessions import LOGIN_COOKIE, SESSION_MAX_AGE_S, PendingLogin, SessionCodec
+from etl.sessions import LOGIN_COOKIE, SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
 from etl.tokens import SsmTokenStore
 from etl.uploads import FileOutcome, ImportStatus
 from etl.warehouse.connection import ConnectionParams
@@ -85,7 +85,9 @@ def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def spotify_secrets(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The stack's two secrets, with their ARNs in the environment as the stack sets them."""
+    """The stack's two secrets, with their ARNs in the environment as the stack sets them,
+    and the allowlist."""
+    monkeypatch.setenv("MOODIFY_ALLOWED_USERS", "alice,bob")
     client = boto3.client("secretsmanager")
     for variable, value in [
         ("MOODIFY_SPOTIFY_CLIENT_SECRET_ARN", CLIENT_SECRET),
@@ -310,13 +312,22 @@ def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
 
 
 def _session(user_id: str, secret: str = SESSION_SECRET) -> str:
-    return f"moodify_session={SessionCodec(secret).issue(user_id)}"
+    return f"moodify_session={SessionCodec(secret).issue(Session(user_id, (user_id,)))}"
 
 
 def test_a_valid_session_is_authorized_with_its_user(spotify_secrets: None) -> None:
     assert authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT) == {
         "isAuthorized": True,
         "context": {"user_id": "alice"},
+    }
+
+
+def test_a_session_of_a_user_taken_off_the_allowlist_is_refused(
+    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOODIFY_ALLOWED_USERS", "bob")
+    assert authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT) == {
+        "isAuthorized": False
     }
 
 

@@ -11,10 +11,11 @@ from typing import Any
 
 import boto3
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 from moto import mock_aws
 
 from etl.lake import LocalLake
-from etl.sessions import PendingLogin, SessionCodec
+from etl.sessions import PendingLogin, Session, SessionCodec
 from etl.settings import Settings
 from etl.spotify.auth import Pkce, authorize_url
 from etl.spotify.pages import page_cursor, parse_recently_played, recently_played_key
@@ -44,16 +45,37 @@ def test_authorize_url_asks_for_pkce_and_carries_state() -> None:
 
 def test_sessions_are_signed_and_expire(monkeypatch: pytest.MonkeyPatch) -> None:
     codec = SessionCodec("s" * 40)
-    cookie = codec.issue("alice")
-    assert codec.user_id(cookie) == "alice"
-    assert codec.user_id(cookie[:-2] + "xx") is None  # forged
-    assert SessionCodec("another secret " * 3).user_id(cookie) is None
-    assert codec.user_id(None) is None
+    alice = Session("alice", ("31legacyid", "alice"))
+    cookie = codec.issue(alice)
+    assert codec.session(cookie) == alice
+    assert codec.session(cookie[:-2] + "xx") is None  # forged
+    assert SessionCodec("another secret " * 3).session(cookie) is None
+    assert codec.session(None) is None
     login = codec.issue_login(PendingLogin("state", "verifier"))
     assert codec.pending_login(login) == PendingLogin("state", "verifier")
-    assert codec.user_id(login) is None  # a login cookie is not a session
+    assert codec.session(login) is None  # a login cookie is not a session
     monkeypatch.setattr("time.time", lambda: T0.timestamp() + 10**9)
-    assert codec.user_id(cookie) is None  # expired
+    assert codec.session(cookie) is None  # expired
+
+
+@pytest.mark.parametrize(
+    ("allowed", "user_id"),
+    [(("alice",), "alice"), (("31legacyid",), "alice"), (("bob",), None), ((), None)],
+    ids=["account-id", "older-id", "taken-off", "empty-allowlist"],
+)
+def test_a_session_counts_while_the_allowlist_names_either_id(
+    allowed: tuple[str, ...], user_id: str | None
+) -> None:
+    codec = SessionCodec("s" * 40)
+    cookie = codec.issue(Session("alice", ("31legacyid", "alice")))
+    assert codec.allowed_user_id(cookie, Settings(allowed_users=allowed)) == user_id
+
+
+def test_a_session_issued_before_ids_were_kept_is_known_by_its_user_id() -> None:
+    secret = "s" * 40
+    # The cookie as sign-in wrote it until then.
+    older = URLSafeTimedSerializer(secret, salt="moodify-session").dumps({"uid": "alice"})
+    assert SessionCodec(secret).session(older) == Session("alice", ("alice",))
 
 
 def track(track_id: str, duration_ms: int = 200_000) -> dict[str, Any]:
