@@ -1,5 +1,6 @@
 -- Load one curated object (already COPYed into staging_plays) into the star schema.
--- Every statement is an upsert, so loading the same object twice changes nothing.
+-- Every statement keeps what is already there, so loading the same object twice changes
+-- nothing.
 
 INSERT INTO users (user_id, time_zone)
 VALUES (%(user_id)s, %(time_zone)s)
