@@ -1,4 +1,7 @@
-"""Spotify's Web API contract (shared/spotify/openapi.yml), as it holds in 2026, for tests.
+"""Spotify's Web API contract, as it holds in 2026, for tests.
+
+`tests/spotify/openapi.yml` is sonallux's corrected description of the Web API (MIT, its
+license beside it), kept in the repository so that a clean clone tests against it alone.
 
 Both sides are checked against it: the fake Spotify's answers, and what a client asks of
 the fake. The accounts service (`/authorize`, `/api/token`) is not in the contract; its
@@ -27,7 +30,7 @@ from openapi_core.validation.request.validators import V30RequestParametersValid
 
 from moodify.simulation.server import FakeServer
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "spotify" / "openapi.yml"
+SPEC_PATH = Path(__file__).with_name("spotify") / "openapi.yml"
 SPOTIFY_API_HOST = "https://api.spotify.com"  # the spec's server is https://api.spotify.com/v1
 
 Spec = dict[str, Any]
