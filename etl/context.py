@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
+from etl.clock import Clock, system_clock
 from etl.features import FeaturesProvider
-from etl.http import Caller, Clock, utc_now
+from etl.http import Caller
 from etl.lake import Lake, lake_from_settings
 from etl.providers import app_api, build_providers
 from etl.settings import Settings
@@ -20,11 +21,11 @@ from etl.warehouse.connection import Connection, connect
 class PipelineContext:
     settings: Settings
     lake: Lake
-    clock: Clock = utc_now
+    clock: Clock = system_clock
     _providers: list[FeaturesProvider] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> PipelineContext:
+    def from_settings(cls, settings: Settings, clock: Clock = system_clock) -> PipelineContext:
         return cls(settings=settings, lake=lake_from_settings(settings), clock=clock)
 
     @contextmanager

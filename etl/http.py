@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from etl.clock import Clock, system_clock
 from etl.settings import Settings
 from etl.state import CoolDown, CoolDownReason, StateStore
 
@@ -25,12 +26,6 @@ logger = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 5
 SHORT_WAIT_S = 3  # a Retry-After up to this is waited in place, once
 QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ServiceError(Exception):
@@ -118,7 +113,7 @@ class Caller:
         state: StateStore,
         *,
         session: requests.Session | None = None,
-        clock: Clock = utc_now,
+        clock: Clock = system_clock,
         sleep: Callable[[float], None] = time.sleep,
         budget: int | None = None,
         read_timeout_s: float = 15,
@@ -139,7 +134,7 @@ class Caller:
         state: StateStore,
         settings: Settings,
         *,
-        clock: Clock = utc_now,
+        clock: Clock = system_clock,
         budget: int | None = None,
     ) -> Caller:
         return cls(

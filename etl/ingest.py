@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
-from etl.http import Caller, CoolingDown, ServiceError, utc_now
+from etl.clock import Clock, system_clock
+from etl.http import Caller, CoolingDown, ServiceError
 from etl.lake import Lake, lake_from_settings
 from etl.settings import Settings
 from etl.spotify.auth import InvalidGrant, SpotifyAccounts, TokenGrant
@@ -23,7 +22,6 @@ from etl.state import StateStore
 from etl.tokens import TokenStore, token_store
 
 logger = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -58,10 +56,10 @@ class Spotify:
     settings: Settings
     lake: Lake
     tokens: TokenStore
-    clock: Clock = utc_now
+    clock: Clock = system_clock
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock = utc_now) -> Spotify:
+    def from_settings(cls, settings: Settings, clock: Clock = system_clock) -> Spotify:
         return cls(settings, lake_from_settings(settings), token_store(settings), clock)
 
     def __post_init__(self) -> None:

@@ -8,13 +8,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from etl.clock import Clock, system_clock
 from etl.features import (
     AudioFeatures,
     FeaturesProvider,
     ProviderUnavailable,
     SampleCatalogProvider,
 )
-from etl.http import BudgetSpent, Caller, Clock, CoolingDown, ServiceError, error_message, utc_now
+from etl.http import BudgetSpent, Caller, CoolingDown, ServiceError, error_message
 from etl.lake import Lake
 from etl.settings import Settings
 from etl.spotify.auth import SpotifyAccounts
@@ -99,7 +100,7 @@ def _reccobeats_features(
 
 
 def build_providers(
-    names: Iterable[str], settings: Settings, lake: Lake, clock: Clock = utc_now
+    names: Iterable[str], settings: Settings, lake: Lake, clock: Clock = system_clock
 ) -> list[FeaturesProvider]:
     """The configured chain, in order. Spotify's providers need a Spotify app."""
     state = StateStore(lake)

@@ -31,8 +31,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import unquote_plus
 
+from etl.clock import Clock, system_clock
 from etl.exports.files import export_files
-from etl.http import Clock, utc_now
 from etl.importer import StagedExport, stage_files
 from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
 from etl.transform import is_account_data_file
@@ -232,7 +232,7 @@ def create_upload(
     file_name: str,
     size_bytes: int,
     *,
-    clock: Clock = utc_now,
+    clock: Clock = system_clock,
 ) -> NewUpload:
     """A new import waiting for its file: where to send it, and its status document."""
     check_upload(file_name, size_bytes)
@@ -272,7 +272,7 @@ def local_upload_path(lake: LocalLake, user_id: str, import_id: str) -> tuple[Pa
 
 
 def unpack_upload(
-    lake: Lake, upload_key: str, work_dir: Path, clock: Clock = utc_now
+    lake: Lake, upload_key: str, work_dir: Path, clock: Clock = system_clock
 ) -> ImportStatus:
     """Stage every file of an uploaded export under raw/ and record what became of each.
 
@@ -306,7 +306,7 @@ def import_local_upload(
     upload_key: str,
     work_dir: Path,
     process: Callable[[list[str]], object],
-    clock: Clock = utc_now,
+    clock: Clock = system_clock,
 ) -> ImportStatus:
     """Locally: unpack an upload, run the pipeline on what it staged, drop the upload.
 
@@ -336,7 +336,7 @@ def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
 
 
 def mark_failed(
-    lake: Lake, user_id: str, import_id: str, message: str, clock: Clock = utc_now
+    lake: Lake, user_id: str, import_id: str, message: str, clock: Clock = system_clock
 ) -> None:
     """Record that an import stopped for a reason its status cannot see in the lake."""
     upload = UploadKey.parse(_load(lake, user_id, import_id)["upload_key"])
@@ -397,7 +397,9 @@ def _unpacked_message(name: str, files: list[FileOutcome], staged: StagedExport)
 # --- reporting ------------------------------------------------------------------------------
 
 
-def import_status(lake: Lake, user_id: str, import_id: str, clock: Clock = utc_now) -> ImportStatus:
+def import_status(
+    lake: Lake, user_id: str, import_id: str, clock: Clock = system_clock
+) -> ImportStatus:
     """The import as the dashboard shows it; read-only, so any reader may ask any time."""
     document = _load(lake, user_id, import_id)
     status = _status(import_id, document)

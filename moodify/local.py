@@ -6,9 +6,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.clock import Clock, system_clock
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
-from etl.http import Clock, utc_now
 from etl.importer import FileDone, ImportReport, import_export
 from etl.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.rebuild import Rebuilt, rebuild_warehouse
@@ -68,14 +68,14 @@ def demo_settings(settings: Settings) -> Settings:
 
 
 def process_raw_keys(
-    settings: Settings, raw_keys: list[str], clock: Clock = utc_now
+    settings: Settings, raw_keys: list[str], clock: Clock = system_clock
 ) -> list[State]:
     """Run the pipeline on new raw objects in-process, as the state machine does on AWS."""
     ctx = PipelineContext.from_settings(settings, clock)
     return [run_pipeline(key, ctx) for key in raw_keys]
 
 
-def ingest(settings: Settings, clock: Clock = utc_now) -> tuple[IngestReport, list[State]]:
+def ingest(settings: Settings, clock: Clock = system_clock) -> tuple[IngestReport, list[State]]:
     """One ingest run for every connected account, then the pipeline on what it wrote."""
     migrate(settings)
     report = ingest_connected_users(Spotify.from_settings(settings, clock))
