@@ -24,6 +24,13 @@ class Granularity(StrEnum):
     month = "month"
 
 
+class TopMeasure(StrEnum):
+    """What a top list ranks by."""
+
+    plays = "plays"
+    listening_time = "listening_time"
+
+
 class Summary(BaseModel):
     from_: dt.date | None = Field(serialization_alias="from")
     to: dt.date | None
@@ -48,6 +55,7 @@ class TopTrack(BaseModel):
 
 
 class TopTracks(BaseModel):
+    by: TopMeasure = Field(description="The measure the items are ranked by.")
     items: list[TopTrack]
 
 
@@ -60,6 +68,7 @@ class TopArtist(BaseModel):
 
 
 class TopArtists(BaseModel):
+    by: TopMeasure = Field(description="The measure the items are ranked by.")
     items: list[TopArtist]
 
 

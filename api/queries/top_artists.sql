@@ -1,5 +1,6 @@
--- The user's most listened artists within the local date range. A play credits every
--- artist of its track with its full ms_played. Ranked by listening time, plays, name.
+-- The user's top artists within the local date range. A play credits every artist of its
+-- track with its full ms_played. Ranked by %(by)s: 'plays' or 'listening_time'; ties go to
+-- the other measure, then the name, then the id.
 WITH per_artist AS (
     SELECT ta.artist_id, count(*) AS plays, sum(p.ms_played) AS listening_ms
     FROM fact_plays AS p
@@ -10,7 +11,9 @@ WITH per_artist AS (
     GROUP BY ta.artist_id
 )
 SELECT row_number() OVER (
-           ORDER BY p.listening_ms DESC, p.plays DESC, a.name, a.artist_id) AS rank,
+           ORDER BY CASE %(by)s WHEN 'plays' THEN p.plays ELSE p.listening_ms END DESC,
+                    CASE %(by)s WHEN 'plays' THEN p.listening_ms ELSE p.plays END DESC,
+                    a.name, a.artist_id) AS rank,
        a.artist_id, a.name, p.plays, p.listening_ms
 FROM per_artist AS p
 JOIN dim_artists AS a USING (artist_id)

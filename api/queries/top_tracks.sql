@@ -1,5 +1,5 @@
--- The user's most listened tracks within the local date range, by listening time
--- (ms_played), then play count, then name.
+-- The user's top tracks within the local date range, ranked by %(by)s: 'plays' or
+-- 'listening_time' (ms_played). Ties go to the other measure, then the name, then the id.
 WITH per_track AS (
     SELECT track_id, count(*) AS plays, sum(ms_played) AS listening_ms
     FROM fact_plays
@@ -10,7 +10,9 @@ WITH per_track AS (
     GROUP BY track_id
 ), top AS (
     SELECT row_number() OVER (
-               ORDER BY p.listening_ms DESC, p.plays DESC, t.name, t.track_id) AS rank,
+               ORDER BY CASE %(by)s WHEN 'plays' THEN p.plays ELSE p.listening_ms END DESC,
+                        CASE %(by)s WHEN 'plays' THEN p.listening_ms ELSE p.plays END DESC,
+                        t.name, t.track_id) AS rank,
            t.track_id, t.name, t.album_id, p.plays, p.listening_ms
     FROM per_track AS p
     JOIN dim_tracks AS t USING (track_id)

@@ -295,8 +295,72 @@ def test_top_artists_credit_every_artist_of_a_track(client: TestClient) -> None:
 
 def test_top_lists_are_empty_without_plays(client: TestClient) -> None:
     empty = {"from": "2020-01-01", "to": "2020-01-31"}
-    assert get_json(client, "/api/v1/top_tracks", **empty) == {"items": []}
-    assert get_json(client, "/api/v1/top_artists", **empty) == {"items": []}
+    assert get_json(client, "/api/v1/top_tracks", **empty) == {"by": "listening_time", "items": []}
+    assert get_json(client, "/api/v1/top_artists", **empty) == {"by": "listening_time", "items": []}
+
+
+def ranking(client: TestClient, path: str, **params: object) -> tuple[str, list[tuple[Any, ...]]]:
+    body = get_json(client, path, **params)
+    key = "track_id" if path.endswith("tracks") else "artist_id"
+    return body["by"], [(i["rank"], i[key], i["plays"], i["listening_ms"]) for i in body["items"]]
+
+
+def test_top_lists_rank_by_plays_or_by_listening_time(
+    client: TestClient, warehouse: Warehouse
+) -> None:
+    # Local 2024-01-03: three short plays of t4, one short of t2, one long of t3.
+    for hour in (17, 18, 19):
+        warehouse.play(f"2024-01-03T{hour}:00:00+00:00", 10_000, track="t4")
+    warehouse.play("2024-01-03T20:00:00+00:00", 1_000, track="t2")
+    warehouse.play("2024-01-03T21:00:00+00:00", 50_000, track="t3")
+    warehouse.conn.commit()
+
+    tracks = "/api/v1/top_tracks"
+    by_time = [(1, "t1", 2, 1_400_000), (2, "t3", 3, 295_000), (3, "t4", 4, 275_000)]
+    assert ranking(client, tracks, limit=3) == ("listening_time", by_time)
+    assert ranking(client, tracks, limit=3, by="listening_time") == ("listening_time", by_time)
+    # "Third Song" before "Second Song" on equal plays: listening time decides before names.
+    assert ranking(client, tracks, by="plays") == (
+        "plays",
+        [
+            (1, "t4", 4, 275_000),
+            (2, "t3", 3, 295_000),
+            (3, "t2", 3, 246_000),
+            (4, "t1", 2, 1_400_000),
+        ],
+    )
+
+    artists = "/api/v1/top_artists"
+    assert ranking(client, artists) == (
+        "listening_time",
+        [
+            (1, "a1", 5, 1_695_000),
+            (2, "a2", 2, 1_400_000),
+            (3, "a4", 4, 275_000),
+            (4, "a3", 3, 246_000),
+        ],
+    )
+    assert ranking(client, artists, by="plays") == (
+        "plays",
+        [
+            (1, "a1", 5, 1_695_000),
+            (2, "a4", 4, 275_000),
+            (3, "a3", 3, 246_000),
+            (4, "a2", 2, 1_400_000),
+        ],
+    )
+    window = {"from": "2024-01-03", "to": "2024-01-03", "by": "plays", "limit": 1}
+    assert ranking(client, tracks, **window) == ("plays", [(1, "t4", 4, 275_000)])
+
+    spec = get_json(client, "/openapi.json")
+    for path in (tracks, artists):
+        (by,) = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "by"]
+        assert "ties go to the other measure" in by["description"]
+        measure = spec["components"]["schemas"][by["schema"]["$ref"].rsplit("/", 1)[1]]
+        assert (measure["enum"], by["schema"].get("default")) == (
+            ["plays", "listening_time"],
+            "listening_time",
+        )
 
 
 # --- mood ------------------------------------------------------------------------------
@@ -427,6 +491,8 @@ BAD_PARAMETERS: list[tuple[str, dict[str, object], str]] = [
     ("/api/v1/top_artists", {"limit": 101}, "less than or equal to 100"),
     ("/api/v1/top_tracks", {"limit": "ten"}, "valid integer"),
     ("/api/v1/mood/trends", {"granularity": "year"}, "'day', 'week' or 'month'"),
+    ("/api/v1/top_tracks", {"by": "rank"}, "'plays' or 'listening_time'"),
+    ("/api/v1/top_artists", {"by": ""}, "'plays' or 'listening_time'"),
     ("/api/v1/mood/calendar", {"year": 1899}, "greater than or equal to 1900"),
     ("/api/v1/mood/calendar", {"year": 2101}, "less than or equal to 2100"),
     (
