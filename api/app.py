@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -14,6 +15,7 @@ from psycopg2 import OperationalError
 from api.db import Database
 from api.routers import auth, health, imports, me, mood, summary, top
 from api.routers.auth import ProcessRawKeys
+from etl.clock import Clock, system_clock
 from etl.ingest import Spotify
 from etl.lake import lake_from_settings
 from etl.settings import Settings
@@ -27,8 +29,11 @@ def create_app(
     *,
     site_dir: Path | None = None,
     process_raw_keys: ProcessRawKeys | None = None,
+    clock: Clock = system_clock,
 ) -> FastAPI:
     """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard.
+
+    `clock` is the app's only source of "now" (a test passes a simulated one).
 
     `process_raw_keys` runs the pipeline on raw objects that sign-in writes; on AWS it is
     left out, because the lake's object events start the pipeline.
@@ -51,9 +56,10 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.clock = clock
     app.state.database = database
     app.state.state_store = StateStore(lake_from_settings(settings))
-    app.state.spotify_factory = Spotify.from_settings
+    app.state.spotify_factory = partial(Spotify.from_settings, clock=clock)
     app.state.process_raw_keys = process_raw_keys or _leave_to_lake_events
     app.add_exception_handler(OperationalError, _database_unavailable)
 

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from api.db import Database, load_query
+from etl.clock import Clock, local_today
 from etl.sessions import SESSION_COOKIE, SessionCodec, session_secret
 from etl.settings import Settings
 
@@ -44,12 +45,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
 def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
@@ -57,7 +64,7 @@ def get_sessions(request: Request) -> SessionCodec:
     state = request.app.state
     if getattr(state, "sessions", None) is None:
         # Built on first use: the API function inside the VPC never needs the secret.
-        state.sessions = SessionCodec(session_secret(state.settings))
+        state.sessions = SessionCodec(session_secret(state.settings), state.clock)
     codec: SessionCodec = state.sessions
     return codec
 
@@ -147,6 +154,7 @@ class Days(DateRange):
 def calendar_range(
     scope: ScopeDep,
     database: DatabaseDep,
+    clock: ClockDep,
     year: Annotated[
         int | None, Query(ge=1900, le=2100, description="A calendar year; not with from/to.")
     ] = None,
@@ -163,7 +171,8 @@ def calendar_range(
         if start is not None:
             end = start + window
         else:
-            end = database.fetch_one(_LAST_LISTENING_DAY, scope.params())["day"]
+            today = local_today(clock, scope.time_zone)
+            end = database.fetch_one(_LAST_LISTENING_DAY, scope.params(today=today))["day"]
     if start is None:
         start = end - window
     if (end - start).days + 1 > CALENDAR_MAX_DAYS:

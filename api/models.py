@@ -128,7 +128,11 @@ class Gap(BaseModel):
 class Me(BaseModel):
     user_id: str
     display_name: str | None
-    demo: bool = Field(description="The local demo's user, served without sign-in.")
+    time_zone: str = Field(
+        description="The IANA time zone that cuts this user's days; show every time in it.",
+        examples=["Europe/Berlin"],
+    )
+    demo: bool = Field(description="This user's listening history was generated (the demo).")
     sign_in: SignIn
     ingest: IngestStatus
     gaps: list[Gap]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
+from etl.clock import Clock
 from etl.settings import Settings
 
 SESSION_COOKIE = "moodify_session"
@@ -34,10 +36,26 @@ class PendingLogin:
     verifier: str
 
 
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous's timestamp signer, on Moodify's clock rather than the wall clock."""
+
+    def __init__(self, *args: Any, clock: Clock, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self._clock().timestamp())
+
+
 class SessionCodec:
-    def __init__(self, secret: str) -> None:
-        self._sessions = URLSafeTimedSerializer(secret, salt="moodify-session")
-        self._logins = URLSafeTimedSerializer(secret, salt="moodify-login")
+    def __init__(self, secret: str, clock: Clock) -> None:
+        on_clock = {"clock": clock}
+        self._sessions = URLSafeTimedSerializer(
+            secret, salt="moodify-session", signer=_ClockedSigner, signer_kwargs=on_clock
+        )
+        self._logins = URLSafeTimedSerializer(
+            secret, salt="moodify-login", signer=_ClockedSigner, signer_kwargs=on_clock
+        )
 
     def issue(self, session: Session) -> str:
         return self._sessions.dumps({"uid": session.user_id, "ids": list(session.spotify_ids)})

@@ -45,6 +45,8 @@ class UserState:
     # The ids the allowlist may name this account by; empty in states kept before there
     # were two, when the user id was the only one.
     spotify_ids: tuple[str, ...] = ()
+    # The history was generated (the local demo), not listened to: the dashboard says so.
+    generated: bool = False
 
     @property
     def allowlist_ids(self) -> tuple[str, ...]:
@@ -115,6 +117,7 @@ class StateStore:
             sign_in_state=document.get("sign_in_state", "connected"),
             last_ingest_at=_decode(document.get("last_ingest_at")),
             spotify_ids=tuple(document.get("spotify_ids", ())),
+            generated=bool(document.get("generated", False)),
         )
 
     def put_user(self, state: UserState) -> None:
@@ -126,6 +129,7 @@ class StateStore:
                 "sign_in_state": state.sign_in_state,
                 "last_ingest_at": state.last_ingest_at,
                 "spotify_ids": list(state.spotify_ids),
+                "generated": state.generated,
             },
         )
 

@@ -75,7 +75,7 @@ def load(state: State, ctx: PipelineContext) -> State:
             lake_key=raw.key,
         )
         pending = pending_enrichment(
-            conn, tracks=TRACKS_PER_RUN, artists=ctx.settings.enrich_call_budget
+            conn, tracks=TRACKS_PER_RUN, artists=ctx.settings.enrich_call_budget, now=ctx.clock()
         )
     pending_key = None
     if pending.track_ids or pending.artist_ids:

@@ -13,6 +13,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from etl.clock import system_clock
 from etl.sessions import SESSION_COOKIE, SessionCodec
 from lambdas.secrets import settings_with_secrets
 
@@ -24,7 +25,7 @@ def sessions() -> SessionCodec:
     secret = settings_with_secrets().session_secret
     if secret is None:
         raise RuntimeError("MOODIFY_SESSION_SECRET_ARN is not set")
-    return SessionCodec(secret.get_secret_value())
+    return SessionCodec(secret.get_secret_value(), system_clock)
 
 
 def session_cookie(cookies: list[str]) -> str | None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from etl.clock import system_clock
 from etl.importer import ImportReport
 from etl.ingest import IngestReport
 from etl.settings import Settings
@@ -201,7 +202,7 @@ def simulate(
 ) -> None:
     """Live demo without a Spotify account: a fake Spotify, a simulated clock, hourly ingest."""
     with ExitStack() as stack:
-        demo = start_live_demo(Settings(), stack)
+        demo = start_live_demo(Settings(), stack, start=system_clock())
         stop = threading.Event()
 
         def report_tick(now: datetime, report: IngestReport, inserted: int) -> None:

@@ -1,9 +1,7 @@
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 
 from api.db import load_query
-from api.deps import DatabaseDep, SettingsDep, UserIdDep
+from api.deps import ClockDep, DatabaseDep, SettingsDep, UserIdDep
 from api.models import Gap, IngestStatus, Me, SignIn
 from etl.state import StateStore
 
@@ -19,25 +17,32 @@ LOGIN_URL = "/auth/login"
     summary="Who is signed in, and the state of their Spotify connection",
     description="Sign-in state (with a warning a month before Spotify ends a sign-in, six "
     "months after it was made), the last ingest, any cool-down Spotify imposed, and "
-    "periods whose plays may be missing.",
+    "periods whose plays may be missing, and the time zone that cuts the user's days.",
 )
-def me(request: Request, user_id: UserIdDep, settings: SettingsDep, database: DatabaseDep) -> Me:
+def me(
+    request: Request,
+    user_id: UserIdDep,
+    settings: SettingsDep,
+    database: DatabaseDep,
+    clock: ClockDep,
+) -> Me:
     state_store: StateStore = request.app.state.state_store
-    now = datetime.now(UTC)
+    now = clock()
     user = state_store.user(user_id)
     rows = database.fetch_all(_ME, {"user_id": user_id})
-    demo = not settings.spotify_connected
+    signed_in = settings.spotify_connected and user.signed_in_at is not None
     cool_down = state_store.cool_down("spotify")
     active = cool_down is not None and cool_down.active(now)
     return Me(
         user_id=user_id,
         display_name=rows[0]["display_name"] if rows else None,
-        demo=demo,
+        time_zone=rows[0]["time_zone"] if rows else settings.time_zone,
+        demo=user.generated,
         sign_in=SignIn(
-            state="not_connected" if demo or user.signed_in_at is None else user.sign_in_state,
+            state=user.sign_in_state if signed_in else "not_connected",
             signed_in_at=user.signed_in_at,
             expires_at=user.expires_at(),
-            expires_soon=user.sign_in_state == "connected" and user.expires_soon(now),
+            expires_soon=signed_in and user.sign_in_state == "connected" and user.expires_soon(now),
             login_url=LOGIN_URL,
         ),
         ingest=IngestStatus(

@@ -67,9 +67,11 @@ class PendingEnrichment:
     artist_ids: list[str]  # never looked up
 
 
-def pending_enrichment(conn: Connection, *, tracks: int, artists: int) -> PendingEnrichment:
+def pending_enrichment(
+    conn: Connection, *, tracks: int, artists: int, now: datetime
+) -> PendingEnrichment:
     with conn, conn.cursor() as cur:
-        cur.execute(read_sql("tracks_without_features"), {"limit": tracks})
+        cur.execute(read_sql("tracks_without_features"), {"limit": tracks, "now": now})
         track_ids = [row[0] for row in cur.fetchall()]
         cur.execute(read_sql("artists_to_look_up"), {"limit": artists})
         artist_ids = [row[0] for row in cur.fetchall()]

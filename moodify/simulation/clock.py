@@ -1,23 +1,17 @@
 """Time for the fakes and the live demo: the real clock, or one a test or the demo moves.
 
-A clock is any `() -> datetime` that answers an aware UTC instant, so Moodify's own code
-(which takes a plain callable) can run on a simulated clock unchanged.
+A clock is any `() -> datetime` that answers an aware UTC instant (`etl.clock.Clock`), so
+Moodify's own code can run on a simulated clock unchanged.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
+from etl.clock import Clock, system_clock
 
-class Clock(Protocol):
-    def __call__(self) -> datetime: ...
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
-
+__all__ = ["Clock", "SimulatedClock", "from_unix_ms", "system_clock", "unix_ms"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 
@@ -48,14 +48,13 @@ class LiveDemo:
         return report, sum(run.get("inserted", 0) for run in runs)
 
 
-def start_live_demo(
-    settings: Settings, stack: ExitStack, *, start: datetime | None = None
-) -> LiveDemo:
-    """Start both fakes (stopped with `stack`) and return Moodify's settings for them.
+def start_live_demo(settings: Settings, stack: ExitStack, *, start: datetime) -> LiveDemo:
+    """Start both fakes (stopped with `stack`) and return Moodify's settings for them; the
+    simulated clock starts `HISTORY` before `start`.
 
     The demo keeps its state under `<MOODIFY_HOME>/live-demo`, apart from real data.
     """
-    begin = start or datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - HISTORY
+    begin = start.replace(minute=0, second=0, microsecond=0) - HISTORY
     clock = SimulatedClock(begin)
     spotify = stack.enter_context(FakeSpotify(clock=clock))
     reccobeats = stack.enter_context(FakeReccoBeats(clock=clock, catalog=spotify.catalog))

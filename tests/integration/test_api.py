@@ -9,19 +9,20 @@ import importlib
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg2
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from etl.lake import lake_from_settings
 from etl.settings import Settings
+from etl.state import StateStore
 
 ME, FRIEND = "me", "friend"
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"
@@ -406,12 +407,13 @@ def test_mood_calendar_of_a_date_range(client: TestClient) -> None:
 def test_mood_calendar_without_the_user_ends_today_in_the_default_zone(
     settings: Settings,
 ) -> None:
-    zone = "Pacific/Kiritimati"  # UTC+14: "today" here is often tomorrow in UTC
-    app = create_app(settings.model_copy(update={"user_id": "nobody", "time_zone": zone}))
-    before = datetime.now(ZoneInfo(zone)).date()
+    zone = "Pacific/Kiritimati"  # UTC+14: at 11:00 UTC it is already tomorrow there
+    now = datetime(2031, 3, 9, 11, 0, tzinfo=UTC)
+    app = create_app(
+        settings.model_copy(update={"user_id": "nobody", "time_zone": zone}), clock=lambda: now
+    )
     body = get_json(TestClient(app), "/api/v1/mood/calendar")
-    after = datetime.now(ZoneInfo(zone)).date()
-    assert date.fromisoformat(body["to"]) in {before, after}
+    assert (body["from"], body["to"]) == ("2030-03-11", "2031-03-10")
     assert body["days"] == []
 
 
@@ -656,6 +658,21 @@ def test_serves_the_static_dashboard_after_the_api(
     unknown = client.get("/api/v1/nothing")
     assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/json"
+
+
+def test_me_reports_the_time_zone_and_whether_the_history_was_generated(
+    client: TestClient, settings: Settings
+) -> None:
+    me = get_json(client, "/api/v1/me")
+    assert (me["user_id"], me["time_zone"], me["demo"]) == (ME, "America/New_York", False)
+    assert me["sign_in"]["state"] == "not_connected"  # no Spotify app: nobody signs in
+
+    state = StateStore(lake_from_settings(settings))
+    state.put_user(replace(state.user(ME), generated=True))  # as `moodify demo` marks it
+    assert get_json(client, "/api/v1/me")["demo"] is True
+
+    stranger = TestClient(create_app(settings.model_copy(update={"user_id": "nobody"})))
+    assert get_json(stranger, "/api/v1/me")["time_zone"] == settings.time_zone
 
 
 def test_answers_are_scoped_to_the_current_user(settings: Settings, warehouse: Warehouse) -> None:

@@ -15,9 +15,13 @@ from tests.integration.test_import_pipeline import HISTORY
 runner = CliRunner()
 
 
+_BOX_DRAWING = str.maketrans(dict.fromkeys("│╭╮╰╯─┃━┏┓┗┛", " "))
+
+
 def said(output: str) -> str:
-    """The output with the terminal's line wrapping undone."""
-    return " ".join(output.split())
+    """The output as words: the terminal's line wrapping and the borders of Rich's boxes
+    undone, so that neither the terminal's width nor a long path can split a phrase."""
+    return " ".join(output.translate(_BOX_DRAWING).split())
 
 
 @pytest.fixture
@@ -54,8 +58,9 @@ def test_import_of_nothing_readable_fails_with_the_reason(env: Path, tmp_path: P
     assert "is not a listening-history file" in said(result.output)
 
 
-def test_import_of_a_missing_path_is_refused(env: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["import", str(tmp_path / "nope.zip")])
+@pytest.mark.parametrize("folder", ["short", "a-folder-name-long-enough-to-wrap-" * 4])
+def test_import_of_a_missing_path_is_refused(env: Path, tmp_path: Path, folder: str) -> None:
+    result = runner.invoke(app, ["import", str(tmp_path / folder / "nope.zip")])
     assert result.exit_code == 2
     assert "does not exist" in said(result.output)
 

@@ -27,6 +27,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from etl import importer, uploads
+from etl.clock import system_clock
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.lake import Lake, LocalLake, RawKey, S3Lake
@@ -130,7 +131,9 @@ def aws_settings(home: Path) -> Settings:
 
 def signed_in(app: Any, user_id: str) -> TestClient:
     client = TestClient(app)
-    client.cookies.set(SESSION_COOKIE, SessionCodec(SECRET).issue(Session(user_id, (user_id,))))
+    client.cookies.set(
+        SESSION_COOKIE, SessionCodec(SECRET, system_clock).issue(Session(user_id, (user_id,)))
+    )
     return client
 
 
@@ -190,7 +193,7 @@ def test_an_import_starts_with_a_presigned_post_for_exactly_its_key(
     assert {"key": key} in conditions  # exact: no starts-with a browser could widen
     assert ["content-length-range", 1, 123_456] in conditions  # at most what was declared
     expiration = datetime.fromisoformat(policy(created)["expiration"].replace("Z", "+00:00"))
-    assert timedelta(minutes=55) < expiration - datetime.now(UTC) <= timedelta(hours=1)
+    assert timedelta(minutes=55) < expiration - system_clock() <= timedelta(hours=1)
     assert created["status_url"] == f"/api/v1/imports/{import_id}"
 
     status = client.get(created["status_url"])

@@ -113,6 +113,7 @@ def sign_in_through_the_browser_flow(world: World, account_id: str) -> TestClien
     client = TestClient(
         create_app(
             world.settings,
+            clock=world.clock,
             process_raw_keys=lambda keys: local.process_raw_keys(world.settings, keys),
         )
     )
@@ -181,7 +182,9 @@ def test_a_user_taken_off_the_allowlist_is_signed_out_and_no_longer_ingested(
     world.play("alice", [5])
 
     world.settings = world.settings.model_copy(update={"allowed_users": ("bob",)})
-    still_signed_in = TestClient(create_app(world.settings), cookies=client.cookies)
+    still_signed_in = TestClient(
+        create_app(world.settings, clock=world.clock), cookies=client.cookies
+    )
     assert still_signed_in.get("/api/v1/summary").status_code == 401
     report, _ = world.ingest()
     assert [(u.outcome, u.detail) for u in report.users] == [("skipped", "not on the allowlist")]
@@ -203,7 +206,7 @@ def test_the_allowlist_may_name_a_user_by_the_older_spotify_id(world: World) -> 
 
 
 def test_a_callback_without_our_state_is_refused(world: World) -> None:
-    client = TestClient(create_app(world.settings))
+    client = TestClient(create_app(world.settings, clock=world.clock))
     client.get("/auth/login", follow_redirects=False)
     forged = client.get("/auth/callback?code=abc&state=not-ours", follow_redirects=False)
     assert forged.status_code == 400
@@ -218,10 +221,10 @@ def test_one_user_never_sees_another_users_plays(world: World) -> None:
     assert alice.get("/api/v1/summary").json()["plays"] == 4
     assert bob.get("/api/v1/summary").json()["plays"] == 1
     assert bob.get("/api/v1/me").json()["user_id"] == "bob"
-    anonymous = TestClient(create_app(world.settings))
+    anonymous = TestClient(create_app(world.settings, clock=world.clock))
     assert anonymous.get("/api/v1/summary").status_code == 401
     assert anonymous.get("/api/v1/me").status_code == 401
-    forger = TestClient(create_app(world.settings))
+    forger = TestClient(create_app(world.settings, clock=world.clock))
     forger.cookies.set("moodify_session", alice.cookies["moodify_session"][:-3] + "abc")
     assert forger.get("/api/v1/summary").status_code == 401
     bob.post("/auth/logout", follow_redirects=False)
@@ -297,7 +300,7 @@ def test_me_reports_sign_in_again_and_expiry_to_the_signed_in_user(world: World)
     state = world.state.user("alice")
     from dataclasses import replace
 
-    world.state.put_user(replace(state, signed_in_at=datetime.now(UTC) - timedelta(days=160)))
+    world.state.put_user(replace(state, signed_in_at=world.clock.now() - timedelta(days=160)))
     me = client.get("/api/v1/me").json()
     assert me["sign_in"]["expires_soon"] is True
     world.spotify.revoke_refresh_tokens("alice")
@@ -347,7 +350,7 @@ def test_quota_exceeded_is_told_apart(world: World) -> None:
     cool_down = world.state.cool_down("spotify")
     assert cool_down is not None
     assert cool_down.reason == "quota_exceeded"
-    client = TestClient(create_app(world.settings))
+    client = TestClient(create_app(world.settings, clock=world.clock))
     client.cookies.set("moodify_session", _session(world, "alice"))
     me = client.get("/api/v1/me").json()
     assert me["ingest"]["cool_down_reason"] == "quota_exceeded"
@@ -356,7 +359,9 @@ def test_quota_exceeded_is_told_apart(world: World) -> None:
 def _session(world: World, user_id: str) -> str:
     from etl.sessions import Session, SessionCodec, session_secret
 
-    return SessionCodec(session_secret(world.settings)).issue(Session(user_id, (user_id,)))
+    return SessionCodec(session_secret(world.settings), world.clock).issue(
+        Session(user_id, (user_id,))
+    )
 
 
 def test_server_errors_are_retried_a_bounded_number_of_times(world: World) -> None:
@@ -397,7 +402,7 @@ def test_a_full_page_after_the_cursor_is_reported_as_a_possible_gap(world: World
     world.play("alice", list(range(240, 0, -4)))  # 60 plays: more than the 50 Spotify shows
     world.ingest()
     assert world.scalar("SELECT count(*) FROM ingest_gaps WHERE user_id = 'alice'") == 1
-    client = TestClient(create_app(world.settings))
+    client = TestClient(create_app(world.settings, clock=world.clock))
     client.cookies.set("moodify_session", _session(world, "alice"))
     (gap,) = client.get("/api/v1/me").json()["gaps"]
     assert gap["from"] < gap["to"]

@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -19,9 +19,9 @@ from aws_lambda_powertools.utilities.parameters import base as parameters_base
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from itsdangerous import TimestampSigner
 from moto import mock_aws
 
+from etl.clock import Clock, system_clock
 from etl.context import PipelineContext
 from etl.ingest import IngestReport, Spotify, UserIngest
 from etl.lake import Lake, S3Lake
@@ -311,8 +311,8 @@ def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
     return event
 
 
-def _session(user_id: str, secret: str = SESSION_SECRET) -> str:
-    return f"moodify_session={SessionCodec(secret).issue(Session(user_id, (user_id,)))}"
+def _session(user_id: str, secret: str = SESSION_SECRET, clock: Clock = system_clock) -> str:
+    return f"moodify_session={SessionCodec(secret, clock).issue(Session(user_id, (user_id,)))}"
 
 
 def test_a_valid_session_is_authorized_with_its_user(spotify_secrets: None) -> None:
@@ -349,7 +349,9 @@ def test_a_request_without_a_session_is_refused(
 
 def test_a_forged_session_is_refused(spotify_secrets: None) -> None:
     genuine = _session("alice")
-    login = SessionCodec(SESSION_SECRET).issue_login(PendingLogin("state", "verifier"))
+    login = SessionCodec(SESSION_SECRET, system_clock).issue_login(
+        PendingLogin("state", "verifier")
+    )
     for cookie in [
         _session("alice", secret="someone-elses-secret"),  # signed with another key
         genuine.replace("moodify_session=", "moodify_session=x"),  # tampered with
@@ -361,13 +363,9 @@ def test_a_forged_session_is_refused(spotify_secrets: None) -> None:
         }, cookie
 
 
-def test_an_expired_session_is_refused(
-    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with monkeypatch.context() as past:
-        issued_at = int(TimestampSigner("k").get_timestamp()) - SESSION_MAX_AGE_S - 60
-        past.setattr(TimestampSigner, "get_timestamp", lambda self: issued_at)
-        expired = _session("alice")
+def test_an_expired_session_is_refused(spotify_secrets: None) -> None:
+    issued_at = system_clock() - timedelta(seconds=SESSION_MAX_AGE_S + 60)
+    expired = _session("alice", clock=lambda: issued_at)
     assert authorizer.handler(_authorizer_event([expired]), CONTEXT) == {"isAuthorized": False}
 
 

@@ -37,7 +37,7 @@ class FakeProvider:
 
     def fetch(self, track_ids: Any) -> list[AudioFeatures]:
         self.asked.append(list(track_ids))
-        now = datetime.now(UTC)
+        now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # any fixed moment
         return [
             AudioFeatures.from_values(t, self.name, now, {"valence": self.known[t]})
             for t in track_ids

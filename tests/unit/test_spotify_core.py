@@ -14,13 +14,15 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from moto import mock_aws
 
+from etl.clock import system_clock
 from etl.lake import LocalLake
-from etl.sessions import PendingLogin, Session, SessionCodec
+from etl.sessions import SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
 from etl.settings import Settings
 from etl.spotify.auth import Pkce, authorize_url
 from etl.spotify.pages import page_cursor, parse_recently_played, recently_played_key
 from etl.state import CoolDown, StateStore, UserState
 from etl.tokens import LocalTokenStore, SsmTokenStore
+from moodify.simulation.clock import SimulatedClock
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -44,17 +46,20 @@ def test_authorize_url_asks_for_pkce_and_carries_state() -> None:
 
 
 def test_sessions_are_signed_and_expire(monkeypatch: pytest.MonkeyPatch) -> None:
-    codec = SessionCodec("s" * 40)
+    clock = SimulatedClock(T0)
+    codec = SessionCodec("s" * 40, clock)
     alice = Session("alice", ("31legacyid", "alice"))
     cookie = codec.issue(alice)
     assert codec.session(cookie) == alice
     assert codec.session(cookie[:-2] + "xx") is None  # forged
-    assert SessionCodec("another secret " * 3).session(cookie) is None
+    assert SessionCodec("another secret " * 3, clock).session(cookie) is None
     assert codec.session(None) is None
     login = codec.issue_login(PendingLogin("state", "verifier"))
     assert codec.pending_login(login) == PendingLogin("state", "verifier")
     assert codec.session(login) is None  # a login cookie is not a session
-    monkeypatch.setattr("time.time", lambda: T0.timestamp() + 10**9)
+    clock.advance(timedelta(seconds=SESSION_MAX_AGE_S - 1))
+    assert codec.session(cookie) == alice
+    clock.advance(timedelta(seconds=2))
     assert codec.session(cookie) is None  # expired
 
 
@@ -66,7 +71,7 @@ def test_sessions_are_signed_and_expire(monkeypatch: pytest.MonkeyPatch) -> None
 def test_a_session_counts_while_the_allowlist_names_either_id(
     allowed: tuple[str, ...], user_id: str | None
 ) -> None:
-    codec = SessionCodec("s" * 40)
+    codec = SessionCodec("s" * 40, SimulatedClock(T0))
     cookie = codec.issue(Session("alice", ("31legacyid", "alice")))
     assert codec.allowed_user_id(cookie, Settings(allowed_users=allowed)) == user_id
 
@@ -75,7 +80,7 @@ def test_a_session_issued_before_ids_were_kept_is_known_by_its_user_id() -> None
     secret = "s" * 40
     # The cookie as sign-in wrote it until then.
     older = URLSafeTimedSerializer(secret, salt="moodify-session").dumps({"uid": "alice"})
-    assert SessionCodec(secret).session(older) == Session("alice", ("alice",))
+    assert SessionCodec(secret, system_clock).session(older) == Session("alice", ("alice",))
 
 
 def track(track_id: str, duration_ms: int = 200_000) -> dict[str, Any]:
