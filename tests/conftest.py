@@ -1,19 +1,49 @@
-"""Shared fixtures: a real PostgreSQL (embedded, or DATABASE_URL) and per-test databases."""
+"""Shared fixtures: a real PostgreSQL (embedded, or DATABASE_URL) and per-test databases.
+
+`pytest --days-ahead N` runs the suite with this process's wall clock moved N days ahead
+(PostgreSQL keeps the real one). `make test` runs the suite a second time a year ahead, so
+that a test which passes only around the day it was written fails there.
+"""
 
 from __future__ import annotations
 
 import itertools
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg2
 import pytest
 from psycopg2.extensions import make_dsn
 
+from etl.clock import system_clock
 from etl.settings import Settings
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import embedded_server_url
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--days-ahead",
+        type=float,
+        default=0,
+        help="Run with the test process's wall clock moved this many days ahead.",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wall_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The wall clock as `--days-ahead` sets it (ticking on from there)."""
+    days = request.config.getoption("--days-ahead")
+    if not days:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(system_clock() + timedelta(days=days), tick=True):
+        yield
+
 
 _TEMPLATE = "moodify_test_template"
 _database_numbers = itertools.count()
