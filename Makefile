@@ -26,9 +26,9 @@ serve: $(VENV)/.runtime frontend/out/index.html ## Serve what is in the warehous
 simulate: $(VENV)/.runtime frontend/out/index.html ## Live demo against a fake Spotify
 	$(VENV)/bin/moodify simulate
 
-# The second run moves the test process's wall clock 400.3 days ahead, another hour of another day (the
-# browser tests drive a separate Chromium, whose clock it cannot move): every test must
-# pass on any day, not only around the one it was written on.
+# The second run moves the test process's wall clock 400.3 days ahead, to another hour of
+# another day (not the browser tests: Chromium keeps its own clock), so that every test
+# passes on any day, not only around the one it was written on.
 test: $(VENV)/.all frontend/out/index.html $(CHROMIUM) check ## Lint, type-check and run every test
 	$(VENV)/bin/pytest
 	$(VENV)/bin/pytest --days-ahead 400.3 -m "not e2e" -q
