@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.http import BudgetSpent, CoolingDown, ServiceError
+from etl.http import BudgetSpent, CoolingDown, ServiceError, ServiceUnreachable
 from etl.spotify.client import SpotifyApi
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ def look_up_artists(api: SpotifyApi, artist_ids: Sequence[str]) -> ArtistLookups
     for artist_id in artist_ids:
         try:
             artist = api.artist(artist_id)
+        except ServiceUnreachable as error:
+            lookups.stopped = str(error)
+            return lookups  # the HTTP layer has said so once for the run; not again per file
         except ServiceError as error:
             if error.status in (400, 404):  # not an artist Spotify knows: never ask again
                 lookups.artists.append(

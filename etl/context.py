@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from etl.clock import Clock, system_clock
 from etl.features import FeaturesProvider
-from etl.http import Caller
+from etl.http import Caller, Reachability
 from etl.lake import Lake, lake_from_settings
 from etl.providers import app_api, build_providers
 from etl.settings import Settings
@@ -23,6 +23,8 @@ class PipelineContext:
     lake: Lake
     clock: Clock = system_clock
     _providers: list[FeaturesProvider] | None = field(default=None, repr=False)
+    # A service found unreachable is off for the rest of this run, for every caller of it.
+    reachability: Reachability = field(default_factory=Reachability, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock = system_clock) -> PipelineContext:
@@ -41,6 +43,7 @@ class PipelineContext:
             self.settings,
             clock=self.clock,
             budget=self.settings.enrich_call_budget,
+            reachability=self.reachability,
         )
         return app_api(self.settings, caller)
 
@@ -48,6 +51,10 @@ class PipelineContext:
     def providers(self) -> list[FeaturesProvider]:
         if self._providers is None:
             self._providers = build_providers(
-                self.settings.feature_providers, self.settings, self.lake, self.clock
+                self.settings.feature_providers,
+                self.settings,
+                self.lake,
+                self.clock,
+                self.reachability,
             )
         return self._providers

@@ -96,7 +96,11 @@ class SampleCatalogProvider:
 
 
 class ProviderUnavailable(Exception):
-    """A provider cannot answer now (refused, cooling down, out of budget)."""
+    """A provider cannot answer now (an error answer, cooling down, out of budget)."""
+
+
+class ProviderUnreachable(ProviderUnavailable):
+    """No connection to the provider: the HTTP layer has said so once for the run."""
 
 
 @dataclass
@@ -116,6 +120,9 @@ def fetch_features(providers: Sequence[FeaturesProvider], track_ids: Sequence[st
         asked = set(wanted)
         try:
             answers = [item for item in provider.fetch(wanted) if item.track_id in asked]
+        except ProviderUnreachable:
+            complete = False
+            continue
         except ProviderUnavailable as error:
             logger.warning("Audio-feature provider %s unavailable: %s", provider.name, error)
             complete = False

@@ -3,6 +3,9 @@
 5xx answers and timeouts are retried a few times with jittered backoff (urllib3's Retry).
 A 429 is never slept through for long: a short `Retry-After` is waited once, a longer one
 becomes a cool-down in the state store that every caller checks before calling.
+A service that cannot be reached at all (refused, no DNS, timed out after those retries)
+is off for the rest of the run: an offline machine pays for the retries once, not once per
+request.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from etl.settings import Settings
 from etl.state import CoolDown, CoolDownReason, StateStore
 
 logger = logging.getLogger(__name__)
+# urllib3 warns at each retry of a failed connection; `Reachability` reports the outcome,
+# once per service and run.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
 
 CONNECT_TIMEOUT_S = 5
 SHORT_WAIT_S = 3  # a Retry-After up to this is waited in place, once
@@ -39,10 +45,51 @@ class ServiceError(Exception):
 
 
 class ServiceUnreachable(ServiceError):
-    """No answer: connection refused, or timed out after the bounded retries."""
+    """No answer: connection refused, no DNS, or timed out after the bounded retries."""
 
-    def __init__(self, service: str, error: requests.RequestException) -> None:
-        super().__init__(service, 0, f"unreachable ({type(error).__name__})")
+    def __init__(self, service: str, reason: str) -> None:
+        super().__init__(service, 0, f"unreachable ({reason})")
+        self.reason = reason
+
+
+def _unreachable_reason(error: requests.RequestException) -> str:
+    """`ConnectionError: [Errno 111] Connection refused`: the kind of failure and its root
+    cause, without urllib3's wrappers (which repeat the URL and the pool)."""
+    cause: BaseException = error
+    while True:
+        inner = cause.__cause__ or getattr(cause, "reason", None)  # MaxRetryError's reason
+        if inner is None:
+            inner = next((arg for arg in cause.args if isinstance(arg, BaseException)), None)
+        if not isinstance(inner, BaseException):
+            return f"{type(error).__name__}: {cause}"
+        cause = inner
+
+
+class Reachability:
+    """The services one run found unreachable. The first `ServiceUnreachable` switches its
+    service off for the rest of the run, with one warning; later requests to it fail at
+    once, without a connection attempt. A run (an import, an ingest, a Lambda invocation)
+    shares one among all its callers, so the next run tries again."""
+
+    def __init__(self) -> None:
+        self._unreachable: dict[str, ServiceUnreachable] = {}
+
+    def check(self, service: str) -> None:
+        """Raise `ServiceUnreachable` if `service` was found unreachable in this run."""
+        found = self._unreachable.get(service)
+        if found is not None:
+            raise ServiceUnreachable(service, found.reason)
+
+    def switch_off(self, unreachable: ServiceUnreachable) -> None:
+        if unreachable.service in self._unreachable:
+            return
+        self._unreachable[unreachable.service] = unreachable
+        logger.warning(
+            "%s is unreachable (%s): it is off for the rest of this run",
+            unreachable.service,
+            unreachable.reason,
+            extra={"service": unreachable.service},
+        )
 
 
 class BudgetSpent(Exception):
@@ -117,6 +164,7 @@ class Caller:
         sleep: Callable[[float], None] = time.sleep,
         budget: int | None = None,
         read_timeout_s: float = 15,
+        reachability: Reachability | None = None,
     ) -> None:
         self.service = service
         self.budget = budget
@@ -125,6 +173,7 @@ class Caller:
         self.session = session or retrying_session()
         self.clock = clock
         self.sleep = sleep
+        self.reachability = reachability or Reachability()
         self.calls = 0  # requests actually sent, for budgets and benchmarks
 
     @classmethod
@@ -136,9 +185,15 @@ class Caller:
         *,
         clock: Clock = system_clock,
         budget: int | None = None,
+        reachability: Reachability | None = None,
     ) -> Caller:
         return cls(
-            service, state, clock=clock, budget=budget, read_timeout_s=settings.http_read_timeout_s
+            service,
+            state,
+            clock=clock,
+            budget=budget,
+            read_timeout_s=settings.http_read_timeout_s,
+            reachability=reachability,
         )
 
     def check_cool_down(self) -> None:
@@ -160,13 +215,16 @@ class Caller:
         return response
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        self.reachability.check(self.service)
         if self.budget is not None and self.calls >= self.budget:
             raise BudgetSpent(f"{self.service}: this run's {self.budget} calls are spent")
         self.calls += 1
         try:
             return self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as error:
-            raise ServiceUnreachable(self.service, error) from error
+            unreachable = ServiceUnreachable(self.service, _unreachable_reason(error))
+            self.reachability.switch_off(unreachable)
+            raise unreachable from error
 
     def _record_cool_down(self, response: requests.Response) -> None:
         retry_after = _retry_after_seconds(response)

@@ -1,6 +1,7 @@
 """The audio-feature providers that call out: Spotify (while the app has access) and
-ReccoBeats. Each answers for the tracks it knows; a failure makes it unavailable for the
-rest of the run, and the tracks it was not asked about wait for the next run."""
+ReccoBeats. Each answers for the tracks it knows; a failure makes it unavailable for this
+request, one it cannot reach is off for the rest of the run (see `etl.http.Reachability`),
+and the tracks it was not asked about wait for the next run."""
 
 from __future__ import annotations
 
@@ -13,9 +14,18 @@ from etl.features import (
     AudioFeatures,
     FeaturesProvider,
     ProviderUnavailable,
+    ProviderUnreachable,
     SampleCatalogProvider,
 )
-from etl.http import BudgetSpent, Caller, CoolingDown, ServiceError, error_message
+from etl.http import (
+    BudgetSpent,
+    Caller,
+    CoolingDown,
+    Reachability,
+    ServiceError,
+    ServiceUnreachable,
+    error_message,
+)
 from etl.lake import Lake
 from etl.settings import Settings
 from etl.spotify.auth import SpotifyAccounts
@@ -48,6 +58,8 @@ class SpotifyAudioFeatures:
         for batch in _batches(track_ids, SPOTIFY_BATCH):
             try:
                 answer = self._api.audio_features(batch)
+            except ServiceUnreachable as error:
+                raise ProviderUnreachable(str(error)) from error
             except ServiceError as error:
                 if error.status == 403:
                     self._caller.state.disable_provider(
@@ -79,6 +91,8 @@ class ReccoBeats:
         for batch in _batches(track_ids, RECCOBEATS_BATCH):
             try:
                 response = self._caller.request("GET", self._url, params={"ids": ",".join(batch)})
+            except ServiceUnreachable as error:
+                raise ProviderUnreachable(str(error)) from error
             except (CoolingDown, BudgetSpent, ServiceError) as error:
                 raise ProviderUnavailable(str(error)) from error
             if not response.ok:
@@ -100,9 +114,14 @@ def _reccobeats_features(
 
 
 def build_providers(
-    names: Iterable[str], settings: Settings, lake: Lake, clock: Clock = system_clock
+    names: Iterable[str],
+    settings: Settings,
+    lake: Lake,
+    clock: Clock = system_clock,
+    reachability: Reachability | None = None,
 ) -> list[FeaturesProvider]:
-    """The configured chain, in order. Spotify's providers need a Spotify app."""
+    """The configured chain, in order. Spotify's providers need a Spotify app. Their
+    callers share the run's `reachability`, which the run's artist lookups share too."""
     state = StateStore(lake)
     providers: list[FeaturesProvider] = []
     for name in names:
@@ -111,12 +130,22 @@ def build_providers(
         elif name == "spotify":
             if settings.spotify_connected:
                 caller = Caller.configured(
-                    "spotify", state, settings, clock=clock, budget=settings.enrich_call_budget
+                    "spotify",
+                    state,
+                    settings,
+                    clock=clock,
+                    budget=settings.enrich_call_budget,
+                    reachability=reachability,
                 )
                 providers.append(SpotifyAudioFeatures(app_api(settings, caller), caller))
         elif name == "reccobeats":
             caller = Caller.configured(
-                "reccobeats", state, settings, clock=clock, budget=settings.enrich_call_budget
+                "reccobeats",
+                state,
+                settings,
+                clock=clock,
+                budget=settings.enrich_call_budget,
+                reachability=reachability,
             )
             providers.append(ReccoBeats(settings.reccobeats_url, caller))
         else:
