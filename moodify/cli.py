@@ -19,6 +19,7 @@ from rich.table import Table
 from etl.clock import system_clock
 from etl.importer import ImportReport
 from etl.ingest import IngestReport
+from etl.rebuild import RebuildRefused
 from etl.settings import Settings
 from etl.warehouse.load import UserTotals
 from moodify import local
@@ -144,26 +145,51 @@ def ingest() -> None:
 def time_zone(
     zone: Annotated[str, typer.Argument(help="An IANA time zone, such as Europe/Berlin.")],
 ) -> None:
-    """Cut your listening days in this time zone (the mood calendar is rebuilt)."""
+    """Cut the listening days of the history the dashboard shows in this time zone (the
+    mood calendar is rebuilt)."""
+    settings = local.local_settings()
+    whose = local.whose_data(settings)
     try:
-        local.set_time_zone(local.local_settings(), zone)
+        local.set_time_zone(local.for_user(settings, whose), zone)
     except ValueError as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(code=2) from error
-    console.print(f"Your days are now cut in {zone}.")
+    console.print(f"The days of {_history_of(whose)} are now cut in {zone}.")
 
 
 @app.command()
 def rebuild() -> None:
-    """Rebuild the warehouse from the lake (no Spotify or provider calls)."""
+    """Rebuild the warehouse from the lake (no Spotify or provider calls).
+
+    The current warehouse serves until the new one is complete. Exits 1 when anything in
+    the lake had to be set aside.
+    """
     settings = local.local_settings()
-    with console.status("Rebuilding the warehouse from the lake..."):
-        rebuilt = local.rebuild(settings)
+    with console.status("Rebuilding the warehouse from the lake...") as status:
+
+        def progress(done: int, total: int) -> None:
+            status.update(f"Rebuilding the warehouse from the lake: {done:,} of {total:,} objects")
+
+        try:
+            rebuilt = local.rebuild(settings, progress)
+        except RebuildRefused as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(code=2) from error
     console.print(
         f"Replayed {rebuilt.raw_objects:,} raw objects ({rebuilt.plays:,} plays) and "
         f"{rebuilt.enrichment_objects:,} enrichment answers."
     )
     console.print(_totals_table("Your warehouse", local.totals(settings)))
+    if rebuilt.set_aside:
+        console.print(
+            f"[red]Set aside {len(rebuilt.set_aside)} raw object(s)[/] (reports under "
+            "quarantine/ in the lake); what could not be read is not in the warehouse:"
+        )
+        for item in rebuilt.set_aside:
+            earlier = " (set aside before this rebuild too: still unreadable)" * item.earlier
+            # Unwrapped, so that a key can be copied from the terminal whole.
+            console.print(f"  {item.key}: {item.reason}{earlier}", soft_wrap=True)
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -172,7 +198,37 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
     """Serve the dashboard and the API."""
-    _serve(local.local_settings(), host, port)
+    settings = local.local_settings()
+    if settings.spotify_connected:
+        console.print("Sign-in is on: the dashboard shows the signed-in Spotify user's history.")
+        _serve(settings, host, port)
+        return
+    whose = local.whose_data(settings)
+    console.print(whose_message(settings, whose))
+    _serve(local.for_user(settings, whose), host, port)
+
+
+def _history_of(whose: local.Whose) -> str:
+    kind = "the demo's generated history" if whose.generated else "the listening history"
+    return f"{kind} of user {whose.user_id!r}"
+
+
+def whose_message(settings: Settings, whose: local.Whose) -> str:
+    """Whose history the dashboard shows, why, and how to choose another."""
+    lines = [f"Showing {_history_of(whose)} ({whose.chosen})."]
+    if whose.user_id not in whose.histories:
+        lines.append("It has no plays yet: `moodify import my_spotify_data.zip` adds yours.")
+    elif whose.generated:
+        lines.append(
+            f"Your own export goes to user {settings.user_id!r} "
+            "(`moodify import my_spotify_data.zip`), and the dashboard shows it from then on."
+        )
+    others = [user_id for user_id in whose.histories if user_id != whose.user_id]
+    if others:
+        lines.append(
+            f"Also here: {', '.join(others)}. Choose with MOODIFY_USER_ID=<user> moodify serve."
+        )
+    return "\n".join(lines)
 
 
 @app.command()
@@ -184,7 +240,7 @@ def demo(
     """Fill the warehouse with a generated listening history, then serve the dashboard."""
     settings = local.demo_settings(local.local_settings())
     with console.status("Preparing the demo's listening history..."):
-        demo_data = local.prepare_demo(settings)
+        demo_data = local.prepare_demo(settings, system_clock)
     if demo_data.report is not None:
         _print_report(demo_data.report)
     else:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from etl.clock import Clock, system_clock
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.importer import FileDone, ImportReport, import_export
 from etl.ingest import IngestReport, Spotify, ingest_connected_users
-from etl.rebuild import Rebuilt, rebuild_warehouse
+from etl.lake import lake_from_settings
+from etl.rebuild import Progress, Rebuilt, rebuild_warehouse
 from etl.sample import generate_sample_export
 from etl.settings import Settings
+from etl.state import StateStore
 from etl.steps import State, run_pipeline
 from etl.warehouse import load
-from etl.warehouse.load import UserTotals, user_totals
+from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import database_url
 
@@ -41,6 +44,43 @@ def migrate(settings: Settings) -> list[str]:
 def totals(settings: Settings) -> UserTotals:
     with PipelineContext.from_settings(settings).database() as conn:
         return user_totals(conn, settings.user_id)
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose listening history the local dashboard and the CLI's commands act on."""
+
+    user_id: str
+    generated: bool  # the demo's invented history, not someone's listening
+    chosen: Literal["by MOODIFY_USER_ID", "the configured user", "the only history here"]
+    histories: tuple[str, ...]  # every user with plays in this warehouse
+
+
+def whose_data(settings: Settings) -> Whose:
+    """The user that `MOODIFY_USER_ID` names; else the configured user (`me`) once it has
+    plays; else the warehouse's only history (after `make demo`, the demo's).
+
+    So `moodify serve` after `make demo` shows the demo, and an import of your own export
+    (which goes to the configured user) takes its place.
+    """
+    migrate(settings)
+    with PipelineContext.from_settings(settings).database() as conn:
+        held = tuple(histories(conn))
+    user_id = settings.user_id
+    chosen: Literal["by MOODIFY_USER_ID", "the configured user", "the only history here"]
+    if "user_id" in settings.model_fields_set:
+        chosen = "by MOODIFY_USER_ID"
+    elif user_id not in held and len(held) == 1:
+        user_id, chosen = held[0], "the only history here"
+    else:
+        chosen = "the configured user"
+    generated = StateStore(lake_from_settings(settings)).user(user_id).generated
+    return Whose(user_id, generated, chosen, held)
+
+
+def for_user(settings: Settings, whose: Whose) -> Settings:
+    """The settings that act on `whose`'s history."""
+    return settings.model_copy(update={"user_id": whose.user_id})
 
 
 def import_path(path: Path, settings: Settings, on_file: FileDone) -> ImportReport:
@@ -82,28 +122,32 @@ def ingest(settings: Settings, clock: Clock = system_clock) -> tuple[IngestRepor
     return report, process_raw_keys(settings, report.raw_keys, clock)
 
 
-def prepare_demo(settings: Settings) -> DemoData:
+def prepare_demo(settings: Settings, clock: Clock) -> DemoData:
     """Fill the demo user's warehouse with the sample history through the real import
-    path, once. `settings` are the demo's (see `demo_settings`)."""
+    path, once; the history ends when it is generated, so every recent range has plays.
+    `settings` are the demo's (see `demo_settings`)."""
     migrate(settings)
     existing = totals(settings)
     if existing.plays:
         return DemoData(generated=False, report=None, totals=existing)
     sample_dir = settings.home / "sample"
     shutil.rmtree(sample_dir, ignore_errors=True)
-    sample = generate_sample_export(sample_dir, time_zone=DEMO_TIME_ZONE)
-    ctx = PipelineContext.from_settings(settings)
+    sample = generate_sample_export(sample_dir, end=clock(), time_zone=DEMO_TIME_ZONE)
+    ctx = PipelineContext.from_settings(settings, clock)
     ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
+    state = StateStore(ctx.lake)
+    state.put_user(replace(state.user(settings.user_id), generated=True))
     report = import_export(sample.files[0].parent, ctx, settings.user_id)
     return DemoData(generated=True, report=report, totals=totals(settings))
 
 
-def rebuild(settings: Settings) -> Rebuilt:
+def rebuild(settings: Settings, on_object: Progress) -> Rebuilt:
     migrate(settings)
-    return rebuild_warehouse(PipelineContext.from_settings(settings))
+    return rebuild_warehouse(PipelineContext.from_settings(settings), on_object)
 
 
 def set_time_zone(settings: Settings, time_zone: str) -> None:
+    """Cut the days of `settings.user_id` in `time_zone`."""
     migrate(settings)
     with PipelineContext.from_settings(settings).database() as conn:
         load.set_time_zone(conn, settings.user_id, time_zone)

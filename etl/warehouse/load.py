@@ -150,6 +150,13 @@ class UserTotals:
     episodes: int
 
 
+def histories(conn: Connection) -> list[str]:
+    """The users whose listening history the warehouse holds (one play or more)."""
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("histories"))
+        return [row[0] for row in cur.fetchall()]
+
+
 def user_totals(conn: Connection, user_id: str) -> UserTotals:
     with conn, conn.cursor() as cur:
         cur.execute(read_sql("user_totals"), {"user_id": user_id})

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from etl.warehouse.connection import Connection
 from moodify import local
-from moodify.cli import app
+from moodify.cli import app, whose_message
 from tests.integration.test_import_pipeline import HISTORY
 
 runner = CliRunner()
@@ -65,16 +67,58 @@ def test_import_of_a_missing_path_is_refused(env: Path, tmp_path: Path, folder: 
     assert "does not exist" in said(result.output)
 
 
-def test_demo_generates_once_then_reuses(env: Path) -> None:
+GENERATED_AT = datetime(2031, 5, 17, 16, 20, tzinfo=UTC)  # any moment: the demo ends there
+
+
+def test_demo_generates_once_then_reuses_and_is_what_the_dashboard_shows(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = local.demo_settings(local.local_settings())
-    first = local.prepare_demo(settings)
+    first = local.prepare_demo(settings, lambda: GENERATED_AT)
     assert first.generated
     assert first.report is not None
     assert first.report.plays_inserted >= 30_000
     assert first.totals.artists >= 300
-    second = local.prepare_demo(settings)
+    assert first.totals.last_played_at is not None
+    # The history ends the day it is generated, so "the last 4 weeks" is never empty.
+    assert timedelta(0) < GENERATED_AT - first.totals.last_played_at < timedelta(days=1)
+    second = local.prepare_demo(settings, lambda: GENERATED_AT + timedelta(days=40))
     assert not second.generated
     assert second.totals == first.totals
+
+    # `moodify serve` then shows the demo, and says so; `time-zone` acts on it.
+    whose = local.whose_data(local.local_settings())
+    assert (whose.user_id, whose.generated, whose.chosen) == (
+        "demo",
+        True,
+        "the only history here",
+    )
+    told = said(whose_message(local.local_settings(), whose))
+    assert "Showing the demo's generated history of user 'demo' (the only history here)" in told
+    assert "Your own export goes to user 'me'" in told
+    result = runner.invoke(app, ["time-zone", "Asia/Tokyo"])
+    assert result.exit_code == 0, result.output
+    assert "The days of the demo's generated history of user 'demo' are now cut in Asia/Tokyo" in (
+        said(result.output)
+    )
+    with local.PipelineContext.from_settings(local.local_settings()).database() as conn:
+        assert warehouse_time_zones(conn) == {"demo": "Asia/Tokyo"}
+
+    # Your own export goes to the configured user, who is shown from then on.
+    export = tmp_path / "Streaming_History_Audio_2024_0.json"
+    export.write_text(json.dumps(HISTORY))
+    assert runner.invoke(app, ["import", str(export)]).exit_code == 0
+    whose = local.whose_data(local.local_settings())
+    assert (whose.user_id, whose.generated, whose.histories) == ("me", False, ("demo", "me"))
+    monkeypatch.setenv("MOODIFY_USER_ID", "demo")
+    whose = local.whose_data(local.local_settings())
+    assert (whose.user_id, whose.chosen) == ("demo", "by MOODIFY_USER_ID")
+
+
+def warehouse_time_zones(conn: Connection) -> dict[str, str]:
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT user_id, time_zone FROM users")
+        return dict(cur.fetchall())
 
 
 def test_an_export_without_listening_history_says_what_was_expected(
