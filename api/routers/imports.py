@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 
-from api.deps import UserIdDep
+from api.deps import ClockDep, UserIdDep
 from api.models import ImportCreated, ImportedFile, ImportRequest, ImportStatus, UploadForm
 from api.routers.auth import ProcessRawKeys
 from etl import uploads
@@ -73,11 +73,20 @@ ImportsDep = Annotated[Imports, Depends(get_imports)]
     "link is a presigned POST to the lake bucket; locally a PUT to this API.",
 )
 def create_import(
-    body: ImportRequest, request: Request, user_id: UserIdDep, imports: ImportsDep
+    body: ImportRequest,
+    request: Request,
+    user_id: UserIdDep,
+    imports: ImportsDep,
+    clock: ClockDep,
 ) -> ImportCreated:
     try:
         new = uploads.create_upload(
-            imports.lake, imports.presigner, user_id, body.file_name, body.size_bytes
+            imports.lake,
+            imports.presigner,
+            user_id,
+            body.file_name,
+            body.size_bytes,
+            clock=clock,
         )
     except uploads.UploadRefused as refused:
         value = getattr(body, refused.field)
@@ -108,9 +117,11 @@ def create_import(
     "(quarantined, with the reason) or ignored (not part of the listening history).",
     responses=_NOT_FOUND,
 )
-def get_import(import_id: str, user_id: UserIdDep, imports: ImportsDep) -> ImportStatus:
+def get_import(
+    import_id: str, user_id: UserIdDep, imports: ImportsDep, clock: ClockDep
+) -> ImportStatus:
     try:
-        return _model(uploads.import_status(imports.lake, user_id, import_id))
+        return _model(uploads.import_status(imports.lake, user_id, import_id, clock))
     except uploads.ImportNotFound as missing:
         raise HTTPException(404, f"No import {import_id} of yours") from missing
 
@@ -133,6 +144,7 @@ async def upload_import_file(
     user_id: UserIdDep,
     imports: ImportsDep,
     background: BackgroundTasks,
+    clock: ClockDep,
 ) -> ImportStatus:
     lake = imports.lake
     if not isinstance(lake, LocalLake):
@@ -148,8 +160,10 @@ async def upload_import_file(
     await _receive(request, path, max_bytes)
     process: ProcessRawKeys = request.app.state.process_raw_keys
     upload_key = path.relative_to(lake.root).as_posix()
-    background.add_task(uploads.import_local_upload, lake, upload_key, imports.work_dir, process)
-    return _model(uploads.import_status(lake, user_id, import_id))
+    background.add_task(
+        uploads.import_local_upload, lake, upload_key, imports.work_dir, process, clock
+    )
+    return _model(uploads.import_status(lake, user_id, import_id, clock))
 
 
 async def _receive(request: Request, path: Path, max_bytes: int) -> None:
