@@ -10,22 +10,22 @@ import styles from "./AccountBanners.module.css";
 
 const SHOWN_GAPS = 3;
 
-function GapPeriod({ gap }: { gap: Gap }) {
-  const { from, to } = formatPeriodOfTimestamps(gap.from, gap.to);
+function GapPeriod({ gap, timeZone }: { gap: Gap; timeZone: string }) {
+  const { from, to } = formatPeriodOfTimestamps(gap.from, gap.to, timeZone);
   return (
     <span className={styles.period}>
-      <time dateTime={gap.from} title={formatDateTime(gap.from)}>
+      <time dateTime={gap.from} title={formatDateTime(gap.from, timeZone)}>
         {from}
       </time>{" "}
       and{" "}
-      <time dateTime={gap.to} title={formatDateTime(gap.to)}>
+      <time dateTime={gap.to} title={formatDateTime(gap.to, timeZone)}>
         {to}
       </time>
     </span>
   );
 }
 
-function GapsBanner({ gaps }: { gaps: Gap[] }) {
+function GapsBanner({ gaps, timeZone }: { gaps: Gap[]; timeZone: string }) {
   const [expanded, setExpanded] = useState(false);
   // Most recent first.
   const sorted = [...gaps].sort((a, b) => Date.parse(b.from) - Date.parse(a.from));
@@ -34,7 +34,7 @@ function GapsBanner({ gaps }: { gaps: Gap[] }) {
     return (
       <Banner tone="info" testId="banner-gaps">
         <p>
-          Moodify may have missed plays between <GapPeriod gap={sorted[0]} /> {why}. Import your Spotify export to
+          Moodify may have missed plays between <GapPeriod gap={sorted[0]} timeZone={timeZone} /> {why}. Import your Spotify export to
           fill it.
         </p>
       </Banner>
@@ -50,7 +50,7 @@ function GapsBanner({ gaps }: { gaps: Gap[] }) {
       <ul className={styles.gaps}>
         {shown.map((gap) => (
           <li key={`${gap.from}/${gap.to}`} data-testid="gap">
-            Between <GapPeriod gap={gap} />
+            Between <GapPeriod gap={gap} timeZone={timeZone} />
           </li>
         ))}
       </ul>
@@ -64,7 +64,7 @@ function GapsBanner({ gaps }: { gaps: Gap[] }) {
 }
 
 function Banners({ me, now }: { me: Me; now: number }) {
-  const { sign_in: signIn, ingest, gaps } = me;
+  const { sign_in: signIn, ingest, gaps, time_zone: timeZone } = me;
   const banners = [];
   // The demo's user is never signed in with Spotify, and needs no sign-in banner.
   if (!me.demo && signIn.state === "sign_in_again") {
@@ -84,8 +84,8 @@ function Banners({ me, now }: { me: Me; now: number }) {
     const on = signIn.expires_at ? (
       <>
         on{" "}
-        <time dateTime={signIn.expires_at} title={formatDateTime(signIn.expires_at)}>
-          {formatDateOfTimestamp(signIn.expires_at)}
+        <time dateTime={signIn.expires_at} title={formatDateTime(signIn.expires_at, timeZone)}>
+          {formatDateOfTimestamp(signIn.expires_at, timeZone)}
         </time>
       </>
     ) : (
@@ -116,15 +116,15 @@ function Banners({ me, now }: { me: Me; now: number }) {
       <Banner key="cool-down" tone="neutral" testId="banner-cool-down">
         <p data-reason={ingest.cool_down_reason ?? undefined}>
           Spotify asked Moodify to slow down{reason}; fetching resumes around{" "}
-          <time dateTime={ingest.cool_down_until} title={formatDateTime(ingest.cool_down_until)}>
-            {formatSoon(ingest.cool_down_until, now)}
+          <time dateTime={ingest.cool_down_until} title={formatDateTime(ingest.cool_down_until, timeZone)}>
+            {formatSoon(ingest.cool_down_until, now, timeZone)}
           </time>
           . No plays are lost: Spotify keeps your last 50.
         </p>
       </Banner>,
     );
   }
-  if (gaps.length > 0) banners.push(<GapsBanner key="gaps" gaps={gaps} />);
+  if (gaps.length > 0) banners.push(<GapsBanner key="gaps" gaps={gaps} timeZone={timeZone} />);
   if (banners.length === 0) return null;
   return (
     <div className={styles.banners} data-testid="banners">

@@ -6,15 +6,15 @@ import { useMe } from "@/lib/session";
 import { useNow } from "@/lib/useNow";
 import styles from "./AccountStatus.module.css";
 
-function LastUpdated({ at }: { at: string }) {
+function LastUpdated({ at, timeZone }: { at: string; timeZone: string }) {
   const now = useNow();
   return (
     <span className={styles.updated} data-testid="last-updated">
       <span className={styles.pulse} aria-hidden="true" />
       <span>
         Last updated{" "}
-        <time dateTime={at} title={formatDateTime(at)}>
-          {formatRelative(at, now)}
+        <time dateTime={at} title={formatDateTime(at, timeZone)}>
+          {formatRelative(at, now, timeZone)}
         </time>
       </span>
     </span>
@@ -47,7 +47,7 @@ export default function AccountStatus() {
   if (!me) return null;
   return (
     <div className={styles.account}>
-      {me.ingest.last_run_at && <LastUpdated at={me.ingest.last_run_at} />}
+      {me.ingest.last_run_at && <LastUpdated at={me.ingest.last_run_at} timeZone={me.time_zone} />}
       {me.demo ? (
         <span
           className={styles.demo}

@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import type { DateRange } from "@/lib/api";
+import type { DateRange, IsoDate } from "@/lib/api";
 import { isIsoDate, rangePresets } from "@/lib/dates";
+import { useToday } from "@/lib/useNow";
 import SegmentedControl from "./SegmentedControl";
 import styles from "./DateRangePicker.module.css";
 
@@ -11,25 +12,47 @@ interface DateRangePickerProps {
   onChange: (range: DateRange) => void;
 }
 
-function isValidRange({ from, to }: DateRange): boolean {
-  if (from && !isIsoDate(from)) return false;
-  if (to && !isIsoDate(to)) return false;
-  return !(from && to && from > to);
+/**
+ * The range after one end is set to `value`: an end moved past the other one takes it along,
+ * so the range never runs backwards.
+ */
+function withEnd(range: DateRange, end: keyof DateRange, value: IsoDate | undefined): DateRange {
+  const next = { ...range, [end]: value };
+  if (next.from && next.to && next.from > next.to) {
+    if (end === "from") next.to = next.from;
+    else next.from = next.to;
+  }
+  return next;
 }
 
-/** Preset ranges ending today, or custom from/to dates (either may be left open). */
+// A date input answers a year being typed digit by digit ("0002-", "0020-", "0202-", then
+// "2025-..."); only a date from 1900 on is taken as picked.
+const FIRST_PICKABLE = "1900-01-01";
+
+function isPicked(value: string): boolean {
+  return isIsoDate(value) && value >= FIRST_PICKABLE;
+}
+
+/** Preset ranges ending today (in the user's time zone), or custom from/to dates (either may be open). */
 export default function DateRangePicker({ range, onChange }: DateRangePickerProps) {
-  const presets = useMemo(() => rangePresets(), []);
+  const today = useToday();
+  const presets = useMemo(() => rangePresets(today), [today]);
   const [draft, setDraft] = useState<DateRange>(range);
   useEffect(() => setDraft(range), [range]);
 
   const active = presets.find((p) => p.range.from === range.from && p.range.to === range.to)?.id;
-  const invalid = !isValidRange(draft);
+  const typing = [draft.from, draft.to].some((value) => value && !isPicked(value));
 
-  const edit = (field: keyof DateRange, value: string) => {
-    const next = { ...draft, [field]: value || undefined };
+  const edit = (end: keyof DateRange, value: string) => {
+    if (value && !isPicked(value)) {
+      setDraft({ ...draft, [end]: value });
+      return;
+    }
+    // The other end as last picked: one still being typed is not sent.
+    const other = (key: keyof DateRange) => (draft[key] === undefined || isPicked(draft[key]) ? draft[key] : range[key]);
+    const next = withEnd({ from: other("from"), to: other("to") }, end, value || undefined);
     setDraft(next);
-    if (isValidRange(next)) onChange(next);
+    onChange(next);
   };
 
   return (
@@ -41,13 +64,12 @@ export default function DateRangePicker({ range, onChange }: DateRangePickerProp
         onChange={(id) => onChange(presets.find((p) => p.id === id)?.range ?? {})}
         testId="range-presets"
       />
-      <div className={invalid ? `${styles.custom} ${styles.invalid}` : styles.custom}>
+      <div className={typing ? `${styles.custom} ${styles.invalid}` : styles.custom}>
         <label className={styles.field}>
           <span>From</span>
           <input
             type="date"
             value={isIsoDate(draft.from) ? draft.from : ""}
-            max={draft.to}
             onChange={(e) => edit("from", e.target.value)}
             data-testid="range-from"
           />
@@ -60,7 +82,6 @@ export default function DateRangePicker({ range, onChange }: DateRangePickerProp
           <input
             type="date"
             value={isIsoDate(draft.to) ? draft.to : ""}
-            min={draft.from}
             onChange={(e) => edit("to", e.target.value)}
             data-testid="range-to"
           />

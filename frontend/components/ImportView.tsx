@@ -2,7 +2,6 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
-  ApiError,
   createImport,
   getImport,
   MAX_UPLOAD_BYTES,
@@ -27,13 +26,7 @@ export type Phase =
   | { step: "uploading"; progress: number }
   /** The file is in; the import's status is followed until it ends. */
   | { step: "following"; statusUrl: string; status: ImportStatus | null }
-  | { step: "failed"; error: ImportError };
-
-export interface ImportError {
-  message: string;
-  /** Shown under the message: what to do instead. */
-  hint?: "local-cli";
-}
+  | { step: "failed"; error: string };
 
 function checkFile(file: File): string | null {
   if (!/\.(zip|json)$/i.test(file.name)) {
@@ -46,9 +39,8 @@ function checkFile(file: File): string | null {
   return null;
 }
 
-function asImportError(error: unknown): ImportError {
-  if (error instanceof ApiError && error.status === 501) return { message: error.message, hint: "local-cli" };
-  return { message: error instanceof Error ? error.message : String(error) };
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The import page: how to get the export, then upload it and follow the import. */
@@ -60,7 +52,7 @@ export default function ImportView() {
   const choose = useCallback((chosen: File) => {
     setFile(chosen);
     const refused = checkFile(chosen);
-    setPhase(refused ? { step: "failed", error: { message: refused } } : { step: "choose" });
+    setPhase(refused ? { step: "failed", error: refused } : { step: "choose" });
   }, []);
 
   const start = useCallback(async () => {
@@ -78,7 +70,7 @@ export default function ImportView() {
       );
       setPhase({ step: "following", statusUrl: created.status_url, status: null });
     } catch (error) {
-      setPhase({ step: "failed", error: asImportError(error) });
+      setPhase({ step: "failed", error: errorMessage(error) });
     } finally {
       aborter.current = null;
     }
@@ -116,7 +108,7 @@ export default function ImportView() {
         if (stopped) return;
         failures += 1;
         if (failures >= POLL_FAILURES_SHOWN) {
-          setPhase({ step: "failed", error: asImportError(error) });
+          setPhase({ step: "failed", error: errorMessage(error) });
           return;
         }
       }
@@ -148,7 +140,7 @@ export default function ImportView() {
             )}
             {phase.step === "uploading" && <UploadBar progress={phase.progress} size={file?.size ?? 0} />}
             {phase.step === "following" && <ImportProgress status={phase.status} />}
-            {phase.step === "failed" && <ImportFailure error={phase.error} />}
+            {phase.step === "failed" && <ImportFailure message={phase.error} />}
             {(phase.step === "failed" || (phase.step === "following" && isOver(phase.status))) && (
               <div className={styles.actions}>
                 {phase.step === "following" && phase.status?.status === "done" && (
@@ -195,16 +187,11 @@ function UploadBar({ progress, size }: { progress: number; size: number }) {
   );
 }
 
-function ImportFailure({ error }: { error: ImportError }) {
+function ImportFailure({ message }: { message: string }) {
   return (
     <div className={styles.failure} role="alert" data-testid="import-status" data-status="error">
       <p className={styles.failureTitle}>The file could not be imported</p>
-      <p className={styles.failureMessage}>{error.message}</p>
-      {error.hint === "local-cli" && (
-        <p>
-          On your own machine, import it with <code>moodify import ~/Downloads/my_spotify_data.zip</code>.
-        </p>
-      )}
+      <p className={styles.failureMessage}>{message}</p>
     </div>
   );
 }

@@ -2,9 +2,10 @@
 
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
 import type { MoodDay } from "@/lib/api";
-import { toIsoDate, today, yearCells } from "@/lib/dates";
+import { yearCells } from "@/lib/dates";
 import { formatInt, formatMonthShort, formatWeekday } from "@/lib/format";
 import { describeDay, LOW_COVERAGE, moodColor } from "@/lib/mood";
+import { useToday } from "@/lib/useNow";
 import styles from "./MoodCalendar.module.css";
 
 const CELL = 12;
@@ -44,7 +45,7 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
   const width = LEFT + weeks * STEP;
   const height = TOP + 7 * STEP;
   const months = cells.filter((cell) => cell.date.endsWith("-01"));
-  const todayIso = toIsoDate(today());
+  const today = useToday();
 
   // On narrow screens the grid scrolls: bring the latest listening into view.
   const lastDate = days[days.length - 1]?.date;
@@ -102,7 +103,7 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
         ))}
         {cells.map((cell) => {
           const day = byDate.get(cell.date);
-          const { className, fill } = cellStyle(day, cell.date > todayIso);
+          const { className, fill } = cellStyle(day, cell.date > today);
           const hovered = hover?.date === cell.date;
           return (
             <rect

@@ -1,6 +1,8 @@
 "use client";
 
 import { getSummary, type Granularity } from "@/lib/api";
+import { localDay } from "@/lib/dates";
+import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
 import Loaded from "./Loaded";
@@ -11,19 +13,21 @@ import SegmentedControl from "./SegmentedControl";
 
 const GRANULARITIES: Granularity[] = ["day", "week", "month"];
 
-/** Years from the first play to the last, in the browser's time zone. */
-function yearsBetween(first: string, last: string): number[] {
+/** Years from the first play to the last, in the user's time zone. */
+function yearsBetween(first: string, last: string, timeZone: string): number[] {
   const years: number[] = [];
-  for (let year = new Date(first).getFullYear(); year <= new Date(last).getFullYear(); year++) years.push(year);
+  const yearOf = (moment: string) => Number(localDay(moment, timeZone).slice(0, 4));
+  for (let year = yearOf(first); year <= yearOf(last); year++) years.push(year);
   return years;
 }
 
 export default function MoodView() {
   const [query, setQuery] = useQuery();
+  const timeZone = useTimeZone();
   const summary = useApi(() => getSummary(), []);
   const first = summary.data?.first_played_at;
   const last = summary.data?.last_played_at;
-  const years = first && last ? yearsBetween(first, last) : [];
+  const years = first && last ? yearsBetween(first, last, timeZone) : [];
   const requested = Number(query.get("year"));
   const year = years.includes(requested) ? requested : years[years.length - 1];
   const granularity = GRANULARITIES.find((g) => g === query.get("granularity")) ?? "week";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMemo } from "react";
-import { getSummary, getTopArtists, getTopTracks, type DateRange } from "@/lib/api";
-import { isIsoDate } from "@/lib/dates";
+import { getSummary, getTopArtists, getTopTracks, type DateRange, type TopMeasure } from "@/lib/api";
+import { isIsoDate, rangeProblem } from "@/lib/dates";
 import { formatDate } from "@/lib/format";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
@@ -15,8 +15,11 @@ import Panel from "./Panel";
 import SummaryCards from "./SummaryCards";
 import TopArtists from "./TopArtists";
 import TopArtistsChart from "./TopArtistsChart";
+import { MeasureToggle, rankedBy, topMeasure } from "./TopMeasure";
 import TopTracks from "./TopTracks";
 import styles from "./OverviewView.module.css";
+
+const ALL_TIME: DateRange = {};
 
 function describeRange({ from, to }: DateRange): string {
   const show = (date: string) => (isIsoDate(date) ? formatDate(date) : date);
@@ -31,12 +34,56 @@ export default function OverviewView() {
   const from = query.get("from") ?? undefined;
   const to = query.get("to") ?? undefined;
   const range = useMemo<DateRange>(() => ({ from, to }), [from, to]);
-
-  const summary = useApi(() => getSummary(range), [range]);
-  const tracks = useApi(() => getTopTracks(range, 10), [range]);
-  const artists = useApi(() => getTopArtists(range, 10), [range]);
-
+  const tracksBy = topMeasure(query.get("tracks_by"));
+  const artistsBy = topMeasure(query.get("artists_by"));
   const onRangeChange = (next: DateRange) => setQuery({ from: next.from, to: next.to });
+
+  // An address the picker never makes (typed or edited by hand) is explained, not sent.
+  const problem = rangeProblem(range);
+  if (problem) {
+    const reversed = !!from && !!to && isIsoDate(from) && isIsoDate(to);
+    return (
+      <>
+        <PageHeading title="Overview" subtitle={describeRange(range)}>
+          <DateRangePicker range={ALL_TIME} onChange={onRangeChange} />
+        </PageHeading>
+        <EmptyState
+          title="This range can’t be shown"
+          action={
+            reversed
+              ? { label: "Swap the dates", onClick: () => onRangeChange({ from: to, to: from }) }
+              : { label: "Show all time", onClick: () => onRangeChange({}) }
+          }
+        >
+          <p data-testid="range-problem">{problem}</p>
+        </EmptyState>
+      </>
+    );
+  }
+  return (
+    <Overview
+      range={range}
+      tracksBy={tracksBy}
+      artistsBy={artistsBy}
+      onRangeChange={onRangeChange}
+      onMeasureChange={(list, by) => setQuery({ [`${list}_by`]: by === "listening_time" ? undefined : by })}
+    />
+  );
+}
+
+interface OverviewProps {
+  range: DateRange;
+  tracksBy: TopMeasure;
+  artistsBy: TopMeasure;
+  onRangeChange: (range: DateRange) => void;
+  onMeasureChange: (list: "tracks" | "artists", by: TopMeasure) => void;
+}
+
+function Overview({ range, tracksBy, artistsBy, onRangeChange, onMeasureChange }: OverviewProps) {
+  const summary = useApi(() => getSummary(range), [range]);
+  const tracks = useApi(() => getTopTracks(range, tracksBy), [range, tracksBy]);
+  const artists = useApi(() => getTopArtists(range, artistsBy), [range, artistsBy]);
+  const artistHours = useApi(() => getTopArtists(range, "listening_time"), [range]);
   const empty = summary.data?.plays === 0;
 
   return (
@@ -59,15 +106,27 @@ export default function OverviewView() {
               <div className={styles.hero}>
                 <SummaryCards summary={data} />
                 <Panel title="Listening time by artist" subtitle="Your top artists, by hours listened">
-                  <Loaded state={artists}>{({ items }) => <TopArtistsChart items={items} />}</Loaded>
+                  <Loaded state={artistHours}>{({ items }) => <TopArtistsChart items={items} />}</Loaded>
                 </Panel>
               </div>
               <div className={styles.lists}>
-                <Panel title="Top tracks" subtitle="Most played in this range">
-                  <Loaded state={tracks}>{({ items }) => <TopTracks items={items} />}</Loaded>
+                <Panel
+                  title="Top tracks"
+                  testId="panel-top-tracks"
+                  subtitle={rankedBy(tracks.data?.by ?? tracksBy)}
+                  actions={<MeasureToggle value={tracksBy} onChange={(by) => onMeasureChange("tracks", by)} testId="tracks-by" />}
+                >
+                  <Loaded state={tracks}>{(answer) => <TopTracks {...answer} />}</Loaded>
                 </Panel>
-                <Panel title="Top artists" subtitle="Most played in this range">
-                  <Loaded state={artists}>{({ items }) => <TopArtists items={items} />}</Loaded>
+                <Panel
+                  title="Top artists"
+                  testId="panel-top-artists"
+                  subtitle={rankedBy(artists.data?.by ?? artistsBy)}
+                  actions={
+                    <MeasureToggle value={artistsBy} onChange={(by) => onMeasureChange("artists", by)} testId="artists-by" />
+                  }
+                >
+                  <Loaded state={artists}>{(answer) => <TopArtists {...answer} />}</Loaded>
                 </Panel>
               </div>
             </div>

@@ -6,17 +6,22 @@ interface PanelProps {
   subtitle?: string;
   actions?: ReactNode;
   className?: string;
+  testId?: string;
   children: ReactNode;
 }
 
 /** A titled card that holds one list or chart. */
-export default function Panel({ title, subtitle, actions, className, children }: PanelProps) {
+export default function Panel({ title, subtitle, actions, className, testId, children }: PanelProps) {
   return (
-    <section className={className ? `${styles.panel} ${className}` : styles.panel}>
+    <section className={className ? `${styles.panel} ${className}` : styles.panel} data-testid={testId}>
       <header className={styles.head}>
         <div>
           <h2 className={styles.title}>{title}</h2>
-          {subtitle && <p className={styles.subtitle}>{subtitle}</p>}
+          {subtitle && (
+            <p className={styles.subtitle} data-testid="panel-subtitle">
+              {subtitle}
+            </p>
+          )}
         </div>
         {actions && <div className={styles.actions}>{actions}</div>}
       </header>

@@ -1,28 +1,21 @@
 import type { Summary } from "@/lib/api";
-import {
-  formatDateOfTimestamp,
-  formatDuration,
-  formatHours,
-  formatInt,
-  formatTime,
-} from "@/lib/format";
+import { daysBetween, localDay } from "@/lib/dates";
+import { formatDateOfTimestamp, formatDuration, formatHours, formatInt, formatTime } from "@/lib/format";
+import { useTimeZone } from "@/lib/session";
 import StatCard from "./StatCard";
 import styles from "./SummaryCards.module.css";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Calendar days from the first to the last play, both counted. */
-function activeSpanDays(summary: Summary): number | null {
+/** The user's calendar days from the first to the last play, both counted. */
+function activeSpanDays(summary: Summary, timeZone: string): number | null {
   if (!summary.first_played_at || !summary.last_played_at) return null;
-  const first = new Date(summary.first_played_at);
-  const last = new Date(summary.last_played_at);
-  const start = Date.UTC(first.getFullYear(), first.getMonth(), first.getDate());
-  const end = Date.UTC(last.getFullYear(), last.getMonth(), last.getDate());
-  return Math.round((end - start) / DAY_MS) + 1;
+  return daysBetween(localDay(summary.first_played_at, timeZone), localDay(summary.last_played_at, timeZone)) + 1;
 }
 
 export default function SummaryCards({ summary }: { summary: Summary }) {
-  const span = activeSpanDays(summary);
+  const timeZone = useTimeZone();
+  const span = activeSpanDays(summary, timeZone);
   const days = summary.listening_ms / DAY_MS;
   return (
     <div className={styles.grid} data-testid="summary">
@@ -55,15 +48,15 @@ export default function SummaryCards({ summary }: { summary: Summary }) {
       <StatCard
         testId="summary-first"
         label="First play"
-        value={summary.first_played_at ? formatDateOfTimestamp(summary.first_played_at) : "–"}
-        hint={summary.first_played_at ? formatTime(summary.first_played_at) : undefined}
+        value={summary.first_played_at ? formatDateOfTimestamp(summary.first_played_at, timeZone) : "–"}
+        hint={summary.first_played_at ? formatTime(summary.first_played_at, timeZone) : undefined}
         long
       />
       <StatCard
         testId="summary-last"
         label="Last play"
-        value={summary.last_played_at ? formatDateOfTimestamp(summary.last_played_at) : "–"}
-        hint={summary.last_played_at ? formatTime(summary.last_played_at) : undefined}
+        value={summary.last_played_at ? formatDateOfTimestamp(summary.last_played_at, timeZone) : "–"}
+        hint={summary.last_played_at ? formatTime(summary.last_played_at, timeZone) : undefined}
         long
       />
     </div>

@@ -1,28 +1,22 @@
-import type { TopArtist } from "@/lib/api";
-import { formatDuration, formatInt } from "@/lib/format";
+import type { TopArtists as TopArtistsAnswer } from "@/lib/api";
 import Artwork from "./Artwork";
+import { Meter, RankedFigures } from "./TopMeasure";
 import styles from "./TopList.module.css";
 
-export default function TopArtists({ items }: { items: TopArtist[] }) {
-  const most = Math.max(1, ...items.map((item) => item.plays));
+export default function TopArtists({ by, items }: TopArtistsAnswer) {
   return (
-    <ol className={styles.list} data-testid="top-artists">
+    <ol className={styles.list} data-testid="top-artists" data-by={by}>
       {items.map((artist) => (
         <li key={artist.artist_id} className={styles.row} data-testid="top-artist-row">
           <span className={styles.rank}>{artist.rank}</span>
           <Artwork src={null} name={artist.name} round />
           <span className={styles.main}>
-            <span className={styles.name} title={artist.name}>
+            <span className={styles.name} data-testid="top-name" title={artist.name}>
               {artist.name}
             </span>
-            <span className={styles.meta}>{formatDuration(artist.listening_ms)} listened</span>
           </span>
-          <span className={styles.stats}>
-            <span className={styles.plays}>
-              {formatInt(artist.plays)} <span className={styles.unit}>plays</span>
-            </span>
-          </span>
-          <span className={styles.meter} style={{ width: `calc((100% - 56px) * ${artist.plays / most})` }} aria-hidden="true" />
+          <RankedFigures item={artist} by={by} />
+          <Meter item={artist} items={items} by={by} />
         </li>
       ))}
     </ol>

@@ -24,9 +24,13 @@ export interface Summary {
   listening_ms: number;
   distinct_tracks: number;
   distinct_artists: number;
+  distinct_episodes: number;
   first_played_at: IsoDateTime | null;
   last_played_at: IsoDateTime | null;
 }
+
+/** What a top list is ranked by: play count, or listening time (the sum of ms_played). */
+export type TopMeasure = "plays" | "listening_time";
 
 export interface TopTrack {
   rank: number;
@@ -39,12 +43,23 @@ export interface TopTrack {
   listening_ms: number;
 }
 
+export interface TopTracks {
+  /** The measure the items are ranked by. */
+  by: TopMeasure;
+  items: TopTrack[];
+}
+
 export interface TopArtist {
   rank: number;
   artist_id: string;
   name: string;
   plays: number;
   listening_ms: number;
+}
+
+export interface TopArtists {
+  by: TopMeasure;
+  items: TopArtist[];
 }
 
 export interface MoodDay {
@@ -106,7 +121,9 @@ export interface Gap {
 export interface Me {
   user_id: string;
   display_name: string | null;
-  /** The local demo's user, served without sign-in. */
+  /** The IANA time zone the user's days are cut in: every time and day is shown in it. */
+  time_zone: string;
+  /** This user's listening history was generated (the demo). */
   demo: boolean;
   sign_in: SignIn;
   ingest: IngestStatus;
@@ -159,19 +176,29 @@ interface ValidationIssue {
   msg?: string;
 }
 
+/** What the dashboard calls the parameters the API may refuse. */
+const PARAMETER_NAMES: Record<string, string> = { from: "start date", to: "end date", by: "ranking" };
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+
+/** One refused parameter in words: "The end date (2024-01-01) is before the start date (2024-02-01)." */
+function issueMessage({ loc = [], msg = "invalid" }: ValidationIssue): string {
+  const name = (key: string) => PARAMETER_NAMES[key] ?? key;
+  // Pydantic prefixes a validator's own message; the API quotes parameter names in backticks.
+  const message = msg.replace(/^Value error, /, "");
+  const readable = message.replace(/`([^`]+)`/g, (_, key: string) => `the ${name(key)}`);
+  const [where, field] = loc;
+  // Name a query parameter the message does not name: the page never shows what it sent.
+  if (where !== "query" || typeof field !== "string" || message.includes(`\`${field}\``)) return sentence(readable);
+  return sentence(`the ${name(field)}: ${readable.charAt(0).toLowerCase()}${readable.slice(1)}`);
+}
+
 /** FastAPI errors: {"detail": "message"} or {"detail": [{"loc": [...], "msg": "..."}]}. */
 function detailMessage(body: unknown): string | null {
   if (typeof body !== "object" || body === null || !("detail" in body)) return null;
   const detail = (body as { detail: unknown }).detail;
   if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) {
-    return (detail as ValidationIssue[])
-      .map((issue) => {
-        const field = issue.loc?.filter((part) => part !== "query" && part !== "body").join(".");
-        return field ? `${field}: ${issue.msg ?? "invalid"}` : (issue.msg ?? "invalid request");
-      })
-      .join("; ");
-  }
+  if (Array.isArray(detail)) return (detail as ValidationIssue[]).map(issueMessage).join(" ");
   return null;
 }
 
@@ -235,12 +262,12 @@ export function getSummary(range: DateRange = {}): Promise<Summary> {
   return get("/api/v1/summary", { ...range });
 }
 
-export function getTopTracks(range: DateRange, limit = 10): Promise<{ items: TopTrack[] }> {
-  return get("/api/v1/top_tracks", { ...range, limit });
+export function getTopTracks(range: DateRange, by: TopMeasure, limit = 10): Promise<TopTracks> {
+  return get("/api/v1/top_tracks", { ...range, by, limit });
 }
 
-export function getTopArtists(range: DateRange, limit = 10): Promise<{ items: TopArtist[] }> {
-  return get("/api/v1/top_artists", { ...range, limit });
+export function getTopArtists(range: DateRange, by: TopMeasure, limit = 10): Promise<TopArtists> {
+  return get("/api/v1/top_artists", { ...range, by, limit });
 }
 
 export function getMoodCalendar(period: { year: number } | DateRange): Promise<MoodCalendar> {
@@ -279,11 +306,51 @@ export interface ImportCreated {
 export type ImportState = "waiting_for_upload" | "unpacking" | "processing" | "done" | "failed";
 export type ImportedFileState = "imported" | "quarantined" | "ignored";
 
+/** What a file was read as: which export, and which kind of plays it holds. */
+export type TakenAs =
+  | "extended_audio"
+  | "extended_video"
+  /** Extended history whose name does not say audio or video: it supersedes only plays it matches. */
+  | "extended_unknown"
+  | "account_music"
+  | "account_podcast";
+
+export type PlaySource = "export" | "account" | "api";
+
+/** Records of a file that a more trusted source already holds. */
+export interface Superseded {
+  source: PlaySource;
+  /** "span": a file of that source covers the time; "match": the same play is stored from it. */
+  by: "span" | "match";
+  file: string | null;
+  kind: "audio" | "video" | null;
+  from: IsoDateTime | null;
+  to: IsoDateTime | null;
+  records: number;
+}
+
+/** What became of every record a file holds; the categories sum to `read`. */
+export interface FileRecords {
+  read: number;
+  new: number;
+  /** True duplicates: the same play from the same or an equal source. */
+  already_stored: number;
+  superseded: number;
+  /** Records with neither a track nor an episode (app loads, for example). */
+  not_plays: number;
+  rejected: number;
+  superseded_by: Superseded[];
+  rejected_reasons: { reason: string; records: number }[];
+}
+
 export interface ImportedFile {
   name: string;
   status: ImportedFileState;
   /** Why a file was set aside or ignored; for an imported file, records left out. */
   reason: string | null;
+  taken_as: TakenAs | null;
+  /** Null until the file is imported (and for a file that never is). */
+  records: FileRecords | null;
 }
 
 export interface ImportStatus {

@@ -1,38 +1,56 @@
-// Calendar dates as local YYYY-MM-DD strings: the API reads them in the user's time zone.
+// Calendar dates as YYYY-MM-DD strings: days in the user's time zone, as the API cuts them.
+// Date arithmetic runs on UTC midnights, so the browser's own time zone never shifts a day.
 
-import type { DateRange, Granularity, IsoDate } from "./api";
+import type { DateRange, Granularity, IsoDate, IsoDateTime } from "./api";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
 
 export function isIsoDate(value: string | null | undefined): value is IsoDate {
   return !!value && ISO_DATE.test(value) && toIsoDate(parseIsoDate(value)) === value;
 }
 
-/** A YYYY-MM-DD date at local midnight. */
+/** A YYYY-MM-DD date at midnight UTC. */
 export function parseIsoDate(value: IsoDate): Date {
   const [year, month, day] = value.split("-").map(Number);
-  return new Date(year, month - 1, day);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0-99 as they are
+  return date;
 }
 
+/** The YYYY-MM-DD of a date made by `parseIsoDate` (its UTC calendar day). */
 export function toIsoDate(date: Date): IsoDate {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
 function addDays(date: Date, days: number): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + days));
 }
 
 /** Same day n months away, clamped to the end of a shorter month. */
 function addMonths(date: Date, months: number): Date {
-  const target = new Date(date.getFullYear(), date.getMonth() + months, 1);
-  const lastDay = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
-  return new Date(target.getFullYear(), target.getMonth(), Math.min(date.getDate(), lastDay));
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)));
 }
 
-export function today(): Date {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+/** Days from `from` to `to` (negative when `to` comes first). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((parseIsoDate(to).getTime() - parseIsoDate(from).getTime()) / DAY_MS);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day a moment falls on in `timeZone` (an IANA name). */
+export function localDay(moment: IsoDateTime | number, timeZone: string): IsoDate {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(moment)).map(({ type, value }) => [type, value]));
+  return `${parts.year.padStart(4, "0")}-${parts.month}-${parts.day}`;
 }
 
 export interface RangePreset {
@@ -41,16 +59,28 @@ export interface RangePreset {
   range: DateRange;
 }
 
-/** The preset ranges, ending today (inclusive); "all time" has no bounds. */
-export function rangePresets(now: Date = today()): RangePreset[] {
-  const to = toIsoDate(now);
-  const since = (start: Date) => ({ from: toIsoDate(addDays(start, 1)), to });
+/** The preset ranges, ending `today` (the user's, inclusive); "all time" has no bounds. */
+export function rangePresets(today: IsoDate): RangePreset[] {
+  const now = parseIsoDate(today);
+  const since = (start: Date) => ({ from: toIsoDate(addDays(start, 1)), to: today });
   return [
-    { id: "4w", label: "4 weeks", range: { from: toIsoDate(addDays(now, -27)), to } },
+    { id: "4w", label: "4 weeks", range: { from: toIsoDate(addDays(now, -27)), to: today } },
     { id: "6m", label: "6 months", range: since(addMonths(now, -6)) },
     { id: "12m", label: "12 months", range: since(addMonths(now, -12)) },
     { id: "all", label: "All time", range: {} },
   ];
+}
+
+/** What is wrong with a range given in the page's address, in words; null when nothing is. */
+export function rangeProblem({ from, to }: DateRange): string | null {
+  for (const [name, value] of [
+    ["start", from],
+    ["end", to],
+  ] as const) {
+    if (value && !isIsoDate(value)) return `The ${name} date “${value}” is not a date of the form YYYY-MM-DD.`;
+  }
+  if (from && to && from > to) return "The range ends before it starts.";
+  return null;
 }
 
 export interface CalendarCell {
@@ -63,10 +93,10 @@ export interface CalendarCell {
 
 /** Every day of a year laid out in Monday-first week columns (53, rarely 54). */
 export function yearCells(year: number): CalendarCell[] {
-  const first = new Date(year, 0, 1);
-  const offset = (first.getDay() + 6) % 7;
+  const first = new Date(Date.UTC(year, 0, 1));
+  const offset = (first.getUTCDay() + 6) % 7;
   const cells: CalendarCell[] = [];
-  for (let date = first; date.getFullYear() === year; date = addDays(date, 1)) {
+  for (let date = first; date.getUTCFullYear() === year; date = addDays(date, 1)) {
     const index = cells.length + offset;
     cells.push({ date: toIsoDate(date), week: Math.floor(index / 7), weekday: index % 7 });
   }

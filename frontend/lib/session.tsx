@@ -47,3 +47,20 @@ export function useMe(): Me | undefined {
   const session = useSession();
   return session.status === "ready" ? session.me : undefined;
 }
+
+/**
+ * The IANA time zone every time and day is shown in: the user's, which the API cuts days in;
+ * the browser's only when /me failed. Undefined while /me is on its way or signed out.
+ */
+export function timeZoneOf(session: Session): string | undefined {
+  if (session.status === "ready") return session.me.time_zone;
+  if (session.status === "unavailable") return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return undefined;
+}
+
+/** The time zone of `timeZoneOf`, inside SignInGate (which waits for /me). */
+export function useTimeZone(): string {
+  const timeZone = timeZoneOf(useSession());
+  if (timeZone === undefined) throw new Error("useTimeZone() outside SignInGate: /me has not answered yet");
+  return timeZone;
+}

@@ -9,11 +9,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
@@ -26,6 +30,7 @@ pytestmark = pytest.mark.e2e
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "frontend" / "out"
 CHROMIUM = "/usr/bin/chromium"
+USER_ZONE, BROWSER_ZONE = "Europe/Berlin", "America/Los_Angeles"
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -44,7 +49,7 @@ def served_url(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -
     home = tmp_path_factory.mktemp("e2e") / ".moodify"
     dsn = fresh_database(postgres_server, "moodify_e2e")
     settings = Settings(
-        home=home, database_url=dsn, time_zone="Europe/Berlin", feature_providers=("sample",)
+        home=home, database_url=dsn, time_zone=USER_ZONE, feature_providers=("sample",)
     )
     sample = generate_sample_export(home / "sample", years=1.0)
     ctx = PipelineContext.from_settings(settings)
@@ -84,12 +89,26 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page(served_url: str) -> Iterator[Page]:
+def browser(served_url: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        yield page
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser: Browser) -> Page:
+    return browser.new_page(viewport={"width": 1400, "height": 1000})
+
+
+@pytest.fixture
+def los_angeles_page(browser: Browser) -> Iterator[Page]:
+    """A browser in Los Angeles (UTC-8 in winter), nine hours behind the user's Berlin."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="en-US", timezone_id=BROWSER_ZONE
+    )
+    yield context.new_page()
+    context.close()
 
 
 def test_overview_shows_top_tracks_and_a_chart(browser_page: Page, served_url: str) -> None:
@@ -110,3 +129,128 @@ def test_mood_page_renders_calendar_and_trends(browser_page: Page, served_url: s
     expect(browser_page.get_by_test_id("chart-mood-trends").locator("svg").first).to_be_visible()
     summary = json.loads(browser_page.evaluate("fetch('/api/v1/summary').then(r => r.text())"))
     assert summary["plays"] > 1000
+
+
+# The sample history is fixed (it ends 2026-11-01, whatever the day the tests run), so the
+# tests below name their ranges.
+
+
+def _query(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def _api(served_url: str, path: str, **params: str) -> Any:
+    response = requests.get(f"{served_url}/api/v1/{path}", params=params, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _names(served_url: str, path: str, **params: str) -> list[str]:
+    return [item["name"] for item in _api(served_url, path, **params)["items"]]
+
+
+def _shown_list(panel: Locator) -> tuple[list[str], list[float]]:
+    """The names a top list shows, and the length of each bar as a share of the longest."""
+    names = panel.get_by_test_id("top-name").all_inner_texts()
+    shares = [float(s) for s in panel.get_by_test_id("top-meter").evaluate_all(
+        "meters => meters.map(m => m.dataset.share)"
+    )]  # fmt: skip
+    return names, shares
+
+
+def test_top_lists_rank_by_the_measure_they_show(browser_page: Page, served_url: str) -> None:
+    quarter = {"from": "2026-01-01", "to": "2026-03-31"}
+    by_time = _names(served_url, "top_tracks", **quarter, by="listening_time")
+    by_plays = _names(served_url, "top_tracks", **quarter, by="plays")
+    assert by_time != by_plays  # the data tells the measures apart
+
+    browser_page.goto(f"{served_url}/?from={quarter['from']}&to={quarter['to']}")
+    panel = browser_page.get_by_test_id("panel-top-tracks")
+    expect(panel.get_by_test_id("top-track-row").first).to_be_visible(timeout=15_000)
+    expect(panel.get_by_test_id("panel-subtitle")).to_have_text("By listening time in this range")
+    names, shares = _shown_list(panel)
+    assert names == by_time
+    assert shares == sorted(shares, reverse=True)
+    assert shares[0] == 1
+
+    panel.get_by_test_id("tracks-by").get_by_role("button", name="Plays").click()
+    expect(panel.get_by_test_id("top-tracks")).to_have_attribute("data-by", "plays")
+    expect(panel.get_by_test_id("panel-subtitle")).to_have_text("By plays in this range")
+    names, shares = _shown_list(panel)
+    assert names == by_plays
+    assert shares == sorted(shares, reverse=True)
+    assert shares[0] == 1
+    assert _query(browser_page.url) == {**quarter, "tracks_by": "plays"}
+
+    artists = browser_page.get_by_test_id("panel-top-artists")
+    expect(artists.get_by_test_id("panel-subtitle")).to_have_text("By listening time in this range")
+    artists.get_by_test_id("artists-by").get_by_role("button", name="Plays").click()
+    expect(artists.get_by_test_id("top-artists")).to_have_attribute("data-by", "plays")
+    expect(artists.get_by_test_id("panel-subtitle")).to_have_text("By plays in this range")
+    assert _shown_list(artists)[0] == _names(served_url, "top_artists", **quarter, by="plays")
+
+
+def test_times_and_days_show_in_the_users_time_zone(
+    los_angeles_page: Page, served_url: str
+) -> None:
+    # A day whose first play, early in Berlin, falls on the day before in Los Angeles.
+    zone = ZoneInfo(USER_ZONE)
+    for day in (date(2026, 1, 1) + timedelta(days=n) for n in range(31)):
+        first = _api(served_url, "summary", **{"from": str(day), "to": str(day)})["first_played_at"]
+        played = datetime.fromisoformat(first).astimezone(zone) if first else None
+        if played and played.hour < 9:
+            break
+    else:
+        pytest.fail("no January day starts before 09:00 in Berlin")
+    assert played.astimezone(ZoneInfo(BROWSER_ZONE)).date() < day
+
+    los_angeles_page.goto(f"{served_url}/?from={day}&to={day}")
+    card = los_angeles_page.get_by_test_id("summary-first")
+    expect(card).to_contain_text(f"{played:%b} {played.day}, {played.year}", timeout=15_000)
+    expect(card).to_contain_text(f"{played:%I:%M %p}")
+    expect(los_angeles_page.get_by_test_id("time-zone")).to_have_text(
+        f"Times and days in {USER_ZONE}"
+    )
+
+
+def test_range_presets_end_today_in_the_users_time_zone(
+    los_angeles_page: Page, served_url: str
+) -> None:
+    # 00:30 on 11 March in Berlin, still the afternoon of 10 March in Los Angeles.
+    los_angeles_page.clock.set_fixed_time(datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+    los_angeles_page.goto(f"{served_url}/")
+    presets = los_angeles_page.get_by_test_id("range-presets")
+    presets.get_by_role("button", name="4 weeks").click(timeout=15_000)
+    los_angeles_page.wait_for_url(lambda url: "from" in _query(url))
+    assert _query(los_angeles_page.url) == {"from": "2026-02-12", "to": "2026-03-11"}
+    expect(presets.get_by_role("button", name="4 weeks")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_range_picker_never_runs_backwards(browser_page: Page, served_url: str) -> None:
+    browser_page.goto(f"{served_url}/?from=2026-02-01&to=2026-02-28")
+    start, end = browser_page.get_by_test_id("range-from"), browser_page.get_by_test_id("range-to")
+    expect(start).to_have_value("2026-02-01", timeout=15_000)
+
+    start.fill("2026-03-15")  # after the end: the end moves along
+    browser_page.wait_for_url(lambda url: _query(url).get("from") == "2026-03-15")
+    assert _query(browser_page.url) == {"from": "2026-03-15", "to": "2026-03-15"}
+    expect(end).to_have_value("2026-03-15")
+
+    end.fill("2026-01-10")  # before the start: the start moves along
+    browser_page.wait_for_url(lambda url: _query(url).get("to") == "2026-01-10")
+    assert _query(browser_page.url) == {"from": "2026-01-10", "to": "2026-01-10"}
+    expect(start).to_have_value("2026-01-10")
+    expect(browser_page.get_by_test_id("summary")).to_be_visible()
+    expect(browser_page.get_by_test_id("error-state")).to_have_count(0)
+
+
+def test_a_reversed_range_in_the_address_is_explained(browser_page: Page, served_url: str) -> None:
+    browser_page.goto(f"{served_url}/?from=2026-03-01&to=2026-02-01")
+    expect(browser_page.get_by_test_id("range-problem")).to_have_text(
+        "The range ends before it starts.", timeout=15_000
+    )
+    assert "detail" not in browser_page.locator("main").inner_text()
+    browser_page.get_by_role("button", name="Swap the dates").click()
+    browser_page.wait_for_url(lambda url: _query(url).get("from") == "2026-02-01")
+    assert _query(browser_page.url) == {"from": "2026-02-01", "to": "2026-03-01"}
+    expect(browser_page.get_by_test_id("summary")).to_be_visible()
