@@ -22,6 +22,9 @@ class PipelineContext:
     settings: Settings
     lake: Lake
     clock: Clock = system_clock
+    # Where unqualified table names point: None is the live warehouse; a rebuild builds
+    # into a schema of its own and swaps it in when complete.
+    schema: str | None = None
     _providers: list[FeaturesProvider] | None = field(default=None, repr=False)
     # A service found unreachable is off for the rest of this run, for every caller of it.
     reachability: Reachability = field(default_factory=Reachability, repr=False)
@@ -32,7 +35,7 @@ class PipelineContext:
 
     @contextmanager
     def database(self) -> Iterator[Connection]:
-        with closing(connect(self.settings)) as conn:
+        with closing(connect(self.settings, self.schema)) as conn:
             yield conn
 
     def spotify_app_api(self) -> SpotifyApi:

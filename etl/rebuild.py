@@ -3,17 +3,56 @@
 Every raw object is transformed and loaded again, and every enrichment answer already in
 the lake is applied again, without asking any provider: the same lake gives the same
 numbers.
+
+The rebuild never touches the live warehouse until it is complete: it builds into a
+schema of its own and swaps it in within one transaction. Killed at any point, it leaves
+the previous warehouse serving (and a half-built schema, which the next rebuild drops).
+An export's raw object whose content no longer matches the digest in its key is set aside,
+never loaded.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from psycopg2 import errors, sql
 
 from etl.context import PipelineContext
+from etl.importer import content_digest
+from etl.lake import RawKey
 from etl.steps import run_steps
-from etl.transform import is_account_data_file
+from etl.transform import quarantine_report
+from etl.uploads import in_pipeline_order
+from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql, refresh_stale_aggregates, store_enrichment
+from etl.warehouse.migrate import apply_migrations
+
+BUILD_SCHEMA = "moodify_rebuild"
+_REPLACED_SCHEMA = "moodify_replaced"  # the live schema's name for the swap's instant
+_REBUILD_LOCK_ID = 7_231_045  # held for a whole rebuild, so two never overlap
+# Each attempt waits at most the swap's lock_timeout (200 ms) for readers to let go.
+SWAP_ATTEMPTS = 50
+
+Progress = Callable[[int, int], None]  # raw objects done, raw objects known so far
+
+
+def _quiet(done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
+
+
+class RebuildRefused(RuntimeError):
+    """The rebuild could not start or finish; the previous warehouse still serves."""
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A raw object the rebuild quarantined, whole or some of its records."""
+
+    key: str
+    reason: str
+    earlier: bool  # its quarantine report was there before this rebuild: still unreadable
 
 
 @dataclass(frozen=True)
@@ -21,22 +60,138 @@ class Rebuilt:
     raw_objects: int
     plays: int
     enrichment_objects: int
+    set_aside: list[SetAside] = field(default_factory=list)
 
 
-def rebuild_warehouse(ctx: PipelineContext) -> Rebuilt:
-    with ctx.database() as conn, conn, conn.cursor() as cur:
-        cur.execute(read_sql("clear_warehouse"))
-    plays = 0
-    # As an import does: account data after the extended history its names resolve to.
-    raw_keys = sorted(
-        ctx.lake.keys("raw/"), key=lambda key: (is_account_data_file(key.rsplit("/", 1)[-1]), key)
+@dataclass
+class _Build:
+    """The rebuild's progress through the lake, in the build schema."""
+
+    ctx: PipelineContext  # connects to the build schema
+    on_object: Progress
+    raw_keys: list[str] = field(default_factory=list)
+    enrichment_keys: list[str] = field(default_factory=list)
+    plays: int = 0
+    set_aside: list[SetAside] = field(default_factory=list)
+
+    def catch_up(self) -> bool:
+        """Build in every object the lake holds that is not built in yet (at first, all of
+        them; then what arrived meanwhile); whether there was any."""
+        lake = self.ctx.lake
+        built_in = {*self.raw_keys, *self.enrichment_keys}
+        raw_keys = [key for key in sorted(lake.keys("raw/")) if key not in built_in]
+        enrichment_keys = [
+            key for key in sorted(lake.keys("enrichment/results/")) if key not in built_in
+        ]
+        total = len(self.raw_keys) + len(raw_keys)
+        # As an import does: account data after the extended history its names resolve to.
+        for key in in_pipeline_order(raw_keys):
+            self._replay(key)
+            self.raw_keys.append(key)
+            self.on_object(len(self.raw_keys), total)
+        with self.ctx.database() as conn:
+            for key in enrichment_keys:
+                store_enrichment(conn, json.loads(lake.get(key)))
+                self.enrichment_keys.append(key)
+        return bool(raw_keys or enrichment_keys)
+
+    def _replay(self, key: str) -> None:
+        try:
+            raw = RawKey.parse(key)
+        except ValueError as error:
+            self.set_aside.append(SetAside(key, str(error), earlier=False))
+            return
+        earlier = self.ctx.lake.exists(raw.quarantine_report_key)
+        mismatch = _content_mismatch(raw, self.ctx.lake.get(key))
+        if mismatch is not None:
+            self.ctx.lake.put(raw.quarantine_report_key, quarantine_report(key, mismatch, []))
+            self.set_aside.append(SetAside(key, mismatch, earlier))
+            return
+        state = run_steps({"raw_key": key}, self.ctx, ("transform", "load"))
+        self.plays += state.get("inserted", 0)
+        if state.get("quarantined"):
+            self.set_aside.append(SetAside(key, state["quarantined"], earlier))
+        elif state.get("rejected"):
+            reason = f"{state['rejected']} records could not be read; the others were loaded"
+            self.set_aside.append(SetAside(key, reason, earlier))
+
+
+def _content_mismatch(raw: RawKey, body: bytes) -> str | None:
+    """Why an export's raw object is not the content its key names, if it is not.
+
+    Export keys carry a digest of their content (`etl.importer.raw_export_key`); other raw
+    objects (API pages, profiles) have nothing to check here but that they parse, which
+    the transform does.
+    """
+    if raw.source != "export":
+        return None
+    expected = raw.path.partition("/")[0]
+    actual = content_digest(body)
+    if expected == actual:
+        return None
+    return (
+        f"its content does not match its key: the key names content digest {expected}, "
+        f"the content's is {actual}"
     )
-    for key in raw_keys:
-        state = run_steps({"raw_key": key}, ctx, ("transform", "load"))
-        plays += state.get("inserted", 0)
-    enrichment_keys = sorted(ctx.lake.keys("enrichment/results/"))
-    with ctx.database() as conn:
-        for key in enrichment_keys:
-            store_enrichment(conn, json.loads(ctx.lake.get(key)))
-        refresh_stale_aggregates(conn)
-    return Rebuilt(len(raw_keys), plays, len(enrichment_keys))
+
+
+def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Rebuilt:
+    with ctx.database() as control:
+        _take_rebuild_lock(control)
+        live = _live_schema(control)
+        _execute(control, read_sql("create_build_schema"), build=sql.Identifier(BUILD_SCHEMA))
+        build = _Build(replace(ctx, schema=BUILD_SCHEMA), on_object)
+        with build.ctx.database() as conn:
+            apply_migrations(conn)
+        # Until nothing is new: what the lake gains while the build runs (an hourly ingest,
+        # an import) is built in too.
+        while build.catch_up():
+            pass
+        with build.ctx.database() as conn:
+            refresh_stale_aggregates(conn)
+        _swap(control, live)
+    return Rebuilt(len(build.raw_keys), build.plays, len(build.enrichment_keys), build.set_aside)
+
+
+def _take_rebuild_lock(conn: Connection) -> None:
+    # A session lock: the server lets go of it when this connection ends, however it ends.
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(%s)", (_REBUILD_LOCK_ID,))
+        row = cur.fetchone()
+    if not (row and row[0]):
+        raise RebuildRefused("Another rebuild is running; the warehouse is left to it")
+
+
+def _live_schema(conn: Connection) -> str:
+    """The schema the warehouse's readers and writers use: the first on their path."""
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT current_schema()")
+        row = cur.fetchone()
+    if row is None or row[0] is None:
+        raise RebuildRefused("No schema on the database's search path holds the warehouse")
+    return str(row[0])
+
+
+def _execute(conn: Connection, statement: str, **names: sql.Composable) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute(sql.SQL(statement).format(**names))
+
+
+def _swap(conn: Connection, live: str) -> None:
+    """Swap the build schema in for `live` in one transaction, once readers let it."""
+    for _ in range(SWAP_ATTEMPTS):
+        try:
+            _execute(
+                conn,
+                read_sql("swap_in_build_schema"),
+                live=sql.Literal(live),
+                build=sql.Literal(BUILD_SCHEMA),
+                replaced=sql.Literal(_REPLACED_SCHEMA),
+            )
+            return
+        except errors.LockNotAvailable:
+            continue
+    raise RebuildRefused(
+        f"Readers kept the warehouse busy through {SWAP_ATTEMPTS} attempts to swap the "
+        f"rebuilt one in; the previous warehouse still serves. Run the rebuild again."
+    )

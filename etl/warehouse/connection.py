@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import psycopg2
 from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import parse_dsn
 
 from etl.settings import Settings
 
 __all__ = ["Connection", "ConnectionParams", "connect", "connect_params", "iam_params"]
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,17 @@ class ConnectionParams:
     sslmode: str = "prefer"
 
 
-def connect_params(params: ConnectionParams) -> Connection:
+def _search_path(schema: str | None, options: str | None = None) -> str | None:
+    """libpq `options` that put `schema` alone on the search path (None: as configured),
+    keeping any options the configuration already gives."""
+    if schema is None:
+        return options
+    if not _SCHEMA_NAME.match(schema):
+        raise ValueError(f"Schema name must be lower-case letters, digits and '_': {schema!r}")
+    return f"{options or ''} -c search_path={schema}".strip()
+
+
+def connect_params(params: ConnectionParams, schema: str | None = None) -> Connection:
     return psycopg2.connect(
         host=params.host,
         port=params.port,
@@ -32,6 +46,7 @@ def connect_params(params: ConnectionParams) -> Connection:
         sslmode=params.sslmode,
         connect_timeout=10,
         application_name="moodify",
+        options=_search_path(schema),
     )
 
 
@@ -54,12 +69,20 @@ def iam_params(settings: Settings) -> ConnectionParams:
     )
 
 
-def connect(settings: Settings) -> Connection:
-    """Open a connection as configured: DATABASE_URL, else IAM auth to `db_host`."""
+def connect(settings: Settings, schema: str | None = None) -> Connection:
+    """Open a connection as configured: DATABASE_URL, else IAM auth to `db_host`.
+
+    With `schema`, unqualified names mean that schema's tables (a rebuild builds into one).
+    """
     if settings.database_url:
-        return psycopg2.connect(settings.database_url, application_name="moodify")
+        configured = parse_dsn(settings.database_url).get("options")
+        return psycopg2.connect(
+            settings.database_url,
+            application_name="moodify",
+            options=_search_path(schema, configured),
+        )
     if settings.db_iam_auth:
-        return connect_params(iam_params(settings))
+        return connect_params(iam_params(settings), schema)
     raise RuntimeError(
         "No database configured: set DATABASE_URL, or run through the `moodify` CLI, "
         "which starts the embedded PostgreSQL"
