@@ -16,7 +16,7 @@ export default function SiteFooter() {
     note =
       `Listening history from ${formatDateOfTimestamp(data.first_played_at, timeZone)} ` +
       `to ${formatDateOfTimestamp(data.last_played_at, timeZone)} · ${formatInt(data.plays)} plays`;
-  } else if (data) {
+  } else if (data && !data.first_played_at) {
     note = "No listening history yet";
   }
   return (
