@@ -52,7 +52,7 @@ class SetAside:
 
     key: str
     reason: str
-    earlier: bool  # its quarantine report was there before this rebuild: still unreadable
+    earlier: bool  # reported before this rebuild for the same reason (at its import, say)
 
 
 @dataclass(frozen=True)
@@ -101,19 +101,24 @@ class _Build:
         except ValueError as error:
             self.set_aside.append(SetAside(key, str(error), earlier=False))
             return
-        earlier = self.ctx.lake.exists(raw.quarantine_report_key)
+        reported_before = self._reported_reason(raw)
         mismatch = _content_mismatch(raw, self.ctx.lake.get(key))
         if mismatch is not None:
             self.ctx.lake.put(raw.quarantine_report_key, quarantine_report(key, mismatch, []))
-            self.set_aside.append(SetAside(key, mismatch, earlier))
-            return
-        state = run_steps({"raw_key": key}, self.ctx, ("transform", "load"))
-        self.plays += state.get("inserted", 0)
-        if state.get("quarantined"):
-            self.set_aside.append(SetAside(key, state["quarantined"], earlier))
-        elif state.get("rejected"):
-            reason = f"{state['rejected']} records could not be read; the others were loaded"
-            self.set_aside.append(SetAside(key, reason, earlier))
+        else:
+            state = run_steps({"raw_key": key}, self.ctx, ("transform", "load"))
+            self.plays += state.get("inserted", 0)
+            if not (state.get("quarantined") or state.get("rejected")):
+                return
+        # The report the check or the transform just wrote says why.
+        reason = self._reported_reason(raw)
+        assert reason is not None
+        self.set_aside.append(SetAside(key, reason, earlier=reason == reported_before))
+
+    def _reported_reason(self, raw: RawKey) -> str | None:
+        if not self.ctx.lake.exists(raw.quarantine_report_key):
+            return None
+        return str(json.loads(self.ctx.lake.get(raw.quarantine_report_key))["reason"])
 
 
 def _content_mismatch(raw: RawKey, body: bytes) -> str | None:

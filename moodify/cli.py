@@ -186,7 +186,7 @@ def rebuild() -> None:
             "quarantine/ in the lake); what could not be read is not in the warehouse:"
         )
         for item in rebuilt.set_aside:
-            earlier = " (set aside before this rebuild too: still unreadable)" * item.earlier
+            earlier = " (already set aside before this rebuild, for the same reason)" * item.earlier
             # Unwrapped, so that a key can be copied from the terminal whole.
             console.print(f"  {item.key}: {item.reason}{earlier}", soft_wrap=True)
         raise typer.Exit(code=1)

@@ -269,6 +269,7 @@ def test_an_object_whose_content_no_longer_matches_its_key_is_set_aside(
     assert report["raw_key"] == key
     assert report["reason"] == aside.reason
     assert scalar(database_dsn, PLAYS) == 6  # none of its plays, not even the one left
+    assert rebuild_warehouse(ctx).set_aside == [SetAside(key, aside.reason, earlier=True)]
 
 
 def test_objects_set_aside_at_their_import_are_set_aside_again_and_say_so(
@@ -288,7 +289,9 @@ def test_objects_set_aside_at_their_import_are_set_aside_again_and_say_so(
     assert aside[unreadable].earlier
     (loaded,) = (item for item in rebuilt.set_aside if item.key.startswith("raw/export/user=me"))
     assert loaded.earlier
-    assert loaded.reason == "1 records could not be read; the others were loaded"
+    report = json.loads(ctx.lake.get(RawKey.parse(loaded.key).quarantine_report_key))
+    assert loaded.reason == report["reason"]
+    assert report["rejected_records"] == 1
     assert aside[stray] == SetAside(stray, aside[stray].reason, earlier=False)
     assert "Not a raw lake key" in aside[stray].reason
     assert len(rebuilt.set_aside) == 3
@@ -400,7 +403,7 @@ def test_the_command_exits_1_and_lists_what_it_set_aside(
     output = said(result.output)
     assert "Set aside 1 raw object(s)" in output
     assert f"{unreadable}: " in result.output  # whole, on one line
-    assert "set aside before this rebuild too: still unreadable" in output
+    assert "already set aside before this rebuild, for the same reason" in output
     assert "Replayed 4 raw objects (9 plays)" in output
 
 
