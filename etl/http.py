@@ -1,6 +1,7 @@
 """HTTP to third parties (Spotify, ReccoBeats): bounded retries, persisted cool-downs.
 
-5xx answers and timeouts are retried a few times with jittered backoff (urllib3's Retry).
+5xx answers and read timeouts are retried a few times with jittered backoff (urllib3's
+Retry); a connection that cannot be made is tried once more, at once.
 A 429 is never slept through for long: a short `Retry-After` is waited once, a longer one
 becomes a cool-down in the state store that every caller checks before calling.
 A service that cannot be reached at all (refused, no DNS, timed out after those retries)
@@ -110,7 +111,9 @@ class CoolingDown(Exception):
 def retrying_session() -> requests.Session:
     retry = Retry(
         total=3,
-        connect=3,
+        # A refused connection or a failed name lookup is seldom cured by waiting: one
+        # immediate retry (urllib3 waits only before the second), then `Reachability`.
+        connect=1,
         read=3,
         status=3,
         status_forcelist=(500, 502, 503, 504),
