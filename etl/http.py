@@ -69,22 +69,23 @@ def _unreachable_reason(error: requests.RequestException) -> str:
 class Reachability:
     """The services one run found unreachable. The first `ServiceUnreachable` switches its
     service off for the rest of the run, with one warning; later requests to it fail at
-    once, without a connection attempt. A run (an import, an ingest, a Lambda invocation)
-    shares one among all its callers, so the next run tries again."""
+    once, without a connection attempt. Each run has its own, so the next run tries again:
+    a `PipelineContext` shares one among its callers; a `Caller` given none (an ingest
+    run's) has one of its own."""
 
     def __init__(self) -> None:
-        self._unreachable: dict[str, ServiceUnreachable] = {}
+        self._reasons: dict[str, str] = {}  # service -> why it could not be reached
 
     def check(self, service: str) -> None:
         """Raise `ServiceUnreachable` if `service` was found unreachable in this run."""
-        found = self._unreachable.get(service)
-        if found is not None:
-            raise ServiceUnreachable(service, found.reason)
+        reason = self._reasons.get(service)
+        if reason is not None:
+            raise ServiceUnreachable(service, reason)
 
     def switch_off(self, unreachable: ServiceUnreachable) -> None:
-        if unreachable.service in self._unreachable:
+        if unreachable.service in self._reasons:
             return
-        self._unreachable[unreachable.service] = unreachable
+        self._reasons[unreachable.service] = unreachable.reason
         logger.warning(
             "%s is unreachable (%s): it is off for the rest of this run",
             unreachable.service,
