@@ -254,3 +254,27 @@ def test_a_reversed_range_in_the_address_is_explained(browser_page: Page, served
     browser_page.wait_for_url(lambda url: _query(url).get("from") == "2026-02-01")
     assert _query(browser_page.url) == {"from": "2026-02-01", "to": "2026-03-01"}
     expect(browser_page.get_by_test_id("summary")).to_be_visible()
+
+
+def test_an_api_refusal_reads_as_a_sentence(browser: Browser, served_url: str) -> None:
+    refusal = {
+        "detail": [
+            {
+                "type": "value_error",
+                "loc": ["query", "to"],
+                "msg": "`to` (2026-01-01) is before `from` (2026-02-01)",
+                "input": "2026-01-01",
+            }
+        ]
+    }
+    page = browser.new_page()
+    try:
+        page.route("**/api/v1/summary?*", lambda route: route.fulfill(status=422, json=refusal))
+        page.goto(f"{served_url}/?from=2026-01-01&to=2026-01-31")
+        message = page.get_by_test_id("error-state")
+        expect(message).to_contain_text(
+            "The end date (2026-01-01) is before the start date (2026-02-01).", timeout=15_000
+        )
+        assert "{" not in message.inner_text()
+    finally:
+        page.close()
