@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from psycopg2 import errors, sql
@@ -22,7 +23,7 @@ from psycopg2 import errors, sql
 from etl.context import PipelineContext
 from etl.importer import content_digest
 from etl.lake import RawKey
-from etl.steps import run_steps
+from etl.steps import State, run_step
 from etl.transform import quarantine_report
 from etl.uploads import in_pipeline_order
 from etl.warehouse.connection import Connection
@@ -76,7 +77,11 @@ class _Build:
 
     def catch_up(self) -> bool:
         """Build in every object the lake holds that is not built in yet (at first, all of
-        them; then what arrived meanwhile); whether there was any."""
+        them; then what arrived meanwhile); whether there was any.
+
+        As an import does, two objects are in flight at most: while one loads on a worker
+        thread (PostgreSQL does that work), the next is checked and transformed here.
+        """
         lake = self.ctx.lake
         built_in = {*self.raw_keys, *self.enrichment_keys}
         raw_keys = [key for key in sorted(lake.keys("raw/")) if key not in built_in]
@@ -84,36 +89,53 @@ class _Build:
             key for key in sorted(lake.keys("enrichment/results/")) if key not in built_in
         ]
         total = len(self.raw_keys) + len(raw_keys)
-        # As an import does: account data after the extended history its names resolve to.
-        for key in in_pipeline_order(raw_keys):
-            self._replay(key)
+
+        def finish(key: str, loading: Future[State | None]) -> None:
+            loaded = loading.result()
+            self.plays += loaded.get("inserted", 0) if loaded else 0
             self.raw_keys.append(key)
             self.on_object(len(self.raw_keys), total)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild") as loads:
+            in_flight: tuple[str, Future[State | None]] | None = None
+            # As an import does: account data after the extended history its names resolve to.
+            for key in in_pipeline_order(raw_keys):
+                transformed = self._transform(key)
+                if in_flight is not None:
+                    finish(*in_flight)
+                in_flight = (key, loads.submit(self._load, transformed))
+            if in_flight is not None:
+                finish(*in_flight)
         with self.ctx.database() as conn:
             for key in enrichment_keys:
                 store_enrichment(conn, json.loads(lake.get(key)))
                 self.enrichment_keys.append(key)
         return bool(raw_keys or enrichment_keys)
 
-    def _replay(self, key: str) -> None:
+    def _transform(self, key: str) -> State | None:
+        """The transform step's state for loading, or None when the object is set aside."""
         try:
             raw = RawKey.parse(key)
         except ValueError as error:
             self.set_aside.append(SetAside(key, str(error), earlier=False))
-            return
+            return None
         reported_before = self._reported_reason(raw)
         mismatch = _content_mismatch(raw, self.ctx.lake.get(key))
+        state = None
         if mismatch is not None:
             self.ctx.lake.put(raw.quarantine_report_key, quarantine_report(key, mismatch, []))
         else:
-            state = run_steps({"raw_key": key}, self.ctx, ("transform", "load"))
-            self.plays += state.get("inserted", 0)
+            state = run_step("transform", {"raw_key": key}, self.ctx)
             if not (state.get("quarantined") or state.get("rejected")):
-                return
+                return state
         # The report the check or the transform just wrote says why.
         reason = self._reported_reason(raw)
         assert reason is not None
         self.set_aside.append(SetAside(key, reason, earlier=reason == reported_before))
+        return state
+
+    def _load(self, transformed: State | None) -> State | None:
+        return None if transformed is None else run_step("load", transformed, self.ctx)
 
     def _reported_reason(self, raw: RawKey) -> str | None:
         if not self.ctx.lake.exists(raw.quarantine_report_key):
