@@ -11,50 +11,71 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Literal
 
 import orjson
 
 from etl.context import PipelineContext
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
+from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
+from etl.exports.records import RecordCounts
 from etl.lake import Lake, safe_name, validate_user_id
 from etl.pipeline import STEP_NAMES
 from etl.steps import State, run_step, run_steps
-from etl.transform import is_account_data_file, is_history_file, quarantine_report
+from etl.transform import quarantine_report
 
 FileDone = Callable[[str, State], None]  # called with each imported file's name and run
+FileStatus = Literal["imported", "quarantined", "ignored"]
 
 
 def _ignore(name: str, state: State) -> None:
     """The default progress callback: report nothing."""
 
 
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one file handed over."""
+
+    name: str
+    status: FileStatus
+    # Why it was set aside or left out; for an imported file, the records it could not read.
+    reason: str | None = None
+    taken_as: TakenAs | None = None  # what an imported file was recognised as
+    raw_key: str | None = None  # the raw object an imported file became
+    records: RecordCounts | None = None  # what became of its records, once loaded
+
+
 @dataclass
 class StagedExport:
-    raw_keys: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # not part of the listening history
-    quarantined: dict[str, str] = field(default_factory=dict)  # origin -> reason
+    files: list[FileOutcome] = field(default_factory=list)  # every file, in the order met
+
+    @property
+    def raw_keys(self) -> list[str]:
+        return [f.raw_key for f in self.files if f.raw_key]
+
+    @property
+    def quarantined(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "quarantined"]
 
 
 @dataclass
 class ImportReport:
-    files_imported: list[str] = field(default_factory=list)
-    files_ignored: list[str] = field(default_factory=list)
-    files_quarantined: dict[str, str] = field(default_factory=dict)  # origin -> reason
-    plays_read: int = 0
-    plays_inserted: int = 0
-    duplicates_skipped: int = 0
-    records_rejected: int = 0
+    files: list[FileOutcome] = field(default_factory=list)  # every file, in the order met
     features_stored: int = 0
 
-    def add_run(self, state: State) -> None:
-        self.plays_read += state.get("plays", 0)
-        self.plays_inserted += state.get("inserted", 0)
-        self.duplicates_skipped += state.get("duplicates", 0)
-        self.records_rejected += state.get("rejected", 0)
-        self.features_stored += state.get("features_stored", 0)
+    def with_status(self, status: FileStatus) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == status]
+
+    def total(self, count: str) -> int:
+        """One of `RecordCounts`' counts over every loaded file."""
+        return sum(getattr(f.records, count) for f in self.files if f.records)
+
+    @property
+    def plays_inserted(self) -> int:
+        return self.total("new")
 
 
 def content_digest(body: bytes) -> str:
@@ -66,42 +87,71 @@ def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
     return f"raw/export/user={user_id}/{content_digest(body)}/{safe_name(file_name)}"
 
 
-def _quarantine(lake: Lake, user_id: str, file: ExportFile, reason: str) -> None:
+def _records(file: ExportFile) -> list[Any]:
+    """The file's records; ValueError says why it holds none."""
+    if not file.name.lower().endswith(".json"):
+        raise ValueError("not a JSON file")
+    try:
+        records = orjson.loads(file.data)  # also refuses text that is not UTF-8
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error})") from error
+    if not isinstance(records, list):
+        raise ValueError(f"expected a JSON array of stream records, found {type(records).__name__}")
+    return records
+
+
+def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport) -> FileOutcome:
+    """Put one file in the lake if it is listening history, or quarantine it, or leave it
+    out; what became of it is also added to `staged`.
+
+    A file named as Spotify names its history files that cannot be read is quarantined; a
+    file with any other name that is not listening history is left out, and never stored
+    (an export holds other personal data, such as payment details).
+    """
+    if file.refused is not None:
+        return _quarantined(lake, user_id, file, file.refused, staged)
+    named_as = taken_as_by_name(file.name)
+    try:
+        records = _records(file)
+    except ValueError as error:
+        if named_as is None:
+            return _add(
+                staged, FileOutcome(file.name, "ignored", f"not listening history: {error}")
+            )
+        reason = f"{file.name} is not a listening-history file: {error}"
+        return _quarantined(lake, user_id, file, reason, staged)
+    taken_as = recognise(file.name, records)
+    if taken_as is None:
+        why = (
+            "it holds no records"
+            if not records
+            else "its records are neither Extended streaming history nor Account data"
+        )
+        return _add(staged, FileOutcome(file.name, "ignored", f"not listening history: {why}"))
+    body = orjson.dumps(sanitize(records))
+    key = raw_export_key(user_id, file.name, body)
+    first = next((f for f in staged.files if f.raw_key == key), None)
+    if first is not None:
+        reason = f"the same file as {first.name}, imported once"
+        return _add(staged, FileOutcome(file.name, "ignored", reason))
+    lake.put_new(key, body)
+    return _add(staged, FileOutcome(file.name, "imported", taken_as=taken_as, raw_key=key))
+
+
+def _add(staged: StagedExport, outcome: FileOutcome) -> FileOutcome:
+    staged.files.append(outcome)
+    return outcome
+
+
+def _quarantined(
+    lake: Lake, user_id: str, file: ExportFile, reason: str, staged: StagedExport
+) -> FileOutcome:
     digest = hashlib.sha256(file.data or file.origin.encode()).hexdigest()[:20]
     base = f"quarantine/upload/user={user_id}/{digest}/{safe_name(file.name)}"
     if file.data:
         lake.put(base, file.data)
     lake.put(base + ".report.json", quarantine_report(file.origin, reason, []))
-
-
-def _lake_object(file: ExportFile) -> bytes:
-    """The file as it enters the lake: Spotify's records less the personal fields."""
-    records = orjson.loads(file.data)
-    if not isinstance(records, list):
-        raise ValueError(f"expected a JSON array of stream records, found {type(records).__name__}")
-    return orjson.dumps(sanitize(records))
-
-
-def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport) -> str | None:
-    """Put one file in the lake (or quarantine, or pass it over); its raw key if any."""
-    if file.refused is not None:
-        staged.quarantined[file.origin] = file.refused
-        _quarantine(lake, user_id, file, file.refused)
-        return None
-    if not is_history_file(file.name):
-        staged.ignored.append(file.name)
-        return None
-    try:
-        body = _lake_object(file)
-    except (UnicodeDecodeError, ValueError) as error:
-        reason = f"{file.name} is not a listening-history file: {error}"
-        staged.quarantined[file.origin] = reason
-        _quarantine(lake, user_id, file, reason)
-        return None
-    key = raw_export_key(user_id, file.name, body)
-    lake.put_new(key, body)
-    staged.raw_keys.append(key)
-    return key
+    return _add(staged, FileOutcome(file.name, "quarantined", reason))
 
 
 def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> StagedExport:
@@ -113,15 +163,18 @@ def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> Staged
     return staged
 
 
-def _extended_history_first(files: Iterable[ExportFile]) -> Iterator[ExportFile]:
-    """The account data's plays resolve to tracks the extended history names, so it comes
-    last; it is one small year, so holding it back costs little memory."""
+def _account_data_last(
+    files: Iterable[ExportFile], lake: Lake, user_id: str, staged: StagedExport
+) -> Iterator[FileOutcome]:
+    """Stage each file; yield those imported, the account data last: its plays resolve to
+    tracks the extended history names. Only its outcomes wait: its content is in the lake."""
     held_back = []
     for file in files:
-        if is_account_data_file(file.name):
-            held_back.append(file)
-        else:
-            yield file
+        outcome = stage_file(file, lake, user_id, staged)
+        if outcome.taken_as in ACCOUNT_DATA:
+            held_back.append(outcome)
+        elif outcome.raw_key is not None:
+            yield outcome
     yield from held_back
 
 
@@ -136,25 +189,27 @@ def import_export(
     """
     validate_user_id(user_id)
     staged = StagedExport()
-    report = ImportReport(files_ignored=staged.ignored, files_quarantined=staged.quarantined)
+    report = ImportReport(files=staged.files)
     first, rest = STEP_NAMES[0], STEP_NAMES[1:]
 
-    def finish(name: str, in_flight: Future[State]) -> None:
+    def finish(outcome: FileOutcome, in_flight: Future[State]) -> None:
         state = in_flight.result()
-        report.add_run(state)
-        report.files_imported.append(name)
-        on_file(name, state)
+        report.features_stored += state.get("features_stored", 0)
+        if state.get("records_key"):
+            records = RecordCounts.from_json(orjson.loads(ctx.lake.get(state["records_key"])))
+            done = replace(outcome, records=records)
+        else:  # the transform set it aside whole
+            done = replace(outcome, status="quarantined", reason=state["quarantined"])
+        staged.files[staged.files.index(outcome)] = done
+        on_file(outcome.name, state)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database_steps:
-        in_flight: tuple[str, Future[State]] | None = None
-        for file in _extended_history_first(export_files(path)):
-            key = stage_file(file, ctx.lake, user_id, staged)
-            if key is None:
-                continue
-            transformed = run_step(first, {"raw_key": key}, ctx)
+        in_flight: tuple[FileOutcome, Future[State]] | None = None
+        for outcome in _account_data_last(export_files(path), ctx.lake, user_id, staged):
+            transformed = run_step(first, {"raw_key": outcome.raw_key}, ctx)
             if in_flight is not None:
                 finish(*in_flight)
-            in_flight = (file.name, database_steps.submit(run_steps, transformed, ctx, rest))
+            in_flight = (outcome, database_steps.submit(run_steps, transformed, ctx, rest))
         if in_flight is not None:
             finish(*in_flight)
     return report

@@ -80,6 +80,11 @@ class RawKey:
         return self.derived("curated/facts/", ".json")
 
     @property
+    def records_key(self) -> str:
+        """What became of each of the object's records, as the load step counted them."""
+        return self.derived("curated/records/", ".json")
+
+    @property
     def pending_enrichment_key(self) -> str:
         return self.derived("enrichment/pending/", ".json")
 

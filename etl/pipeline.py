@@ -41,7 +41,8 @@ STEPS: tuple[Step, ...] = (
         needs_database=True,
         needs_internet=False,
         reads=("curated/",),
-        writes=("enrichment/",),
+        # what became of each record: `RawKey.records_key`
+        writes=("curated/records/", "enrichment/"),
     ),
     Step(
         "enrich",

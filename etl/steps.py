@@ -11,6 +11,8 @@ from typing import Any
 from etl.artists import ArtistLookups, look_up_artists
 from etl.context import PipelineContext
 from etl.curated import curated_csv
+from etl.exports.kinds import span_kind
+from etl.exports.records import RecordCounts, most_first
 from etl.features import fetch_features
 from etl.lake import RawKey
 from etl.pipeline import STEP_NAMES
@@ -47,9 +49,13 @@ def transform(state: State, ctx: PipelineContext) -> State:
         "user_id": raw.user_id,
         "curated_key": raw.curated_key,
         "facts_key": facts_key,
+        "taken_as": result.taken_as,
+        "read": result.read,
         "plays": len(result.plays),
+        "not_plays": result.not_plays,
         "rejected": len(result.rejected),
-        "unidentified": result.unidentified,
+        # a few reasons at most: each names a field and a rule
+        "rejected_reasons": dict(result.rejected_reasons),
     }
 
 
@@ -73,10 +79,23 @@ def load(state: State, ctx: PipelineContext) -> State:
             user_id=raw.user_id,
             time_zone=ctx.settings.time_zone,
             lake_key=raw.key,
+            span_kind=span_kind(state.get("taken_as")),
         )
         pending = pending_enrichment(
             conn, tracks=TRACKS_PER_RUN, artists=ctx.settings.enrich_call_budget, now=ctx.clock()
         )
+    counts = RecordCounts(
+        read=state["read"],
+        new=loaded.inserted,
+        already_stored=loaded.already_stored,
+        superseded=loaded.superseded,
+        not_plays=state["not_plays"],
+        rejected=state["rejected"],
+        superseded_by=loaded.superseded_by,
+        rejected_reasons=most_first(state["rejected_reasons"].items()),
+        replaced=loaded.replaced,
+    )
+    ctx.lake.put(raw.records_key, json.dumps(counts.as_json()).encode())
     pending_key = None
     if pending.track_ids or pending.artist_ids:
         pending_key = raw.pending_enrichment_key
@@ -84,8 +103,11 @@ def load(state: State, ctx: PipelineContext) -> State:
         ctx.lake.put(pending_key, json.dumps(document).encode())
     return {
         **state,
+        "records_key": raw.records_key,
         "inserted": loaded.inserted,
-        "duplicates": loaded.duplicates,
+        "already_stored": loaded.already_stored,
+        "superseded": loaded.superseded,
+        "replaced": sum(item.plays for item in loaded.replaced),
         "pending_key": pending_key,
     }
 

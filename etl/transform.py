@@ -1,9 +1,10 @@
-"""Raw lake objects into curated plays, choosing the parser by source and file name."""
+"""Raw lake objects into curated plays, choosing the parser by source and by what an export
+file holds (`etl.exports.kinds.recognise`: its records, and its name where they cannot tell)."""
 
 from __future__ import annotations
 
 import json
-import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,26 +15,14 @@ import orjson
 from etl.curated import CuratedPlay
 from etl.exports.account import parse_account_records
 from etl.exports.extended import ParsedFile, RecordError, parse_records
+from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
 from etl.lake import RawKey
 from etl.spotify.pages import page_cursor, parse_recently_played
 
-EXTENDED_HISTORY_FILE = re.compile(
-    r"^(Streaming_History_(Audio|Video)_.*|endsong(_\d+)?)\.json$", re.IGNORECASE
-)
-ACCOUNT_MUSIC_FILE = re.compile(r"^StreamingHistory(_music)?_?\d+\.json$", re.IGNORECASE)
-ACCOUNT_PODCAST_FILE = re.compile(r"^StreamingHistory_podcast_?\d+\.json$", re.IGNORECASE)
-
 
 def is_account_data_file(name: str) -> bool:
-    return bool(ACCOUNT_MUSIC_FILE.match(name) or ACCOUNT_PODCAST_FILE.match(name))
-
-
-def is_history_file(name: str) -> bool:
-    """Whether a file of an export holds plays, in either format."""
-    return any(
-        pattern.match(name)
-        for pattern in (EXTENDED_HISTORY_FILE, ACCOUNT_MUSIC_FILE, ACCOUNT_PODCAST_FILE)
-    )
+    """Whether a file is the account data by its name alone (for ordering raw keys)."""
+    return taken_as_by_name(name) in ACCOUNT_DATA
 
 
 REPORTED_ERRORS = 50  # a quarantine report lists this many rejected records, then counts
@@ -46,8 +35,11 @@ class UnreadableObject(ValueError):
 @dataclass
 class Transformed:
     plays: list[CuratedPlay]
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    unidentified: int = 0
+    read: int  # records in the object: plays + not_plays + rejected
+    taken_as: TakenAs | None = None  # what an export file was recognised as
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, message)
+    rejected_reasons: Counter[str] = field(default_factory=Counter)
+    not_plays: int = 0
     # What the warehouse learns besides plays: a profile, possible gaps.
     facts: dict[str, Any] | None = None
 
@@ -59,20 +51,25 @@ def _json(body: bytes, file_name: str) -> Any:
         raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
 
 
+_PARSERS: dict[TakenAs, Callable[[list[Any]], ParsedFile]] = {
+    "extended_audio": parse_records,
+    "extended_video": parse_records,
+    "extended_unknown": parse_records,
+    "account_music": partial(parse_account_records, podcast=False),
+    "account_podcast": partial(parse_account_records, podcast=True),
+}
+
+
 def transform_raw(raw: RawKey, body: bytes) -> Transformed:
     file_name = raw.path.rsplit("/", 1)[-1]
-    if raw.source == "export" and EXTENDED_HISTORY_FILE.match(file_name):
-        return _export_file(body, file_name, parse_records)
-    if raw.source == "export" and ACCOUNT_PODCAST_FILE.match(file_name):
-        return _export_file(body, file_name, partial(parse_account_records, podcast=True))
-    if raw.source == "export" and ACCOUNT_MUSIC_FILE.match(file_name):
-        return _export_file(body, file_name, partial(parse_account_records, podcast=False))
+    if raw.source == "export":
+        return _export_file(body, file_name)
     if raw.source == "api":
         is_page, after_ms = page_cursor(raw.path)
         if is_page:
             return _recently_played(body, file_name, after_ms)
         if raw.path.startswith("profile/"):
-            return Transformed(plays=[], facts={"profile": _json(body, file_name)})
+            return Transformed(plays=[], read=0, facts={"profile": _json(body, file_name)})
     raise UnreadableObject(f"No parser for {raw.source} object {raw.path!r}")
 
 
@@ -86,19 +83,33 @@ def _recently_played(body: bytes, file_name: str, after_ms: int | None) -> Trans
     if parsed.gap is not None:
         gap = {"from": parsed.gap.start.isoformat(), "to": parsed.gap.end.isoformat()}
         facts = {"gaps": [gap]}
-    return Transformed(plays=parsed.plays, facts=facts)
+    items = len(page["items"])  # parsing checked that it is a list
+    return Transformed(
+        plays=parsed.plays, read=items, not_plays=items - len(parsed.plays), facts=facts
+    )
 
 
-def _export_file(
-    body: bytes, file_name: str, parse: Callable[[list[Any]], ParsedFile]
-) -> Transformed:
+def _export_file(body: bytes, file_name: str) -> Transformed:
     records = _json(body, file_name)
     if not isinstance(records, list):
         raise UnreadableObject(
             f"{file_name} must hold a JSON array of stream records, found {type(records).__name__}"
         )
-    parsed = parse(records)
-    return Transformed(parsed.plays, parsed.rejected, parsed.unidentified)
+    taken_as = recognise(file_name, records)
+    if taken_as is None:
+        raise UnreadableObject(
+            f"{file_name} is not listening history: its records are neither Extended "
+            "streaming history nor Account data"
+        )
+    parsed = _PARSERS[taken_as](records)
+    return Transformed(
+        plays=parsed.plays,
+        read=len(records),
+        taken_as=taken_as,
+        rejected=parsed.rejected,
+        rejected_reasons=parsed.rejected_reasons,
+        not_plays=parsed.not_plays,
+    )
 
 
 def quarantine_report(raw_key: str, reason: str, rejected: list[tuple[int, str]]) -> bytes:

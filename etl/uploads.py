@@ -4,8 +4,8 @@ On AWS the API hands out a presigned POST for `uploads/user=<id>/<import id>/<na
 writes the import's status document; the browser uploads straight to the bucket; the
 object's event starts the unpack function, which stages every export file under raw/
 (whose own events start the ETL, as for any raw object) and records what became of each
-file. The import is `done` once every raw object it produced has been transformed (its
-curated object exists) or set aside (its quarantine report exists).
+file. The import is `done` once every raw object it produced has been loaded (the load
+step's account of its records exists) or set aside (its quarantine report exists).
 
 Locally the same steps run in-process: the browser PUTs the file to the API, which writes
 it under the local lake's `uploads/`, unpacks it with the same code and runs the pipeline.
@@ -25,7 +25,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -33,7 +33,9 @@ from urllib.parse import unquote_plus
 
 from etl.clock import Clock, system_clock
 from etl.exports.files import export_files
-from etl.importer import StagedExport, stage_files
+from etl.exports.kinds import ACCOUNT_DATA
+from etl.exports.records import RecordCounts
+from etl.importer import FileOutcome, StagedExport, stage_files
 from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
 from etl.transform import is_account_data_file
 
@@ -52,7 +54,6 @@ PROCESSING_DEADLINE = timedelta(hours=1, minutes=10)
 _log = logging.getLogger(__name__)
 
 ImportState = Literal["waiting_for_upload", "unpacking", "processing", "done", "failed"]
-FileState = Literal["imported", "quarantined", "ignored"]
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _UPLOAD_KEY = re.compile(
@@ -173,14 +174,6 @@ class NewUpload:
 
 
 @dataclass(frozen=True)
-class FileOutcome:
-    name: str
-    status: FileState
-    reason: str | None = None
-    raw_key: str | None = None  # for imported files: the raw object it became
-
-
-@dataclass(frozen=True)
 class ImportStatus:
     import_id: str
     status: ImportState
@@ -195,7 +188,7 @@ class ImportStatus:
             "import_id": self.import_id,
             "status": self.status,
             "files": [
-                {k: v for k, v in asdict(f).items() if k != "raw_key" and v is not None}
+                {k: v for k, v in _file_document(f).items() if k != "raw_key" and v is not None}
                 for f in self.files
             ],
             "raw_keys": self.raw_keys,
@@ -290,13 +283,11 @@ def unpack_upload(
         message = f"Unpacking {upload.name} failed: {type(error).__name__}: {error}"
         _save(lake, upload, {"status": "failed", "message": message}, clock())
         raise
-    files = _outcomes(staged)
-    raw_keys = list(dict.fromkeys(staged.raw_keys))  # the same file twice is one object
     fields: dict[str, Any] = {
-        "files": [asdict(f) for f in files],
-        "raw_keys": raw_keys,
-        "status": "processing" if raw_keys else "failed",
-        "message": _unpacked_message(upload.name, files, staged),
+        "files": [_file_document(f) for f in staged.files],
+        "raw_keys": staged.raw_keys,
+        "status": "processing" if staged.raw_keys else "failed",
+        "message": _unpacked_message(upload.name, staged),
     }
     return _status(upload.import_id, _save(lake, upload, fields, clock()))
 
@@ -316,7 +307,9 @@ def import_local_upload(
     upload = UploadKey.parse(upload_key)
     try:
         unpacked = unpack_upload(lake, upload_key, work_dir, clock)
-        process(in_pipeline_order(f.raw_key for f in unpacked.files if f.raw_key))
+        # As `in_pipeline_order`, told by what each file holds rather than by its name.
+        imported = sorted(unpacked.files, key=lambda f: f.taken_as in ACCOUNT_DATA)
+        process([f.raw_key for f in imported if f.raw_key])
     except Exception as error:
         _log.exception("Import %s stopped", upload.import_id)
         message = f"The import stopped: {type(error).__name__}: {error}"
@@ -359,38 +352,16 @@ def _local_copy(lake: Lake, upload: UploadKey, temp_dir: Path) -> Path:
     raise TypeError(f"Cannot read uploads from a {type(lake).__name__}")
 
 
-def _display_name(origin: str) -> str:
-    """`my_spotify_data.zip:Folder/Streaming_History_Audio_2020.json` -> the file's name."""
-    return PurePosixPath(origin.partition(":")[2] or origin).name or origin
-
-
-def _outcomes(staged: StagedExport) -> list[FileOutcome]:
-    # Raw keys end in the file's (URL-safe) name; see `etl.importer.raw_export_key`.
-    imported = [
-        FileOutcome(PurePosixPath(key).name, "imported", raw_key=key)
-        for key in dict.fromkeys(staged.raw_keys)
-    ]
-    quarantined = [
-        FileOutcome(_display_name(origin), "quarantined", reason)
-        for origin, reason in staged.quarantined.items()
-    ]
-    ignored = [
-        FileOutcome(name, "ignored", "not part of the listening history")
-        for name in dict.fromkeys(staged.ignored)
-    ]
-    return [*imported, *quarantined, *ignored]
-
-
-def _unpacked_message(name: str, files: list[FileOutcome], staged: StagedExport) -> str:
+def _unpacked_message(name: str, staged: StagedExport) -> str:
     if staged.raw_keys:
-        count = len(dict.fromkeys(staged.raw_keys))
+        count = len(staged.raw_keys)
         return f"Unpacked {name}: {_files(count, 'listening-history file')} on their way in"
     if staged.quarantined:
-        reasons = "; ".join(dict.fromkeys(staged.quarantined.values()))
+        reasons = "; ".join(dict.fromkeys(f.reason or "" for f in staged.quarantined))
         return f"Nothing in {name} could be imported: {reasons}"
     return (
         f"No listening history in {name}: Spotify's Extended streaming history has files "
-        "named Streaming_History_Audio_*.json"
+        "named Streaming_History_Audio_*.json, its Account data StreamingHistory*.json"
     )
 
 
@@ -422,7 +393,7 @@ def import_status(
 
 
 def _settle(lake: Lake, status: ImportStatus, now: datetime) -> ImportStatus:
-    """`done` once each raw object is curated or quarantined (the ETL's first step)."""
+    """`done` once each raw object is loaded (its records counted) or set aside whole."""
     raws = {f.raw_key: RawKey.parse(f.raw_key) for f in status.files if f.raw_key}
     present = _existing(lake, [key for raw in raws.values() for key in _settled_keys(raw)])
     files, pending = [], 0
@@ -431,15 +402,16 @@ def _settle(lake: Lake, status: ImportStatus, now: datetime) -> ImportStatus:
         if raw is None:
             files.append(outcome)
             continue
-        curated = raw.curated_key in present
+        # Beside curated rows, a quarantine report lists the records left out.
         report = _report_reason(lake, raw) if raw.quarantine_report_key in present else None
-        if curated:  # a report beside the curated rows lists the records left out
-            files.append(FileOutcome(outcome.name, "imported", report, outcome.raw_key))
-        elif report is not None:
-            files.append(FileOutcome(outcome.name, "quarantined", report, outcome.raw_key))
+        if raw.records_key in present:
+            records = RecordCounts.from_json(json.loads(lake.get(raw.records_key)))
+            files.append(replace(outcome, reason=report, records=records))
+        elif raw.curated_key not in present and report is not None:
+            files.append(replace(outcome, status="quarantined", reason=report))
         else:
             pending += 1
-            files.append(outcome)
+            files.append(replace(outcome, reason=report))
     settled = ImportStatus(
         status.import_id, status.status, files, status.raw_keys, status.message, status.updated_at
     )
@@ -462,8 +434,8 @@ def _files(count: int, noun: str = "file") -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _settled_keys(raw: RawKey) -> tuple[str, str]:
-    return raw.curated_key, raw.quarantine_report_key
+def _settled_keys(raw: RawKey) -> tuple[str, str, str]:
+    return raw.curated_key, raw.records_key, raw.quarantine_report_key
 
 
 def _existing(lake: Lake, keys: list[str]) -> set[str]:
@@ -514,6 +486,18 @@ def _save(lake: Lake, upload: UploadKey, fields: dict[str, Any], now: datetime) 
     }
     lake.put(upload.status_key, json.dumps(document, indent=2).encode())
     return document
+
+
+def _file_document(outcome: FileOutcome) -> dict[str, Any]:
+    """A file as the status document keeps it: what staging knew (records are read off the
+    lake, where the load step keeps them)."""
+    return {
+        "name": outcome.name,
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "taken_as": outcome.taken_as,
+        "raw_key": outcome.raw_key,
+    }
 
 
 def _status(import_id: str, document: dict[str, Any]) -> ImportStatus:

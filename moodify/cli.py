@@ -17,6 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.clock import system_clock
+from etl.exports.records import Superseded
 from etl.importer import ImportReport
 from etl.ingest import IngestReport
 from etl.rebuild import RebuildRefused
@@ -63,19 +64,70 @@ def _totals_table(title: str, totals: UserTotals) -> Table:
     return table
 
 
+_TAKEN_AS = {
+    "extended_audio": "extended audio",
+    "extended_video": "extended video",
+    "extended_unknown": "extended, audio or video",  # claims no span
+    "account_music": "account music",
+    "account_podcast": "account podcasts",
+}
+_COUNTS = ("read", "new", "already_stored", "superseded", "not_plays", "rejected")
+
+
+def _superseded(item: Superseded) -> str:
+    if item.by == "match":
+        return f"{item.records:,} matching {item.source} plays in {item.file}"
+    kind = f"{item.kind}, " if item.kind else ""
+    span = f"{item.from_:%Y-%m-%d} to {item.to:%Y-%m-%d}" if item.from_ and item.to else ""
+    return f"{item.records:,} within the span of {item.source} file {item.file} ({kind}{span})"
+
+
+def _records_table(report: ImportReport) -> Table:
+    table = Table(title="What became of every record", title_justify="left")
+    table.add_column("file", overflow="fold")  # a name folds rather than losing its end
+    table.add_column("taken as")
+    for count in _COUNTS:  # a word a line, so that counts take no more room than they need
+        table.add_column(count.replace("_", "\n"), justify="right", no_wrap=True)
+    for file in report.with_status("imported"):
+        counts = [getattr(file.records, count) if file.records else None for count in _COUNTS]
+        table.add_row(
+            file.name,
+            _TAKEN_AS.get(file.taken_as or "", "-"),
+            *("-" if n is None else f"{n:,}" for n in counts),
+        )
+    return table
+
+
 def _print_report(report: ImportReport) -> None:
+    imported = report.with_status("imported")
     console.print(
-        f"Imported {len(report.files_imported)} file(s): {report.plays_inserted:,} new plays, "
-        f"{report.duplicates_skipped:,} duplicates skipped, "
-        f"{len(report.files_quarantined)} files quarantined, "
+        f"Imported {len(imported)} file(s): {report.total('new'):,} new plays, "
+        f"{report.total('already_stored'):,} already stored, "
+        f"{report.total('superseded'):,} superseded by a more trusted source, "
+        f"{report.total('not_plays'):,} records not plays, "
+        f"{report.total('rejected'):,} rejected; "
         f"{report.features_stored:,} tracks given audio features."
     )
-    if report.records_rejected:
-        console.print(f"[yellow]{report.records_rejected:,} records could not be read.[/]")
-    for name, reason in report.files_quarantined.items():
-        console.print(f"[red]Quarantined[/] {name}: {reason}")
-    if report.files_ignored:
-        console.print(f"Ignored (not listening history): {', '.join(report.files_ignored)}")
+    if imported:
+        console.print(_records_table(report))
+    for file in imported:
+        records = file.records
+        if records is None:
+            continue
+        for item in records.superseded_by:
+            console.print(f"Superseded in {file.name}: {_superseded(item)}")
+        for reason, count in records.rejected_reasons:
+            noun = "record" if count == 1 else "records"
+            console.print(f"[yellow]Rejected in {file.name}:[/] {count:,} {noun}: {reason}")
+        for replaced in records.replaced:
+            how = "within its span" if replaced.by == "span" else "matching its plays"
+            console.print(
+                f"{file.name} replaced {replaced.plays:,} stored {replaced.source} plays {how}"
+            )
+    for file in report.with_status("quarantined"):
+        console.print(f"[red]Set aside[/] {file.name}: {file.reason}")
+    for file in report.with_status("ignored"):
+        console.print(f"Left out {file.name}: {file.reason}")
 
 
 @app.command()
@@ -114,16 +166,18 @@ def import_(
             progress.update(task, advance=1, description=name, plays=plays, rate=rate)
 
         report = local.import_path(path, settings, on_file=file_done)
-    if not (report.files_imported or report.files_quarantined):
+    if not (report.with_status("imported") or report.with_status("quarantined")):
         console.print(
             f"[red]No listening history found in {path}[/]: expected Spotify's "
             "Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json files "
             "(or my_spotify_data.zip holding them)."
         )
+        for file in report.with_status("ignored"):
+            console.print(f"Left out {file.name}: {file.reason}")
         raise typer.Exit(code=1)
     _print_report(report)
     console.print(_totals_table("Your warehouse", local.totals(settings)))
-    if report.files_quarantined and not report.files_imported:
+    if not report.with_status("imported"):
         raise typer.Exit(code=1)
 
 

@@ -19,9 +19,20 @@ from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 
 from api.deps import ClockDep, UserIdDep
-from api.models import ImportCreated, ImportedFile, ImportRequest, ImportStatus, UploadForm
+from api.models import (
+    FileRecords,
+    ImportCreated,
+    ImportedFile,
+    ImportRequest,
+    ImportStatus,
+    RejectedReason,
+    SupersededBy,
+    UploadForm,
+)
 from api.routers.auth import ProcessRawKeys
 from etl import uploads
+from etl.exports.records import RecordCounts
+from etl.importer import FileOutcome
 from etl.lake import Lake, LocalLake, lake_from_settings
 from etl.settings import Settings
 
@@ -113,8 +124,9 @@ def create_import(
     summary="An import's progress",
     description="`waiting_for_upload`, `unpacking`, `processing` (each history file goes "
     "through the pipeline), then `done` when every file has been processed or set aside, "
-    "or `failed` with a message. Each file says whether it was imported, set aside "
-    "(quarantined, with the reason) or ignored (not part of the listening history).",
+    "or `failed` with a message. Each file says whether it was imported (and as what), set "
+    "aside (quarantined, with the reason) or left out (ignored: not listening history); "
+    "once a file is loaded, what became of every one of its records.",
     responses=_NOT_FOUND,
 )
 def get_import(
@@ -188,11 +200,48 @@ async def _receive(request: Request, path: Path, max_bytes: int) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
+def _records(counts: RecordCounts) -> FileRecords:
+    return FileRecords(
+        read=counts.read,
+        new=counts.new,
+        already_stored=counts.already_stored,
+        superseded=counts.superseded,
+        not_plays=counts.not_plays,
+        rejected=counts.rejected,
+        superseded_by=[
+            SupersededBy(
+                source=item.source,
+                by=item.by,
+                file=item.file,
+                kind=item.kind,
+                from_=item.from_,
+                to=item.to,
+                records=item.records,
+            )
+            for item in counts.superseded_by
+        ],
+        rejected_reasons=[
+            RejectedReason(reason=reason, records=records)
+            for reason, records in counts.rejected_reasons
+        ],
+    )
+
+
+def _file(outcome: FileOutcome) -> ImportedFile:
+    return ImportedFile(
+        name=outcome.name,
+        status=outcome.status,
+        reason=outcome.reason,
+        taken_as=outcome.taken_as,
+        records=None if outcome.records is None else _records(outcome.records),
+    )
+
+
 def _model(status: uploads.ImportStatus) -> ImportStatus:
     return ImportStatus(
         import_id=status.import_id,
         status=status.status,
-        files=[ImportedFile(name=f.name, status=f.status, reason=f.reason) for f in status.files],
+        files=[_file(f) for f in status.files],
         raw_keys=status.raw_keys,
         message=status.message,
         updated_at=status.updated_at,

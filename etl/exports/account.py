@@ -31,19 +31,19 @@ def _end_time(record: dict[str, Any]) -> datetime:
     try:
         return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     except ValueError as error:
-        raise RecordError(f"endTime is not YYYY-MM-DD HH:MM: {value!r}") from error
+        raise RecordError("endTime is not YYYY-MM-DD HH:MM", repr(value)) from error
 
 
 def _ms_played(record: dict[str, Any]) -> int:
     value = record.get("msPlayed")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RecordError(f"msPlayed must be a non-negative integer, got {value!r}")
+        raise RecordError("msPlayed must be a non-negative integer", repr(value))
     return value
 
 
 def parse_account_record(record: Any, *, podcast: bool) -> CuratedPlay | None:
     if not isinstance(record, dict):
-        raise RecordError(f"record must be an object, got {type(record).__name__}")
+        raise RecordError("record must be an object", type(record).__name__)
     ended_at = _end_time(record)
     ms_played = _ms_played(record)
     if podcast:

@@ -8,6 +8,7 @@ play starts at `ts - ms_played`. Artists and albums come without IDs: they get p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,14 +25,21 @@ _URI = re.compile(r"^spotify:(?P<kind>track|episode|chapter|audiobook):(?P<id>[A
 
 
 class RecordError(ValueError):
-    """A record that cannot be read; the message names the field."""
+    """A record that cannot be read. `reason` names the field and the rule it breaks, the
+    same words for every record that breaks it (so reasons can be counted); the message
+    adds what was found."""
+
+    def __init__(self, reason: str, found: str | None = None) -> None:
+        super().__init__(reason if found is None else f"{reason}, found {found}")
+        self.reason = reason
 
 
 @dataclass
 class ParsedFile:
     plays: list[CuratedPlay] = field(default_factory=list)
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, reason)
-    unidentified: int = 0  # records with neither a track nor an episode to attribute
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, message)
+    rejected_reasons: Counter[str] = field(default_factory=Counter)  # reason -> records
+    not_plays: int = 0  # records with neither a track nor an episode to attribute
 
 
 def sanitize(records: list[Any]) -> list[Any]:
@@ -59,14 +67,14 @@ def text_field(record: Mapping[str, Any], name: str) -> str | None:
         return value or None
     if value is None:
         return None
-    raise RecordError(f"{name} must be a string, got {type(value).__name__}")
+    raise RecordError(f"{name} must be a string", type(value).__name__)
 
 
 def _flag(record: Mapping[str, Any], name: str) -> bool | None:
     value = record.get(name)
     if value is None or isinstance(value, bool):
         return value
-    raise RecordError(f"{name} must be true, false or null, got {value!r}")
+    raise RecordError(f"{name} must be true, false or null", repr(value))
 
 
 def _uri_id(record: Mapping[str, Any], name: str) -> str | None:
@@ -75,7 +83,7 @@ def _uri_id(record: Mapping[str, Any], name: str) -> str | None:
         return None
     match = _URI.match(uri)
     if match is None:
-        raise RecordError(f"{name} is not a Spotify URI: {uri!r}")
+        raise RecordError(f"{name} is not a Spotify URI", repr(uri))
     return match["id"]
 
 
@@ -86,7 +94,7 @@ def _end_time(record: Mapping[str, Any]) -> datetime:
     try:
         moment = datetime.fromisoformat(ts)  # Python 3.11 reads the trailing Z
     except ValueError as error:
-        raise RecordError(f"ts is not an ISO 8601 time: {ts!r}") from error
+        raise RecordError("ts is not an ISO 8601 time", repr(ts)) from error
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
@@ -95,14 +103,14 @@ def _end_time(record: Mapping[str, Any]) -> datetime:
 def _ms_played(record: Mapping[str, Any]) -> int:
     value = record.get("ms_played")
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RecordError(f"ms_played must be a non-negative integer, got {value!r}")
+        raise RecordError("ms_played must be a non-negative integer", repr(value))
     return value
 
 
 def parse_record(record: Any) -> CuratedPlay | None:
     """One stream record as a curated play, or None when it names no track or episode."""
     if not isinstance(record, dict):
-        raise RecordError(f"record must be an object, got {type(record).__name__}")
+        raise RecordError("record must be an object", type(record).__name__)
     ended_at = _end_time(record)
     ms_played = _ms_played(record)
     track_id = _uri_id(record, "spotify_track_uri")
@@ -148,16 +156,17 @@ def parse_record(record: Any) -> CuratedPlay | None:
 
 
 def parse_all(records: Iterable[Any], parse: Callable[[Any], CuratedPlay | None]) -> ParsedFile:
-    """Every record through `parse`: a play, a rejection with its reason, or unidentified."""
+    """Every record through `parse`: a play, a rejection with its reason, or not a play."""
     parsed = ParsedFile()
     for index, record in enumerate(records):
         try:
             play = parse(record)
         except RecordError as error:
             parsed.rejected.append((index, str(error)))
+            parsed.rejected_reasons[error.reason] += 1
             continue
         if play is None:
-            parsed.unidentified += 1
+            parsed.not_plays += 1
         else:
             parsed.plays.append(play)
     return parsed

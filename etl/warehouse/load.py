@@ -6,19 +6,26 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from etl.curated import CURATED_COLUMNS, NULL
+from etl.exports.kinds import SpanKind
+from etl.exports.records import Replaced, Superseded, file_name, reported_kind
 from etl.features import AudioFeatures
 from etl.warehouse.connection import Connection
 
 _SQL_DIR = Path(__file__).with_name("sql")
 _REFRESH_LOCK_ID = 7_231_043  # serialises aggregate rebuilds across concurrent runs
 _LOAD_LOCK_CLASS = 7_231_044  # with the user: serialises one user's loads, not all loads
+# Two plays of one track or episode from two sources are the same play when they end this
+# close: the account data's endTime is cut to the minute (up to 60 s early) and the API's
+# played_at is a few seconds off. It is shorter than almost any track, so two real plays of
+# one track are seldom taken for one.
+SAME_PLAY_WITHIN = timedelta(seconds=90)
 
 
 @cache
@@ -28,23 +35,46 @@ def read_sql(name: str) -> str:
 
 @dataclass(frozen=True)
 class PlaysLoad:
-    staged: int
+    staged: int  # the object's plays
     inserted: int
+    superseded_by: tuple[Superseded, ...] = ()  # its plays left out, and why
+    replaced: tuple[Replaced, ...] = ()  # stored plays of lesser sources it replaced
 
     @property
-    def duplicates(self) -> int:
-        return self.staged - self.inserted
+    def superseded(self) -> int:
+        return sum(item.records for item in self.superseded_by)
+
+    @property
+    def already_stored(self) -> int:
+        """True duplicates: in the warehouse already, or listed twice in the object."""
+        return self.staged - self.inserted - self.superseded
 
 
 def load_curated_plays(
-    conn: Connection, curated_csv: bytes, *, user_id: str, time_zone: str, lake_key: str
+    conn: Connection,
+    curated_csv: bytes,
+    *,
+    user_id: str,
+    time_zone: str,
+    lake_key: str,
+    span_kind: SpanKind | None = None,
 ) -> PlaysLoad:
-    """Load one curated object for one user; loading it again inserts nothing."""
+    """Load one curated object for one user; loading it again inserts nothing.
+
+    `span_kind` is the kind of plays the object is complete for over its time span (see
+    `etl.exports.kinds.span_kind`); None claims no span.
+    """
     copy = (
         f"COPY staging_plays ({', '.join(CURATED_COLUMNS)}) "
         f"FROM STDIN WITH (FORMAT csv, HEADER true, NULL '{NULL}')"
     )
-    params = {"user_id": user_id, "time_zone": time_zone, "lake_key": lake_key}
+    params = {
+        "user_id": user_id,
+        "time_zone": time_zone,
+        "lake_key": lake_key,
+        "span_kind": span_kind,
+        "same_play_within": SAME_PLAY_WITHIN,
+    }
     with conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOAD_LOCK_CLASS, user_id))
         cur.execute(read_sql("staging_plays"))
@@ -53,12 +83,20 @@ def load_curated_plays(
         cur.copy_expert(copy, io.BytesIO(curated_csv), size=max(len(curated_csv), 8192))
         staged = cur.rowcount
         cur.execute(read_sql("source_precedence"), params)
+        superseded_by, replaced = [], []
+        for side, source, by, key, kind, start, end, plays in cur.fetchall():
+            if side == "staged":
+                superseded_by.append(
+                    Superseded(source, by, file_name(key), reported_kind(kind), start, end, plays)
+                )
+            else:
+                replaced.append(Replaced(source, by, plays))
         cur.execute("SELECT bool_or(source = 'account') FROM staging_plays")
         if _flag(cur.fetchone()):
             cur.execute(read_sql("resolve_account_names"))
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
-    return PlaysLoad(staged=staged, inserted=inserted)
+    return PlaysLoad(staged, inserted, tuple(superseded_by), tuple(replaced))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def test_import_prints_what_it_imported(env: Path, tmp_path: Path) -> None:
     assert "4 new plays" in said(result.output)
     assert "0.5" in result.output  # listening hours: 1,890 s
     again = runner.invoke(app, ["import", str(export)])
-    assert "0 new plays, 4 duplicates skipped" in said(again.output)
+    assert "0 new plays, 4 already stored" in said(again.output)
 
 
 def test_import_of_nothing_readable_fails_with_the_reason(env: Path, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import import_export
+from etl.importer import ImportReport, import_export
 from etl.settings import Settings
 from etl.warehouse.load import load_curated_plays
 
@@ -73,6 +73,12 @@ def write_history(folder: Path, name: str, records: list[Any]) -> Path:
     return path
 
 
+def counts(report: ImportReport) -> dict[str, int]:
+    """The report's record counts over all its files, those not zero."""
+    names = ("read", "new", "already_stored", "superseded", "not_plays", "rejected")
+    return {name: report.total(name) for name in names if report.total(name)}
+
+
 def scalar(dsn: str, query: str) -> Any:
     with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute(query)
@@ -87,8 +93,11 @@ def test_import_loads_plays_features_and_aggregates(
     export = write_history(tmp_path / "export", "Streaming_History_Audio_2024_0.json", HISTORY)
     report = import_export(export, ctx, "me")
 
-    assert report.files_imported == ["Streaming_History_Audio_2024_0.json"]
-    assert (report.plays_read, report.plays_inserted, report.duplicates_skipped) == (4, 4, 0)
+    (imported,) = report.files
+    assert (imported.name, imported.status, imported.taken_as) == (
+        "Streaming_History_Audio_2024_0.json", "imported", "extended_audio",
+    )  # fmt: skip
+    assert counts(report) == {"read": 5, "new": 4, "not_plays": 1}
     assert report.features_stored == 1
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
     assert scalar(database_dsn, "SELECT sum(ms_played) FROM fact_plays") == 1_890_000
@@ -119,7 +128,7 @@ def test_importing_twice_changes_nothing(
     import_export(export, ctx, "me")
     snapshot = scalar(database_dsn, "SELECT json_agg(a ORDER BY day) FROM agg_daily_mood a")
     again = import_export(export, ctx, "me")
-    assert (again.plays_inserted, again.duplicates_skipped) == (0, 4)
+    assert counts(again) == {"read": 5, "already_stored": 4, "not_plays": 1}
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
     assert scalar(database_dsn, "SELECT json_agg(a ORDER BY day) FROM agg_daily_mood a") == snapshot
 
@@ -131,7 +140,7 @@ def test_a_play_listed_twice_in_a_file_counts_once(
         tmp_path / "export", "Streaming_History_Audio_2024_0.json", [*HISTORY, HISTORY[0]]
     )
     report = import_export(export, ctx, "me")
-    assert (report.plays_read, report.plays_inserted, report.duplicates_skipped) == (5, 4, 1)
+    assert counts(report) == {"read": 6, "new": 4, "already_stored": 1, "not_plays": 1}
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 4
 
 
@@ -198,9 +207,11 @@ def test_zip_with_bad_files_imports_the_good_ones(
     report = import_export(archive, ctx, "me")
 
     assert report.plays_inserted == 4
-    assert len(report.files_quarantined) == 2
-    assert report.records_rejected == 1
-    assert report.files_ignored == ["ReadMeFirst_ExtendedStreamingHistory.pdf"]
+    assert len(report.with_status("quarantined")) == 2
+    assert report.total("rejected") == 1
+    (ignored,) = report.with_status("ignored")
+    assert ignored.name == "ReadMeFirst_ExtendedStreamingHistory.pdf"
+    assert ignored.reason == "not listening history: not a JSON file"
     reports = [k for k in ctx.lake.keys("quarantine/") if k.endswith(".report.json")]
     assert len(reports) == 3  # two unreadable files, one file with a rejected record
     rejected = [json.loads(ctx.lake.get(k)) for k in reports if "2024_3" in k]
@@ -211,14 +222,17 @@ def test_hostile_zips_are_refused_whole(ctx: PipelineContext, tmp_path: Path) ->
     climbing = tmp_path / "climb.zip"
     with zipfile.ZipFile(climbing, "w") as zf:
         zf.writestr("../../Streaming_History_Audio_2024_0.json", json.dumps(HISTORY))
-    report = import_export(climbing, ctx, "me")
-    assert "climbs out" in report.files_quarantined["climb.zip"]
+    (refused,) = import_export(climbing, ctx, "me").files
+    assert (refused.name, refused.status) == ("climb.zip", "quarantined")
+    assert refused.reason is not None
+    assert "climbs out" in refused.reason
 
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("Streaming_History_Audio_2024_0.json", b"[" + b" " * 50_000_000 + b"]")
-    report = import_export(bomb, ctx, "me")
-    assert "zip bomb" in report.files_quarantined["bomb.zip"]
+    (refused,) = import_export(bomb, ctx, "me").files
+    assert refused.reason is not None
+    assert "zip bomb" in refused.reason
     assert list(ctx.lake.keys("raw/")) == []
 
 
@@ -276,7 +290,8 @@ def test_an_export_wins_over_api_plays_for_its_span(
         _api_page([(TRACK_A, "2024-03-02T23:30:04.000Z"), (TRACK_B, "2024-03-03T20:00:00.000Z")]),
     )
     state = run_pipeline(late, ctx)
-    assert (state["inserted"], state["duplicates"]) == (1, 1)
+    # Superseded, not a duplicate: the export holds that play, a few seconds apart.
+    assert (state["inserted"], state["already_stored"], state["superseded"]) == (1, 0, 1)
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'api'") == 1
 
 
@@ -368,7 +383,7 @@ def test_account_data_plays_are_kept_by_name_and_resolved_where_unambiguous(
     write_history(folder, "StreamingHistory_podcast_0.json", podcast)
 
     report = import_export(folder, ctx, "me")
-    assert report.records_rejected == 1
+    assert report.total("rejected") == 1
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays WHERE source = 'account'") == 3
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 7
     resolved = "SELECT track_id FROM fact_plays WHERE ended_at = '2024-04-01T10:00:00Z'"
@@ -407,5 +422,5 @@ def test_a_second_export_overlapping_the_first_adds_only_new_plays(
     later = [*HISTORY[2:], record("2024-03-05T10:00:00Z", 150_000, TRACK_B)]
     second = write_history(tmp_path / "second", "Streaming_History_Audio_2024_1.json", later)
     report = import_export(second, ctx, "me")
-    assert (report.plays_inserted, report.duplicates_skipped) == (1, 2)
+    assert counts(report) == {"read": 4, "new": 1, "already_stored": 2, "not_plays": 1}
     assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 5

@@ -29,11 +29,13 @@ from api.app import create_app
 from etl import importer, uploads
 from etl.clock import system_clock
 from etl.context import PipelineContext
+from etl.exports.records import RecordCounts
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.lake import Lake, LocalLake, RawKey, S3Lake
+from etl.pipeline import STEP_NAMES
 from etl.sessions import SESSION_COOKIE, Session, SessionCodec
 from etl.settings import Settings
-from etl.steps import run_step
+from etl.steps import run_steps
 from moodify import local
 
 BUCKET = "moodify-lake"
@@ -165,11 +167,12 @@ def policy(created: Any) -> dict[str, Any]:
     return document
 
 
-def transform_all(lake: Lake, raw_keys: list[str]) -> None:
-    """The ETL's first step on each raw object, as the raw/ rule would start it."""
-    ctx = PipelineContext(settings=Settings(lake_bucket=BUCKET), lake=lake)
+def run_etl(lake: Lake, raw_keys: list[str], database_dsn: str, steps: int = 2) -> None:
+    """The ETL's first `steps` steps on each raw object, as the raw/ rule would start them."""
+    settings = Settings(lake_bucket=BUCKET, database_url=database_dsn)
+    ctx = PipelineContext(settings=settings, lake=lake)
     for key in raw_keys:
-        run_step("transform", {"raw_key": key}, ctx)
+        run_steps({"raw_key": key}, ctx, STEP_NAMES[:steps])
 
 
 # --- creating an upload ------------------------------------------------------------------
@@ -288,7 +291,7 @@ def test_on_aws_the_api_takes_no_file(api: Callable[[str], TestClient]) -> None:
 
 
 def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
-    api: Callable[[str], TestClient], lake: S3Lake, tmp_path: Path
+    api: Callable[[str], TestClient], lake: S3Lake, tmp_path: Path, database_dsn: str
 ) -> None:
     client = api(ALICE)
     created = start(client)
@@ -315,15 +318,31 @@ def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
     assert status["raw_keys"] == 1
     assert status["message"] == "Processed 0 of 1 file"
     rows = {row["name"]: row for row in status["files"]}
-    assert rows[GOOD] == {"name": GOOD, "status": "imported", "reason": None}
+    assert rows[GOOD] == {
+        "name": GOOD, "status": "imported", "reason": None, "taken_as": "extended_audio",
+        "records": None,
+    }  # fmt: skip
     assert rows[BROKEN]["status"] == "quarantined"
     assert "not a listening-history file" in rows[BROKEN]["reason"]
-    assert rows["ReadMeFirst_ExtendedStreamingHistory.pdf"]["status"] == "ignored"
+    assert rows[BROKEN]["taken_as"] is None
+    assert rows["ReadMeFirst_ExtendedStreamingHistory.pdf"] == {
+        "name": "ReadMeFirst_ExtendedStreamingHistory.pdf", "status": "ignored",
+        "reason": "not listening history: not a JSON file", "taken_as": None, "records": None,
+    }  # fmt: skip
 
-    transform_all(lake, [raw_key])  # what the raw/ rule's state machine does first
+    run_etl(lake, [raw_key], database_dsn, steps=1)  # transformed, not loaded yet
+    status = client.get(created["status_url"]).json()
+    assert (status["status"], status["message"]) == ("processing", "Processed 0 of 1 file")
+    assert {row["name"]: row for row in status["files"]}[GOOD]["records"] is None
+
+    run_etl(lake, [raw_key], database_dsn)  # what the raw/ rule's state machine does
     status = client.get(created["status_url"]).json()
     assert status["status"] == "done"
     assert status["message"] == "Imported 1 file; 1 set aside"
+    assert {row["name"]: row for row in status["files"]}[GOOD]["records"] == {
+        "read": 2, "new": 2, "already_stored": 0, "superseded": 0, "not_plays": 0,
+        "rejected": 0, "superseded_by": [], "rejected_reasons": [],
+    }  # fmt: skip
 
 
 def test_a_zip_with_a_climbing_member_is_refused_whole(
@@ -481,8 +500,12 @@ def test_processing_counts_settled_files_then_is_done_or_times_out(
         return uploads.import_status(local_lake, ALICE, new.import_id, clock)
 
     assert (status().status, status().message) == ("processing", "Processed 0 of 2 files")
-    local_lake.put(first.curated_key, b"csv")
+    local_lake.put(first.curated_key, b"csv")  # transformed: not done until loaded
+    assert (status().status, status().message) == ("processing", "Processed 0 of 2 files")
+    loaded = RecordCounts(read=2, new=2, already_stored=0, superseded=0, not_plays=0, rejected=0)
+    local_lake.put(first.records_key, json.dumps(loaded.as_json()).encode())
     assert (status().status, status().message) == ("processing", "Processed 1 of 2 files")
+    assert status().files[0].records == loaded
     clock.advance(uploads.PROCESSING_DEADLINE + timedelta(seconds=1))
     late = status()
     assert late.status == "failed"

@@ -97,7 +97,16 @@ def test_parse_records_keeps_good_records_and_lists_bad_ones() -> None:
     )
     assert len(parsed.plays) == 1
     assert [index for index, _ in parsed.rejected] == [1, 2]
-    assert parsed.unidentified == 1
+    assert parsed.not_plays == 1
+    # Reasons are counted by the rule broken; the messages say what was found.
+    assert parsed.rejected_reasons == {
+        "record must be an object": 1,
+        "ms_played must be a non-negative integer": 1,
+    }
+    assert [message for _, message in parsed.rejected] == [
+        "record must be an object, found str",
+        "ms_played must be a non-negative integer, found None",
+    ]
 
 
 def test_sanitize_drops_ip_addresses_only() -> None:

@@ -63,7 +63,8 @@ def mutated_record(draw: st.DrawFn) -> dict[str, Any]:
 @given(st.lists(st.one_of(good_record, mutated_record(), json_values), max_size=20))
 def test_every_record_is_a_play_a_rejection_or_unidentified(records: list[Any]) -> None:
     parsed = parse_records(records)
-    assert len(parsed.plays) + len(parsed.rejected) + parsed.unidentified == len(records)
+    assert len(parsed.plays) + len(parsed.rejected) + parsed.not_plays == len(records)
+    assert sum(parsed.rejected_reasons.values()) == len(parsed.rejected)
     for play in parsed.plays:
         assert play.ms_played >= 0
         assert play.started_at <= play.ended_at

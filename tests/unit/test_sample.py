@@ -236,7 +236,7 @@ def test_the_real_parser_reads_every_record(tmp_path: Path) -> None:
     export = generate_sample_export(tmp_path, years=0.3)
     parsed = parse_records(read_records(export))
     assert parsed.rejected == []
-    assert parsed.unidentified == 0
+    assert parsed.not_plays == 0
     assert len(parsed.plays) == export.plays
 
 
