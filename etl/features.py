@@ -11,9 +11,10 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
+from etl.clock import Clock
 from etl.lake import Lake
 
 FEATURE_NAMES = (
@@ -75,8 +76,9 @@ class SampleCatalogProvider:
 
     name = "sample"
 
-    def __init__(self, lake: Lake) -> None:
+    def __init__(self, lake: Lake, clock: Clock) -> None:
         self._lake = lake
+        self._clock = clock
         self._catalog: dict[str, dict[str, Any]] | None = None
 
     def _load(self) -> dict[str, dict[str, Any]]:
@@ -87,7 +89,7 @@ class SampleCatalogProvider:
 
     def fetch(self, track_ids: Sequence[str]) -> list[AudioFeatures]:
         catalog = self._load()
-        now = datetime.now(UTC)
+        now = self._clock()
         return [
             AudioFeatures.from_values(track_id, self.name, now, catalog[track_id])
             for track_id in track_ids

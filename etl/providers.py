@@ -126,7 +126,7 @@ def build_providers(
     providers: list[FeaturesProvider] = []
     for name in names:
         if name == "sample":
-            providers.append(SampleCatalogProvider(lake))
+            providers.append(SampleCatalogProvider(lake, clock))
         elif name == "spotify":
             if settings.spotify_connected:
                 caller = Caller.configured(
