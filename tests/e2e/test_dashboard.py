@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from etl.context import PipelineContext
 from etl.features import SAMPLE_CATALOG_KEY
 from etl.importer import import_export
-from etl.sample import generate_sample_export
+from etl.sample import EXPORT_DIR_NAME, generate_sample_export
 from etl.settings import Settings
 from tests.conftest import fresh_database
 
@@ -44,9 +44,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served_url(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -> Iterator[str]:
+def served_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MOODIFY_HOME of the served dashboard; its sample export is under `sample/`."""
+    return tmp_path_factory.mktemp("e2e") / ".moodify"
+
+
+@pytest.fixture(scope="module")
+def served_url(served_home: Path, postgres_server: str) -> Iterator[str]:
     assert (SITE_DIR / "index.html").is_file(), "build the dashboard first: make frontend"
-    home = tmp_path_factory.mktemp("e2e") / ".moodify"
+    home = served_home
     dsn = fresh_database(postgres_server, "moodify_e2e")
     settings = Settings(
         home=home, database_url=dsn, time_zone=USER_ZONE, feature_providers=("sample",)
@@ -278,3 +284,35 @@ def test_an_api_refusal_reads_as_a_sentence(browser: Browser, served_url: str) -
         assert "{" not in message.inner_text()
     finally:
         page.close()
+
+
+def test_the_import_page_accounts_for_every_record(
+    browser_page: Page, served_url: str, served_home: Path, tmp_path: Path
+) -> None:
+    # Two plays the warehouse holds already (from the sample export), and an app load.
+    history = sorted((served_home / "sample" / EXPORT_DIR_NAME).glob("*.json"))[0]
+    stored = json.loads(history.read_bytes())[:2]
+    app_load = {key: None for key in stored[0]} | {"ts": stored[0]["ts"], "ms_played": 0}
+    upload = tmp_path / "Streaming_History_Audio_2026.json"
+    upload.write_text(json.dumps([*stored, app_load]))
+
+    browser_page.goto(f"{served_url}/import/")
+    browser_page.get_by_test_id("import-file").set_input_files(upload, timeout=15_000)
+    browser_page.get_by_role("button", name="Upload and import").click()
+    expect(browser_page.get_by_test_id("import-status")).to_have_attribute(
+        "data-status", "done", timeout=60_000
+    )
+    row = browser_page.get_by_test_id("import-file-row")
+    expect(row.get_by_test_id("import-taken-as")).to_have_text("Extended history, audio")
+    counts = row.get_by_test_id("import-file-records").locator("[data-count]")
+    expect(counts).to_have_count(6)
+    shown = dict(zip(counts.evaluate_all("items => items.map(i => i.dataset.count)"),
+                     counts.locator("dd").all_inner_texts(), strict=True))  # fmt: skip
+    assert shown == {
+        "read": "3",
+        "new": "0",
+        "already_stored": "2",
+        "superseded": "0",
+        "not_plays": "1",
+        "rejected": "0",
+    }
