@@ -228,6 +228,16 @@ def test_two_rebuilds_cannot_overlap(
     assert rebuild_warehouse(ctx).plays == 9  # the lock went with the other session
 
 
+def test_a_rebuild_refuses_a_database_whose_search_path_names_no_schema(
+    settings: Settings, database_dsn: str
+) -> None:
+    nowhere = make_dsn(database_dsn, options="-c search_path=nowhere")
+    ctx = PipelineContext.from_settings(settings.model_copy(update={"database_url": nowhere}))
+    with pytest.raises(RebuildRefused, match="No schema on the database's search path"):
+        rebuild_warehouse(ctx)
+    assert scalar(database_dsn, SCHEMAS) is None
+
+
 def test_a_swap_that_readers_keep_waiting_gives_up_and_leaves_the_warehouse(
     ctx: PipelineContext, imported: str, database_dsn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
