@@ -21,7 +21,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from etl.clock import Clock, system_clock
+from etl.clock import Clock
 from etl.settings import Settings
 from etl.state import CoolDown, CoolDownReason, StateStore
 
@@ -163,8 +163,8 @@ class Caller:
         service: str,
         state: StateStore,
         *,
+        clock: Clock,
         session: requests.Session | None = None,
-        clock: Clock = system_clock,
         sleep: Callable[[float], None] = time.sleep,
         budget: int | None = None,
         read_timeout_s: float = 15,
@@ -187,7 +187,7 @@ class Caller:
         state: StateStore,
         settings: Settings,
         *,
-        clock: Clock = system_clock,
+        clock: Clock,
         budget: int | None = None,
         reachability: Reachability | None = None,
     ) -> Caller:

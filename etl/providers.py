@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from etl.clock import Clock, system_clock
+from etl.clock import Clock
 from etl.features import (
     AudioFeatures,
     FeaturesProvider,
@@ -117,7 +117,7 @@ def build_providers(
     names: Iterable[str],
     settings: Settings,
     lake: Lake,
-    clock: Clock = system_clock,
+    clock: Clock,
     reachability: Reachability | None = None,
 ) -> list[FeaturesProvider]:
     """The configured chain, in order. Spotify's providers need a Spotify app. Their

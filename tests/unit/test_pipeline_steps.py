@@ -29,6 +29,11 @@ def test_unknown_step_is_refused() -> None:
         run_step("extract", {}, None)  # type: ignore[arg-type]
 
 
+def fixed_clock() -> datetime:
+    """A clock standing at any fixed moment."""
+    return datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
 class FakeProvider:
     def __init__(self, name: str, known: dict[str, float]) -> None:
         self.name = name
@@ -37,7 +42,7 @@ class FakeProvider:
 
     def fetch(self, track_ids: Any) -> list[AudioFeatures]:
         self.asked.append(list(track_ids))
-        now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # any fixed moment
+        now = fixed_clock()
         return [
             AudioFeatures.from_values(t, self.name, now, {"valence": self.known[t]})
             for t in track_ids
@@ -68,14 +73,17 @@ def test_a_provider_that_cannot_answer_leaves_its_tracks_for_later() -> None:
 
 def test_unknown_provider_names_are_refused(tmp_path: Any) -> None:
     with pytest.raises(ValueError, match="Unknown audio-features provider 'magic'"):
-        build_providers(["sample", "magic"], Settings(home=tmp_path), LocalLake(tmp_path))
+        build_providers(
+            ["sample", "magic"], Settings(home=tmp_path), LocalLake(tmp_path), fixed_clock
+        )
 
 
 def test_spotify_providers_need_a_spotify_app(tmp_path: Any) -> None:
     lake = LocalLake(tmp_path)
-    without_app = build_providers(["spotify", "reccobeats"], Settings(home=tmp_path), lake)
+    without_app = build_providers(
+        ["spotify", "reccobeats"], Settings(home=tmp_path), lake, fixed_clock
+    )
     assert [p.name for p in without_app] == ["reccobeats"]
     with_app = Settings(home=tmp_path, spotify_client_id="app")
-    assert [p.name for p in build_providers(["spotify", "reccobeats"], with_app, lake)] == [
-        "spotify", "reccobeats",
-    ]  # fmt: skip
+    with_app_providers = build_providers(["spotify", "reccobeats"], with_app, lake, fixed_clock)
+    assert [p.name for p in with_app_providers] == ["spotify", "reccobeats"]
