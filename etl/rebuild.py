@@ -135,7 +135,16 @@ class _Build:
         return state
 
     def _load(self, transformed: State | None) -> State | None:
-        return None if transformed is None else run_step("load", transformed, self.ctx)
+        if transformed is None:
+            return None
+        # The load step accounts for every record it loads; an import's account (what the
+        # Import page shows) stays the import's, as a rebuild is not an import.
+        lake, records_key = self.ctx.lake, RawKey.parse(transformed["raw_key"]).records_key
+        imported = lake.get(records_key) if lake.exists(records_key) else None
+        loaded = run_step("load", transformed, self.ctx)
+        if imported is not None:
+            lake.put(records_key, imported)
+        return loaded
 
     def _reported_reason(self, raw: RawKey) -> str | None:
         if not self.ctx.lake.exists(raw.quarantine_report_key):

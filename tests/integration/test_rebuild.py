@@ -107,6 +107,24 @@ def test_a_rebuild_gives_the_same_warehouse_and_leaves_no_schema_behind(
     assert scalar(database_dsn, "SELECT current_schema()") == "public"
 
 
+def test_a_rebuild_keeps_each_imports_account_of_its_records(
+    ctx: PipelineContext, imported: str, tmp_path: Path
+) -> None:
+    again = write_history(
+        tmp_path / "again",
+        "Streaming_History_Audio_2024_9.json",
+        [record("2024-04-01T10:00:00Z", 200_000), record("2024-07-01T10:00:00Z", 200_000)],
+    )
+    import_export(again, ctx, "me")  # one play already stored, one new
+    accounts = {key: ctx.lake.get(key) for key in ctx.lake.keys("curated/records/")}
+    assert len(accounts) == 4
+    later = RawKey.parse(_stage_unprocessed(ctx, tmp_path)).records_key
+
+    rebuild_warehouse(ctx)
+    assert {key: ctx.lake.get(key) for key in accounts} == accounts
+    assert json.loads(ctx.lake.get(later))["new"] == 2  # never loaded before: the rebuild's
+
+
 def test_a_rebuild_that_fails_midway_leaves_the_previous_warehouse(
     ctx: PipelineContext, imported: str, database_dsn: str, tmp_path: Path
 ) -> None:
