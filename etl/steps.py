@@ -37,7 +37,8 @@ def transform(state: State, ctx: PipelineContext) -> State:
         ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, str(error), []))
         return {**state, "user_id": raw.user_id, "curated_key": None, "quarantined": str(error)}
     if result.rejected:
-        reason = f"{len(result.rejected)} records could not be read; the others were kept"
+        records = "1 record" if len(result.rejected) == 1 else f"{len(result.rejected)} records"
+        reason = f"{records} could not be read; the others were kept"
         ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, reason, result.rejected))
     ctx.lake.put(raw.curated_key, curated_csv(result.plays))
     facts_key = None

@@ -96,6 +96,7 @@ def load_curated_plays(
             cur.execute(read_sql("resolve_account_names"))
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
+        cur.execute(read_sql("resolve_stored_account_names"), params)
     return PlaysLoad(staged, inserted, tuple(superseded_by), tuple(replaced))
 
 

@@ -603,3 +603,60 @@ def test_openapi_documents_the_import_endpoints(api: Callable[[str], TestClient]
     assert set(paths["/api/v1/imports/{import_id}"]) == {"get"}
     assert set(paths["/api/v1/imports/{import_id}/file"]) == {"put"}
     assert "404" in paths["/api/v1/imports/{import_id}"]["get"]["responses"]
+
+
+def test_the_status_says_what_each_file_was_taken_as_and_what_became_of_its_records(
+    local_client: TestClient,
+) -> None:
+    account = [
+        {"endTime": "2024-03-01 08:00", "artistName": "Artist A", "trackName": "Song A",
+         "msPlayed": 200_000},  # the extended history's first play, to the minute
+        {"endTime": "2024-04-01 10:00", "artistName": "Artist A", "trackName": "Song A",
+         "msPlayed": 180_000},
+        {"endTime": "2024-04-01 10:05", "artistName": "Artist A", "msPlayed": -1},
+    ]  # fmt: skip
+    body = zip_of(
+        {
+            f"Spotify Extended Streaming History/{GOOD}": HISTORY,
+            "Spotify Account Data/StreamingHistory_music_0.json": json.dumps(account).encode(),
+            "Spotify Account Data/Userdata.json": b'{"username": "alice"}',
+        }
+    )
+    created = start(local_client, size=len(body))
+    assert local_client.put(created["upload"]["url"], content=body).status_code == 202
+
+    status = local_client.get(created["status_url"]).json()
+
+    assert status["status"] == "done", status
+    assert status["files"] == [
+        {
+            "name": GOOD, "status": "imported", "reason": None, "taken_as": "extended_audio",
+            "records": {
+                "read": 2, "new": 2, "already_stored": 0, "superseded": 0, "not_plays": 0,
+                "rejected": 0, "superseded_by": [], "rejected_reasons": [],
+            },
+        },
+        {
+            "name": "StreamingHistory_music_0.json", "status": "imported",
+            "reason": "1 record could not be read; the others were kept",
+            "taken_as": "account_music",
+            "records": {
+                "read": 3, "new": 1, "already_stored": 0, "superseded": 1, "not_plays": 0,
+                "rejected": 1,
+                "superseded_by": [
+                    {"source": "export", "by": "span", "file": GOOD, "kind": "audio",
+                     "from": "2024-03-01T07:56:40Z", "to": "2024-03-01T08:05:00Z",
+                     "records": 1},
+                ],
+                "rejected_reasons": [
+                    {"reason": "msPlayed must be a non-negative integer", "records": 1},
+                ],
+            },
+        },
+        {
+            "name": "Userdata.json", "status": "ignored",
+            "reason": "not listening history: expected a JSON array of stream records, "
+            "found dict",
+            "taken_as": None, "records": None,
+        },
+    ]  # fmt: skip
