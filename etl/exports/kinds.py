@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any, Literal
 
 TakenAs = Literal[
@@ -25,6 +24,8 @@ Format = Literal["extended", "account_music", "account_podcast"]
 SpanKind = Literal["audio", "video", "music", "podcast"]
 
 ACCOUNT_DATA: frozenset[TakenAs] = frozenset({"account_music", "account_podcast"})
+# A file holds records of one format: this many say which, however long the file is.
+SAMPLED_RECORDS = 1_000
 
 _SPOTIFY_NAMES: tuple[tuple[re.Pattern[str], TakenAs], ...] = (
     (re.compile(r"^Streaming_History_Audio_.*\.json$", re.IGNORECASE), "extended_audio"),
@@ -62,7 +63,7 @@ def taken_as_by_name(name: str) -> TakenAs | None:
 
 
 def _record_format(record: Any) -> Format | None:
-    if not isinstance(record, Mapping):
+    if not isinstance(record, dict):
         return None
     if "ts" in record and "ms_played" in record and not _EXTENDED_FIELDS.isdisjoint(record):
         return "extended"
@@ -75,8 +76,8 @@ def _record_format(record: Any) -> Format | None:
 
 
 def records_format(records: list[Any]) -> Format | None:
-    """The format most of the records have, or None when none has one."""
-    formats = Counter(_record_format(record) for record in records)
+    """The format most of the (first) records have, or None when none has one."""
+    formats = Counter(_record_format(record) for record in records[:SAMPLED_RECORDS])
     formats.pop(None, None)
     if not formats:
         return None

@@ -25,7 +25,7 @@ CREATE TEMP TABLE gave_way (
 
 -- This object's plays at a glance, read once. An object holds plays of one source.
 CREATE TEMP TABLE staged_summary ON COMMIT DROP AS
-SELECT count(*) AS plays, min(source) AS source, min(source_rank(source)) AS least_rank,
+SELECT count(*) AS plays, min(source) AS source, source_rank(min(source)) AS rank,
        min(started_at) AS first_start, max(ended_at) AS last_end
 FROM staging_plays;
 
@@ -68,7 +68,7 @@ WITH covering AS (
     JOIN export_coverage c
       ON c.user_id = %(user_id)s
      -- computed once: none, for an object of the most trusted source
-     AND source_rank(c.source) > (SELECT least_rank FROM staged_summary)
+     AND source_rank(c.source) > (SELECT rank FROM staged_summary)
      AND source_rank(c.source) > source_rank(s.source)
      AND s.started_at BETWEEN lower(c.covered) AND upper(c.covered)
      AND span_covers(c.kind, s.track_id, s.episode_id)
@@ -84,10 +84,11 @@ SELECT 'staged', source, 'span', lake_key, kind, covered, count(*)
 FROM left_out
 GROUP BY lake_key, source, kind, covered;
 
--- The same play from two sources, each side keyed for matching by ID and by names. Stored
--- plays are looked for from a day before the staged ones (no play lasts longer) to just
--- after them; when no stored play of another source is there, nothing is keyed at all.
-CREATE TEMP TABLE same_plays ON COMMIT DROP AS
+-- The same play from two sources: stored plays of lesser sources that are one of this
+-- object's plays are replaced, and this object's plays that are one of a more trusted
+-- source's are left out. Each side is keyed for matching by ID and by names. Stored plays
+-- are looked for from a day before the staged ones (no play lasts longer) to just after
+-- them; when no stored play of another source is there, nothing is keyed at all.
 WITH stored AS MATERIALIZED (
     SELECT p.ctid AS play, p.source, p.object_id, p.ended_at,
            coalesce(p.track_id, 'episode:' || p.episode_id) AS item,
@@ -116,23 +117,23 @@ WITH stored AS MATERIALIZED (
            END AS item_name
     FROM staging_plays s
     WHERE EXISTS (SELECT FROM stored)  -- evaluated once
-)
-SELECT s.play AS staged_play, source_rank(s.source) AS staged_rank,
-       p.play AS stored_play, source_rank(p.source) AS stored_rank, p.source AS stored_source,
-       p.object_id AS stored_object
-FROM staged s
-JOIN stored p
-  ON p.item = s.item
- AND p.ended_at BETWEEN s.ended_at - %(same_play_within)s AND s.ended_at + %(same_play_within)s
-UNION
-SELECT s.play, source_rank(s.source), p.play, source_rank(p.source), p.source, p.object_id
-FROM staged s
-JOIN stored p
-  ON p.item_name = s.item_name
- AND p.ended_at BETWEEN s.ended_at - %(same_play_within)s AND s.ended_at + %(same_play_within)s;
-
--- Stored plays of lesser sources that are one of this object's plays are replaced ...
-WITH replaced AS (
+), same_plays AS MATERIALIZED (
+    SELECT s.play AS staged_play, source_rank(s.source) AS staged_rank, p.play AS stored_play,
+           source_rank(p.source) AS stored_rank, p.source AS stored_source,
+           p.object_id AS stored_object
+    FROM staged s
+    JOIN stored p
+      ON p.item = s.item
+     AND p.ended_at BETWEEN s.ended_at - %(same_play_within)s
+                        AND s.ended_at + %(same_play_within)s
+    UNION
+    SELECT s.play, source_rank(s.source), p.play, source_rank(p.source), p.source, p.object_id
+    FROM staged s
+    JOIN stored p
+      ON p.item_name = s.item_name
+     AND p.ended_at BETWEEN s.ended_at - %(same_play_within)s
+                        AND s.ended_at + %(same_play_within)s
+), replaced AS (
     DELETE FROM fact_plays p
     WHERE p.ctid = ANY (ARRAY(SELECT stored_play FROM same_plays WHERE stored_rank < staged_rank))
     RETURNING p.source, p.started_at
@@ -142,12 +143,7 @@ WITH replaced AS (
     FROM replaced, users u
     WHERE u.user_id = %(user_id)s
     ON CONFLICT DO NOTHING
-)
-INSERT INTO gave_way (side, source, by, plays)
-SELECT 'stored', source, 'match', count(*) FROM replaced GROUP BY source;
-
--- ... and this object's plays that are one of a more trusted source's are left out.
-WITH matching AS (
+), matching AS (
     SELECT DISTINCT ON (staged_play) staged_play, stored_source, stored_object
     FROM same_plays
     WHERE stored_rank > staged_rank
@@ -159,6 +155,8 @@ WITH matching AS (
     RETURNING m.stored_source, m.stored_object
 )
 INSERT INTO gave_way (side, source, by, lake_key, plays)
+SELECT 'stored', source, 'match', NULL, count(*) FROM replaced GROUP BY source
+UNION ALL
 SELECT 'staged', left_out.stored_source, 'match', o.lake_key, count(*)
 FROM left_out
 JOIN loaded_objects o ON o.object_id = left_out.stored_object
