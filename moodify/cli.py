@@ -76,7 +76,8 @@ _COUNTS = ("read", "new", "already_stored", "superseded", "not_plays", "rejected
 
 def _superseded(item: Superseded) -> str:
     if item.by == "match":
-        return f"{item.records:,} matching {item.source} plays in {item.file}"
+        plays = "play" if item.records == 1 else "plays"
+        return f"{item.records:,} matching {item.source} {plays} in {item.file}"
     kind = f"{item.kind}, " if item.kind else ""
     span = f"{item.from_:%Y-%m-%d} to {item.to:%Y-%m-%d}" if item.from_ and item.to else ""
     return f"{item.records:,} within the span of {item.source} file {item.file} ({kind}{span})"
