@@ -61,7 +61,7 @@ def mutated_record(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(good_record, mutated_record(), json_values), max_size=20))
-def test_every_record_is_a_play_a_rejection_or_unidentified(records: list[Any]) -> None:
+def test_every_record_is_a_play_a_rejection_or_not_a_play(records: list[Any]) -> None:
     parsed = parse_records(records)
     assert len(parsed.plays) + len(parsed.rejected) + parsed.not_plays == len(records)
     assert sum(parsed.rejected_reasons.values()) == len(parsed.rejected)
@@ -89,3 +89,42 @@ def test_any_bytes_are_transformed_or_refused_cleanly(body: bytes) -> None:
     except UnreadableObject as error:
         refusal = str(error)
     assert refusal is None or refusal.strip()
+
+
+account_record = st.fixed_dictionaries(
+    {
+        "endTime": st.datetimes(min_value=datetime(2008, 1, 1), max_value=datetime(2030, 1, 1)).map(
+            lambda d: d.strftime("%Y-%m-%d %H:%M")
+        ),
+        "msPlayed": st.integers(min_value=-5, max_value=10**8),
+        "artistName": st.text(max_size=20) | st.none(),
+        "trackName": st.text(max_size=20) | st.none(),
+    }
+)
+names = st.sampled_from(
+    [
+        "Streaming_History_Audio_2024_0.json",
+        "Streaming_History_Video_2018-2024.json",
+        "streaming_2018-2020_0.json",
+        "StreamingHistory_music_0.json",
+        "StreamingHistory_podcast_0.json",
+        "my_year.json",
+        "Userdata.json",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names, st.lists(st.one_of(good_record, mutated_record(), account_record, json_values)))
+def test_every_record_of_any_file_is_counted_once(name: str, records: list[Any]) -> None:
+    raw = RawKey.parse(f"raw/export/user=me/abc/{name}")
+    try:
+        transformed = transform_raw(raw, json.dumps(records).encode())
+    except UnreadableObject:
+        return  # neither its records nor its name say it is listening history
+    assert transformed.taken_as is not None
+    assert transformed.read == len(records)
+    assert transformed.read == (
+        len(transformed.plays) + transformed.not_plays + len(transformed.rejected)
+    )
+    assert sum(transformed.rejected_reasons.values()) == len(transformed.rejected)
