@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import unquote_plus
 
-from etl.clock import Clock, system_clock
+from etl.clock import Clock
 from etl.exports.files import export_files
 from etl.exports.kinds import ACCOUNT_DATA
 from etl.exports.records import RecordCounts
@@ -225,7 +225,7 @@ def create_upload(
     file_name: str,
     size_bytes: int,
     *,
-    clock: Clock = system_clock,
+    clock: Clock,
 ) -> NewUpload:
     """A new import waiting for its file: where to send it, and its status document."""
     check_upload(file_name, size_bytes)
@@ -264,9 +264,7 @@ def local_upload_path(lake: LocalLake, user_id: str, import_id: str) -> tuple[Pa
 # --- unpacking ----------------------------------------------------------------------------
 
 
-def unpack_upload(
-    lake: Lake, upload_key: str, work_dir: Path, clock: Clock = system_clock
-) -> ImportStatus:
+def unpack_upload(lake: Lake, upload_key: str, work_dir: Path, clock: Clock) -> ImportStatus:
     """Stage every file of an uploaded export under raw/ and record what became of each.
 
     Idempotent: raw objects are put once and quarantine reports replaced, so a repeated
@@ -297,7 +295,7 @@ def import_local_upload(
     upload_key: str,
     work_dir: Path,
     process: Callable[[list[str]], object],
-    clock: Clock = system_clock,
+    clock: Clock,
 ) -> ImportStatus:
     """Locally: unpack an upload, run the pipeline on what it staged, drop the upload.
 
@@ -328,9 +326,7 @@ def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 
 
-def mark_failed(
-    lake: Lake, user_id: str, import_id: str, message: str, clock: Clock = system_clock
-) -> None:
+def mark_failed(lake: Lake, user_id: str, import_id: str, message: str, clock: Clock) -> None:
     """Record that an import stopped for a reason its status cannot see in the lake."""
     upload = UploadKey.parse(_load(lake, user_id, import_id)["upload_key"])
     _save(lake, upload, {"status": "failed", "message": message}, clock())
@@ -368,9 +364,7 @@ def _unpacked_message(name: str, staged: StagedExport) -> str:
 # --- reporting ------------------------------------------------------------------------------
 
 
-def import_status(
-    lake: Lake, user_id: str, import_id: str, clock: Clock = system_clock
-) -> ImportStatus:
+def import_status(lake: Lake, user_id: str, import_id: str, clock: Clock) -> ImportStatus:
     """The import as the dashboard shows it; read-only, so any reader may ask any time."""
     document = _load(lake, user_id, import_id)
     status = _status(import_id, document)

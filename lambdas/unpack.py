@@ -15,6 +15,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from etl.clock import system_clock
 from etl.lake import Lake, lake_from_settings
 from etl.settings import Settings
 from etl.uploads import UploadKey, unpack_upload
@@ -42,7 +43,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.warning("Not an import's upload: ignored")
         metrics.add_metric(name="uploads_ignored", unit=MetricUnit.Count, value=1)
         return {"ignored": key}
-    status = unpack_upload(lake(), key, Path(tempfile.gettempdir()))
+    status = unpack_upload(lake(), key, Path(tempfile.gettempdir()), system_clock)
     for outcome in ("imported", "quarantined", "ignored"):
         count = sum(f.status == outcome for f in status.files)
         metrics.add_metric(name=f"upload_files_{outcome}", unit=MetricUnit.Count, value=count)

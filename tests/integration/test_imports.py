@@ -300,7 +300,7 @@ def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
     assert lake.client.get_object(Bucket=BUCKET, Key=key)["Body"].read() == EXPORT
 
     # The unpack function gets the key as the object event spells it.
-    unpacked = uploads.unpack_upload(lake, key.replace("=", "%3D"), tmp_path)
+    unpacked = uploads.unpack_upload(lake, key.replace("=", "%3D"), tmp_path, system_clock)
     assert list(tmp_path.iterdir()) == []  # the download is gone with its temp folder
 
     (raw_key,) = lake.keys("raw/")
@@ -354,7 +354,7 @@ def test_a_zip_with_a_climbing_member_is_refused_whole(
     created = start(client, size=len(hostile))
     assert post_to_s3(created, hostile).status_code == 204
 
-    uploads.unpack_upload(lake, created["upload"]["fields"]["key"], tmp_path)
+    uploads.unpack_upload(lake, created["upload"]["fields"]["key"], tmp_path, system_clock)
 
     assert list(lake.keys("raw/")) == []  # nothing of it, not even the good file
     assert list(tmp_path.iterdir()) == []
@@ -375,16 +375,23 @@ def test_a_single_history_file_can_be_uploaded(
     client = api(ALICE)
     created = start(client, GOOD, len(HISTORY))
     assert post_to_s3(created, HISTORY).status_code == 204
-    unpacked = uploads.unpack_upload(lake, created["upload"]["fields"]["key"], tmp_path)
+    unpacked = uploads.unpack_upload(
+        lake, created["upload"]["fields"]["key"], tmp_path, system_clock
+    )
     assert [(f.name, f.status) for f in unpacked.files] == [(GOOD, "imported")]
 
 
 def test_an_upload_without_history_fails_with_a_hint(lake: S3Lake, tmp_path: Path) -> None:
     new = uploads.create_upload(
-        lake, uploads.S3PresignedPost(BUCKET, lake.client), ALICE, "account.zip", 10
+        lake,
+        uploads.S3PresignedPost(BUCKET, lake.client),
+        ALICE,
+        "account.zip",
+        10,
+        clock=system_clock,
     )
     lake.client.put_object(Bucket=BUCKET, Key=new.upload_key, Body=zip_of({"Userdata.json": b"{}"}))
-    status = uploads.unpack_upload(lake, new.upload_key, tmp_path)
+    status = uploads.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
     assert status.status == "failed"
     assert status.message is not None
     assert "Streaming_History_Audio_*.json" in status.message
@@ -397,9 +404,9 @@ def test_unpacking_the_same_upload_twice_changes_nothing(
     created = start(api(ALICE))
     post_to_s3(created)
     key = created["upload"]["fields"]["key"]
-    first = uploads.unpack_upload(lake, key, tmp_path)
+    first = uploads.unpack_upload(lake, key, tmp_path, system_clock)
     objects = {k: lake.get(k) for k in lake.keys("raw/")}
-    second = uploads.unpack_upload(lake, key, tmp_path)  # a repeated event
+    second = uploads.unpack_upload(lake, key, tmp_path, system_clock)  # a repeated event
     assert {k: lake.get(k) for k in lake.keys("raw/")} == objects
     assert (second.status, second.files, second.raw_keys) == (
         first.status,
@@ -412,7 +419,12 @@ def test_a_failed_unpack_says_so_and_is_raised_for_a_retry(
     lake: S3Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     new = uploads.create_upload(
-        lake, uploads.S3PresignedPost(BUCKET, lake.client), ALICE, "my_spotify_data.zip", 10
+        lake,
+        uploads.S3PresignedPost(BUCKET, lake.client),
+        ALICE,
+        "my_spotify_data.zip",
+        10,
+        clock=system_clock,
     )
     lake.client.put_object(Bucket=BUCKET, Key=new.upload_key, Body=EXPORT)
 
@@ -421,8 +433,8 @@ def test_a_failed_unpack_says_so_and_is_raised_for_a_retry(
 
     monkeypatch.setattr(uploads, "stage_files", stage_files)
     with pytest.raises(OSError, match="disk full"):
-        uploads.unpack_upload(lake, new.upload_key, tmp_path)
-    status = uploads.import_status(lake, ALICE, new.import_id)
+        uploads.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
+    status = uploads.import_status(lake, ALICE, new.import_id, system_clock)
     assert status.status == "failed"
     assert status.message == "Unpacking my_spotify_data.zip failed: OSError: disk full"
 

@@ -519,7 +519,8 @@ def test_unpack_handler_unpacks_the_events_key_in_the_lake_bucket(
 ) -> None:
     calls: list[tuple[Lake, str, Path]] = []
 
-    def unpack_upload(lake: Lake, upload_key: str, work_dir: Path) -> ImportStatus:
+    def unpack_upload(lake: Lake, upload_key: str, work_dir: Path, clock: Clock) -> ImportStatus:
+        assert clock is system_clock  # a handler is an edge: it hands the core the wall clock
         calls.append((lake, upload_key, work_dir))
         files = [
             FileOutcome("Streaming_History_Audio_2024_0.json", "imported", raw_key="raw/x"),
