@@ -26,15 +26,6 @@ def said(output: str) -> str:
     return " ".join(output.translate(_BOX_DRAWING).split())
 
 
-@pytest.fixture
-def env(tmp_path: Path, database_dsn: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / ".moodify"
-    monkeypatch.setenv("MOODIFY_HOME", str(home))
-    monkeypatch.setenv("DATABASE_URL", database_dsn)
-    monkeypatch.setenv("MOODIFY_FEATURE_PROVIDERS", "sample")  # no calls out of this machine
-    return home
-
-
 def test_migrate_is_a_no_op_on_a_migrated_warehouse(env: Path) -> None:
     result = runner.invoke(app, ["migrate"])
     assert result.exit_code == 0, result.output

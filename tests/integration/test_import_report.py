@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
 from etl.context import PipelineContext
@@ -27,17 +26,6 @@ ACCOUNT = [  # one play the extended history holds, one it does not, one unreada
      "msPlayed": 180_000},
     {"endTime": "tomorrow", "artistName": "Artist A", "trackName": "Song A", "msPlayed": 1},
 ]  # fmt: skip
-
-
-@pytest.fixture
-def env(tmp_path: Path, database_dsn: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / ".moodify"
-    monkeypatch.setenv("MOODIFY_HOME", str(home))
-    monkeypatch.setenv("DATABASE_URL", database_dsn)
-    monkeypatch.setenv("MOODIFY_FEATURE_PROVIDERS", "sample")  # no calls out of this machine
-    # Wide enough that no table cell wraps, whatever the terminal running the tests.
-    monkeypatch.setattr(cli, "console", Console(width=200))
-    return home
 
 
 def lines(output: str) -> list[str]:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg2
 import pytest
 import urllib3.util.connection
 from pydantic import SecretStr
@@ -30,6 +29,7 @@ from etl.sample import generate_sample_export
 from etl.settings import Settings
 from etl.state import StateStore, UserState
 from moodify.simulation import FakeReccoBeats
+from tests.integration.test_import_pipeline import scalar
 
 # One try, and the retries of `etl.http.retrying_session`: one for a connection that
 # cannot be made, three for an answer that does not come (or a 5xx).
@@ -92,14 +92,6 @@ def unreachable_message(service: str) -> str:
         f"{service} is unreachable (ConnectionError: [Errno 111] Connection refused): "
         "it is off for the rest of this run"
     )
-
-
-def scalar(dsn: str, query: str) -> Any:
-    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
-        cur.execute(query)
-        row = cur.fetchone()
-        assert row is not None
-        return row[0]
 
 
 def test_an_offline_import_tries_each_provider_once(

@@ -404,15 +404,8 @@ def test_a_connection_to_a_schema_keeps_the_options_it_was_configured_with(
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MOODIFY_HOME", str(settings.home))
-    monkeypatch.setenv("DATABASE_URL", str(settings.database_url))
-    monkeypatch.setenv("MOODIFY_FEATURE_PROVIDERS", "sample")
-
-
 def test_the_command_rebuilds_and_exits_0_when_nothing_is_set_aside(
-    env: None, imported: str
+    env: Path, imported: str
 ) -> None:
     result = runner.invoke(app, ["rebuild"])
     assert result.exit_code == 0, result.output
@@ -421,7 +414,7 @@ def test_the_command_rebuilds_and_exits_0_when_nothing_is_set_aside(
 
 
 def test_the_command_exits_1_and_lists_what_it_set_aside(
-    env: None, ctx: PipelineContext, imported: str
+    env: Path, ctx: PipelineContext, imported: str
 ) -> None:
     unreadable = "raw/api/user=me/recently-played/20240301T000000Z_after-0.json"
     ctx.lake.put_new(unreadable, b"{not json")
@@ -436,7 +429,7 @@ def test_the_command_exits_1_and_lists_what_it_set_aside(
 
 
 def test_the_command_refuses_while_another_rebuild_runs(
-    env: None, imported: str, database_dsn: str
+    env: Path, imported: str, database_dsn: str
 ) -> None:
     with closing(psycopg2.connect(database_dsn)) as other, other.cursor() as cur:
         cur.execute("SELECT pg_advisory_lock(%s)", (rebuild_module._REBUILD_LOCK_ID,))
