@@ -23,6 +23,7 @@ from psycopg2 import errors, sql
 from etl.context import PipelineContext
 from etl.importer import content_digest
 from etl.lake import RawKey
+from etl.state import StateStore
 from etl.steps import State, run_step
 from etl.transform import quarantine_report
 from etl.uploads import in_pipeline_order
@@ -179,6 +180,7 @@ def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Reb
         build = _Build(replace(ctx, schema=BUILD_SCHEMA), on_object)
         with build.ctx.database() as conn:
             apply_migrations(conn)
+            _seed_users(conn, _chosen_time_zones(control, ctx))
         # Until nothing is new: what the lake gains while the build runs (an hourly ingest,
         # an import) is built in too.
         while build.catch_up():
@@ -187,6 +189,24 @@ def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Reb
             refresh_stale_aggregates(conn)
         _swap(control, live)
     return Rebuilt(len(build.raw_keys), build.plays, len(build.enrichment_keys), build.set_aside)
+
+
+def _chosen_time_zones(live: Connection, ctx: PipelineContext) -> dict[str, str]:
+    """Each user's time zone: the live warehouse's, where the lake's state says none (it
+    says one for every zone chosen since it kept them)."""
+    with live, live.cursor() as cur:
+        cur.execute("SELECT user_id, time_zone FROM users")
+        zones: dict[str, str] = dict(cur.fetchall())
+    for user in StateStore(ctx.lake).users():
+        if user.time_zone is not None:
+            zones[user.user_id] = user.time_zone
+    return zones
+
+
+def _seed_users(conn: Connection, time_zones: dict[str, str]) -> None:
+    users = [{"user_id": user_id, "time_zone": zone} for user_id, zone in time_zones.items()]
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("seed_users"), {"users": json.dumps(users)})
 
 
 def _take_rebuild_lock(conn: Connection) -> None:

@@ -47,6 +47,9 @@ class UserState:
     spotify_ids: tuple[str, ...] = ()
     # The history was generated (the local demo), not listened to: the dashboard says so.
     generated: bool = False
+    # The IANA zone chosen to cut this user's days, kept here too so that a rebuild of the
+    # warehouse from the lake keeps it; None until one is chosen (the default applies).
+    time_zone: str | None = None
 
     @property
     def allowlist_ids(self) -> tuple[str, ...]:
@@ -106,6 +109,15 @@ class StateStore:
         )
 
     # users -------------------------------------------------------------------------
+    def users(self) -> list[UserState]:
+        """Every user the state knows."""
+        prefix = "state/users/"
+        return [
+            self.user(key.removeprefix(prefix).removesuffix(".json"))
+            for key in self._lake.keys(prefix)
+            if key.endswith(".json") and "/" not in key.removeprefix(prefix)
+        ]
+
     def user(self, user_id: str) -> UserState:
         document = self._get(f"state/users/{user_id}.json")
         if document is None:
@@ -118,6 +130,7 @@ class StateStore:
             last_ingest_at=_decode(document.get("last_ingest_at")),
             spotify_ids=tuple(document.get("spotify_ids", ())),
             generated=bool(document.get("generated", False)),
+            time_zone=document.get("time_zone"),
         )
 
     def put_user(self, state: UserState) -> None:
@@ -130,6 +143,7 @@ class StateStore:
                 "last_ingest_at": state.last_ingest_at,
                 "spotify_ids": list(state.spotify_ids),
                 "generated": state.generated,
+                "time_zone": state.time_zone,
             },
         )
 

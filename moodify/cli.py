@@ -234,7 +234,9 @@ def rebuild() -> None:
         f"Replayed {rebuilt.raw_objects:,} raw objects ({rebuilt.plays:,} plays) and "
         f"{rebuilt.enrichment_objects:,} enrichment answers."
     )
-    console.print(_totals_table("Your warehouse", local.totals(settings)))
+    whose = local.whose_data(settings)
+    title = f"The warehouse: {_history_of(whose)}"
+    console.print(_totals_table(title, local.totals(local.for_user(settings, whose))))
     if rebuilt.set_aside:
         console.print(
             f"[red]Set aside {len(rebuilt.set_aside)} raw object(s)[/] (reports under "

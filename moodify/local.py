@@ -136,7 +136,9 @@ def prepare_demo(settings: Settings, clock: Clock) -> DemoData:
     ctx = PipelineContext.from_settings(settings, clock)
     ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
     state = StateStore(ctx.lake)
-    state.put_user(replace(state.user(settings.user_id), generated=True))
+    state.put_user(
+        replace(state.user(settings.user_id), generated=True, time_zone=settings.time_zone)
+    )
     report = import_export(sample.files[0].parent, ctx, settings.user_id)
     return DemoData(generated=True, report=report, totals=totals(settings))
 
@@ -147,7 +149,11 @@ def rebuild(settings: Settings, on_object: Progress) -> Rebuilt:
 
 
 def set_time_zone(settings: Settings, time_zone: str) -> None:
-    """Cut the days of `settings.user_id` in `time_zone`."""
+    """Cut the days of `settings.user_id` in `time_zone`, in the warehouse and in the lake
+    (which a rebuild of the warehouse reads it from)."""
     migrate(settings)
-    with PipelineContext.from_settings(settings).database() as conn:
+    ctx = PipelineContext.from_settings(settings)
+    with ctx.database() as conn:
         load.set_time_zone(conn, settings.user_id, time_zone)
+    state = StateStore(ctx.lake)
+    state.put_user(replace(state.user(settings.user_id), time_zone=time_zone))

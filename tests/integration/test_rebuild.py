@@ -31,8 +31,9 @@ from etl.sample import generate_sample_export
 from etl.settings import Settings
 from etl.steps import run_pipeline
 from etl.warehouse.connection import connect
-from etl.warehouse.load import read_sql
+from etl.warehouse.load import read_sql, set_time_zone
 from etl.warehouse.migrate import apply_migrations, ensure_app_user
+from moodify import local
 from moodify.cli import app
 from tests.conftest import fresh_database
 from tests.integration.test_cli import said
@@ -123,6 +124,24 @@ def test_a_rebuild_keeps_each_imports_account_of_its_records(
     rebuild_warehouse(ctx)
     assert {key: ctx.lake.get(key) for key in accounts} == accounts
     assert json.loads(ctx.lake.get(later))["new"] == 2  # never loaded before: the rebuild's
+
+
+@pytest.mark.parametrize("kept_in", ["the lake", "the live warehouse only"])
+def test_a_rebuild_keeps_the_time_zone_each_user_chose(
+    ctx: PipelineContext, imported: str, database_dsn: str, kept_in: str
+) -> None:
+    zone = "Pacific/Kiritimati"  # UTC+14: the plays' local days move
+    if kept_in == "the lake":
+        local.set_time_zone(ctx.settings, zone)  # as `moodify time-zone` does
+    else:  # a zone chosen before the lake kept them
+        with ctx.database() as conn:
+            set_time_zone(conn, "me", zone)
+    chosen = scalar(database_dsn, WAREHOUSE_SNAPSHOT)
+    assert chosen != imported
+
+    rebuild_warehouse(ctx)
+    assert scalar(database_dsn, "SELECT time_zone FROM users WHERE user_id = 'me'") == zone
+    assert scalar(database_dsn, WAREHOUSE_SNAPSHOT) == chosen
 
 
 def test_a_rebuild_that_fails_midway_leaves_the_previous_warehouse(
