@@ -15,7 +15,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/.next -prune -o -path frontend/out -prune -o -type f -print 2>/dev/null)
 
-.PHONY: demo serve simulate test check lint typecheck frontend synth clean
+.PHONY: demo serve simulate test check lint typecheck api-types api-types-check frontend synth clean
 
 demo: $(VENV)/.runtime frontend/out/index.html ## Generate a listening history and serve the dashboard
 	$(VENV)/bin/moodify demo
@@ -33,15 +33,33 @@ test: $(VENV)/.all frontend/out/index.html $(CHROMIUM) check ## Lint, type-check
 	$(VENV)/bin/pytest
 	$(VENV)/bin/pytest --days-ahead 400.3 -m "not e2e" -q
 
-check: lint typecheck
+check: lint typecheck api-types-check
 
-lint: $(VENV)/.all
+lint: $(VENV)/.all frontend/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	cd frontend && npm run --silent lint
 
 typecheck: $(VENV)/.all frontend/node_modules/.installed
 	$(VENV)/bin/mypy
 	cd frontend && npm run --silent typecheck
+
+# The dashboard's side of the API contract (types, upload limits), written from the API's
+# OpenAPI document into frontend/lib/generated/; the check fails when those files are stale.
+API_GENERATED := frontend/lib/generated
+
+api-types: $(VENV)/.all frontend/node_modules/.installed ## Regenerate the dashboard's API types
+	$(PY) -m api.openapi > $(API_GENERATED)/openapi.json
+	cd frontend && node scripts/generate-api.mjs lib/generated
+
+api-types-check: $(VENV)/.all frontend/node_modules/.installed
+	@fresh=$$(mktemp -d) && trap 'rm -rf "$$fresh"' EXIT && \
+	$(PY) -m api.openapi > "$$fresh/openapi.json" && \
+	(cd frontend && node scripts/generate-api.mjs "$$fresh") || exit 1; \
+	diff -ru $(API_GENERATED) "$$fresh" || { \
+		echo "$(API_GENERATED) is not what the API states. Run \`make api-types\` and commit the result." >&2; \
+		exit 1; \
+	}
 
 frontend: frontend/out/index.html
 

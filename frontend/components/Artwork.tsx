@@ -1,5 +1,6 @@
 "use client";
 
+import Image from "next/image";
 import { useState } from "react";
 import styles from "./Artwork.module.css";
 
@@ -20,7 +21,8 @@ export default function Artwork({ src, name, round }: ArtworkProps) {
   const [failed, setFailed] = useState(false);
   const shape = round ? `${styles.art} ${styles.round}` : styles.art;
   if (src && !failed) {
-    return <img className={shape} src={src} alt="" loading="lazy" onError={() => setFailed(true)} />;
+    // A plain <img> in the end: the static export turns image optimisation off (next.config.ts).
+    return <Image className={shape} src={src} alt="" width={44} height={44} onError={() => setFailed(true)} />;
   }
   const h = hue(name);
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { DateRange, IsoDate } from "@/lib/api";
 import { isIsoDate, rangePresets } from "@/lib/dates";
 import { useToday } from "@/lib/useNow";
@@ -37,8 +37,13 @@ function isPicked(value: string): boolean {
 export default function DateRangePicker({ range, onChange }: DateRangePickerProps) {
   const today = useToday();
   const presets = useMemo(() => rangePresets(today), [today]);
+  // The draft follows a new range from the address (adjusted while rendering, not in an effect).
   const [draft, setDraft] = useState<DateRange>(range);
-  useEffect(() => setDraft(range), [range]);
+  const [drafted, setDrafted] = useState<DateRange>(range);
+  if (drafted !== range) {
+    setDrafted(range);
+    setDraft(range);
+  }
 
   const active = presets.find((p) => p.range.from === range.from && p.range.to === range.to)?.id;
   const typing = [draft.from, draft.to].some((value) => value && !isPicked(value));

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type DragEvent } from "react";
-import { ACCEPTED_FILES } from "@/lib/api";
 import { formatBytes } from "@/lib/format";
+import { ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES } from "@/lib/generated/upload-limits";
 import styles from "./FileDropZone.module.css";
 
 interface FileDropZoneProps {
@@ -33,7 +33,7 @@ export default function FileDropZone({ file, disabled, onChoose }: FileDropZoneP
     >
       <input
         type="file"
-        accept={ACCEPTED_FILES}
+        accept={ACCEPTED_SUFFIXES.join(",")}
         className={styles.input}
         disabled={disabled}
         data-testid="import-file"
@@ -57,7 +57,9 @@ export default function FileDropZone({ file, disabled, onChoose }: FileDropZoneP
       ) : (
         <span className={styles.prompt}>
           <strong>Choose my_spotify_data.zip</strong> or drop it here
-          <span className={styles.hint}>.zip or .json, up to 2 GB</span>
+          <span className={styles.hint}>
+            {ACCEPTED_SUFFIXES.join(" or ")}, up to {formatBytes(MAX_UPLOAD_BYTES)}
+          </span>
         </span>
       )}
     </label>

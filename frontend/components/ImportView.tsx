@@ -1,14 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import {
-  createImport,
-  getImport,
-  MAX_UPLOAD_BYTES,
-  uploadFile,
-  type ImportStatus,
-} from "@/lib/api";
+import { createImport, getImport, uploadFile, type ImportStatus } from "@/lib/api";
 import { formatBytes } from "@/lib/format";
+import { ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES } from "@/lib/generated/upload-limits";
 import ExportHelp from "./ExportHelp";
 import FileDropZone from "./FileDropZone";
 import ImportProgress from "./ImportProgress";
@@ -29,8 +24,10 @@ export type Phase =
   | { step: "failed"; error: string };
 
 function checkFile(file: File): string | null {
-  if (!/\.(zip|json)$/i.test(file.name)) {
-    return `${file.name} is neither a .zip nor a .json file: choose my_spotify_data.zip as Spotify sent it.`;
+  const name = file.name.toLowerCase();
+  if (!ACCEPTED_SUFFIXES.some((suffix) => name.endsWith(suffix))) {
+    const kinds = ACCEPTED_SUFFIXES.map((suffix) => `a ${suffix}`).join(" nor ");
+    return `${file.name} is neither ${kinds} file: choose my_spotify_data.zip as Spotify sent it.`;
   }
   if (file.size === 0) return `${file.name} is empty.`;
   if (file.size > MAX_UPLOAD_BYTES) {
@@ -144,6 +141,9 @@ export default function ImportView() {
             {(phase.step === "failed" || (phase.step === "following" && isOver(phase.status))) && (
               <div className={styles.actions}>
                 {phase.step === "following" && phase.status?.status === "done" && (
+                  // A full page load, not a <Link>: answers are kept for the life of the page,
+                  // and the overview and the footer must show the plays just imported.
+                  // eslint-disable-next-line @next/next/no-html-link-for-pages
                   <a className={styles.primary} href="/">
                     See your listening
                   </a>

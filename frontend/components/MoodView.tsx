@@ -24,7 +24,7 @@ function yearsBetween(first: string, last: string, timeZone: string): number[] {
 export default function MoodView() {
   const [query, setQuery] = useQuery();
   const timeZone = useTimeZone();
-  const summary = useApi(() => getSummary(), []);
+  const summary = useApi(getSummary);
   const first = summary.data?.first_played_at;
   const last = summary.data?.last_played_at;
   const years = first && last ? yearsBetween(first, last, timeZone) : [];

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCallback } from "react";
 import { getMoodCalendar, getMoodTrends, type Granularity } from "@/lib/api";
 import { useApi } from "@/lib/useApi";
 import EmptyState from "./EmptyState";
@@ -26,10 +27,9 @@ interface MoodYearProps {
 
 /** One year of mood: the daily calendar and the valence/energy trend. */
 export default function MoodYear({ year, granularity, onGranularityChange }: MoodYearProps) {
-  const calendar = useApi(() => getMoodCalendar({ year }), [year]);
+  const calendar = useApi(useCallback(() => getMoodCalendar({ year }), [year]));
   const trends = useApi(
-    () => getMoodTrends({ from: `${year}-01-01`, to: `${year}-12-31` }, granularity),
-    [year, granularity],
+    useCallback(() => getMoodTrends({ from: `${year}-01-01`, to: `${year}-12-31` }, granularity), [year, granularity]),
   );
 
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { getSummary, getTopArtists, getTopTracks, type DateRange, type TopMeasure } from "@/lib/api";
 import { isIsoDate, rangeProblem } from "@/lib/dates";
 import { formatDate } from "@/lib/format";
@@ -80,10 +80,10 @@ interface OverviewProps {
 }
 
 function Overview({ range, tracksBy, artistsBy, onRangeChange, onMeasureChange }: OverviewProps) {
-  const summary = useApi(() => getSummary(range), [range]);
-  const tracks = useApi(() => getTopTracks(range, tracksBy), [range, tracksBy]);
-  const artists = useApi(() => getTopArtists(range, artistsBy), [range, artistsBy]);
-  const artistHours = useApi(() => getTopArtists(range, "listening_time"), [range]);
+  const summary = useApi(useCallback(() => getSummary(range), [range]));
+  const tracks = useApi(useCallback(() => getTopTracks(range, tracksBy), [range, tracksBy]));
+  const artists = useApi(useCallback(() => getTopArtists(range, artistsBy), [range, artistsBy]));
+  const artistHours = useApi(useCallback(() => getTopArtists(range, "listening_time"), [range]));
   const empty = summary.data?.plays === 0;
 
   return (

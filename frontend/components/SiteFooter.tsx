@@ -10,7 +10,7 @@ import styles from "./SiteFooter.module.css";
 export default function SiteFooter() {
   const session = useSession();
   const timeZone = timeZoneOf(session);
-  const { data } = useApi(() => getSummary(), []);
+  const { data } = useApi(getSummary);
   let note = "\u00a0";
   if (timeZone && data?.first_played_at && data.last_played_at) {
     note =

@@ -4,10 +4,15 @@
 // valid session the API answers 401, which this module turns into an UnauthorizedError and
 // announces once, to `onUnauthorized` listeners (the layout shows the sign-in screen).
 
+import type { components } from "./generated/api-types";
+
 /** Starts signing in with Spotify: navigate to it (a link), never fetch it. */
 export const LOGIN_URL = "/auth/login";
 /** Ends the session (POST, or GET), then redirects to `/`. */
 export const LOGOUT_URL = "/auth/logout";
+
+/** The API's schemas, generated from its OpenAPI document (`make api-types`). */
+type Schemas = components["schemas"];
 
 export type IsoDate = string;
 export type IsoDateTime = string;
@@ -17,118 +22,18 @@ export interface DateRange {
   to?: IsoDate;
 }
 
-export interface Summary {
-  from: IsoDate | null;
-  to: IsoDate | null;
-  plays: number;
-  listening_ms: number;
-  distinct_tracks: number;
-  distinct_artists: number;
-  distinct_episodes: number;
-  first_played_at: IsoDateTime | null;
-  last_played_at: IsoDateTime | null;
-}
-
-/** What a top list is ranked by: play count, or listening time (the sum of ms_played). */
-export type TopMeasure = "plays" | "listening_time";
-
-export interface TopTrack {
-  rank: number;
-  track_id: string;
-  name: string;
-  artists: string[];
-  album: string | null;
-  image_url: string | null;
-  plays: number;
-  listening_ms: number;
-}
-
-export interface TopTracks {
-  /** The measure the items are ranked by. */
-  by: TopMeasure;
-  items: TopTrack[];
-}
-
-export interface TopArtist {
-  rank: number;
-  artist_id: string;
-  name: string;
-  plays: number;
-  listening_ms: number;
-}
-
-export interface TopArtists {
-  by: TopMeasure;
-  items: TopArtist[];
-}
-
-export interface MoodDay {
-  date: IsoDate;
-  plays: number;
-  listening_ms: number;
-  valence: number | null;
-  energy: number | null;
-  coverage: number;
-}
-
-export interface MoodCalendar {
-  from: IsoDate;
-  to: IsoDate;
-  days: MoodDay[];
-}
-
-export type Granularity = "day" | "week" | "month";
-
-export interface MoodTrendPoint {
-  period_start: IsoDate;
-  valence: number | null;
-  energy: number | null;
-  coverage: number;
-  listening_ms: number;
-}
-
-export interface MoodTrends {
-  granularity: Granularity;
-  points: MoodTrendPoint[];
-}
-
-export type SignInState = "connected" | "sign_in_again" | "not_connected";
-export type CoolDownReason = "rate_limited" | "quota_exceeded";
-
-export interface SignIn {
-  state: SignInState;
-  signed_in_at: IsoDateTime | null;
-  /** When Spotify ends the sign-in (six months after it was made). */
-  expires_at: IsoDateTime | null;
-  /** Less than a month before `expires_at`. */
-  expires_soon: boolean;
-  login_url: string;
-}
-
-export interface IngestStatus {
-  last_run_at: IsoDateTime | null;
-  cool_down_until: IsoDateTime | null;
-  cool_down_reason: CoolDownReason | null;
-}
-
-/** A period whose plays may be missing: more than 50 plays happened between two fetches. */
-export interface Gap {
-  from: IsoDateTime;
-  to: IsoDateTime;
-  detected_at: IsoDateTime;
-}
-
-export interface Me {
-  user_id: string;
-  display_name: string | null;
-  /** The IANA time zone the user's days are cut in: every time and day is shown in it. */
-  time_zone: string;
-  /** This user's listening history was generated (the demo). */
-  demo: boolean;
-  sign_in: SignIn;
-  ingest: IngestStatus;
-  gaps: Gap[];
-}
+export type Summary = Schemas["Summary"];
+export type TopMeasure = Schemas["TopMeasure"];
+export type TopTracks = Schemas["TopTracks"];
+export type TopArtist = Schemas["TopArtist"];
+export type TopArtists = Schemas["TopArtists"];
+export type MoodDay = Schemas["MoodDay"];
+export type MoodCalendar = Schemas["MoodCalendar"];
+export type Granularity = Schemas["Granularity"];
+export type MoodTrendPoint = Schemas["MoodPoint"];
+export type MoodTrends = Schemas["MoodTrends"];
+export type Gap = Schemas["Gap"];
+export type Me = Schemas["Me"];
 
 /** An error answered by the API (or the network), carrying a message fit to show. */
 export class ApiError extends Error {
@@ -171,10 +76,8 @@ function signalUnauthorized(error: UnauthorizedError): void {
   for (const listener of [...unauthorizedListeners]) listener(error);
 }
 
-interface ValidationIssue {
-  loc?: (string | number)[];
-  msg?: string;
-}
+/** One entry of a 422's `detail`, read defensively: the body comes from the network. */
+type ValidationIssue = Partial<Pick<Schemas["ValidationError"], "loc" | "msg">>;
 
 /** What the dashboard calls the parameters the API may refuse. */
 const PARAMETER_NAMES: Record<string, string> = { from: "start date", to: "end date", by: "ranking" };
@@ -280,95 +183,23 @@ export function getMoodTrends(range: DateRange, granularity: Granularity): Promi
 
 // --- Imports ------------------------------------------------------------------------------
 
-/** The largest file the API accepts (2 GiB). */
-export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
-/** What the API accepts: Spotify's zip, or one of its JSON files. */
-export const ACCEPTED_FILES = ".zip,.json";
-
-/**
- * Where the file goes. On AWS a presigned POST straight to the lake bucket: a multipart form
- * with `fields` first and the file last, as `file`. Locally a PUT of the file to the API.
- */
-export interface UploadForm {
-  method: "POST" | "PUT";
-  url: string;
-  fields: Record<string, string>;
-}
-
-export interface ImportCreated {
-  import_id: string;
-  upload: UploadForm;
-  status_url: string;
-  /** The upload link works until then. */
-  expires_at: IsoDateTime;
-}
-
-export type ImportState = "waiting_for_upload" | "unpacking" | "processing" | "done" | "failed";
-export type ImportedFileState = "imported" | "quarantined" | "ignored";
-
-/** What a file was read as: which export, and which kind of plays it holds. */
-export type TakenAs =
-  | "extended_audio"
-  | "extended_video"
-  /** Extended history whose name does not say audio or video: it supersedes only plays it matches. */
-  | "extended_unknown"
-  | "account_music"
-  | "account_podcast";
-
-export type PlaySource = "export" | "account" | "api";
-
-/** Records of a file that a more trusted source already holds. */
-export interface Superseded {
-  source: PlaySource;
-  /** "span": a file of that source covers the time; "match": the same play is stored from it. */
-  by: "span" | "match";
-  file: string | null;
-  kind: "audio" | "video" | null;
-  from: IsoDateTime | null;
-  to: IsoDateTime | null;
-  records: number;
-}
-
-/** What became of every record a file holds; the categories sum to `read`. */
-export interface FileRecords {
-  read: number;
-  new: number;
-  /** True duplicates: the same play from the same or an equal source. */
-  already_stored: number;
-  superseded: number;
-  /** Records with neither a track nor an episode (app loads, for example). */
-  not_plays: number;
-  rejected: number;
-  superseded_by: Superseded[];
-  rejected_reasons: { reason: string; records: number }[];
-}
-
-export interface ImportedFile {
-  name: string;
-  status: ImportedFileState;
-  /** Why a file was set aside or ignored; for an imported file, records left out. */
-  reason: string | null;
-  taken_as: TakenAs | null;
-  /** Null until the file is imported (and for a file that never is). */
-  records: FileRecords | null;
-}
-
-export interface ImportStatus {
-  import_id: string;
-  status: ImportState;
-  files: ImportedFile[];
-  /** History files on their way through the pipeline. */
-  raw_keys: number;
-  message: string | null;
-  updated_at: IsoDateTime;
-}
+export type UploadForm = Schemas["UploadForm"];
+export type ImportCreated = Schemas["ImportCreated"];
+export type ImportStatus = Schemas["ImportStatus"];
+export type ImportState = ImportStatus["status"];
+export type ImportedFile = Schemas["ImportedFile"];
+export type ImportedFileState = ImportedFile["status"];
+export type TakenAs = NonNullable<ImportedFile["taken_as"]>;
+export type FileRecords = Schemas["FileRecords"];
+export type Superseded = Schemas["SupersededBy"];
+export type PlaySource = Superseded["source"];
 
 /** Starts an import: a link for exactly this file (422 with a message for one refused). */
 export function createImport(file: { name: string; size: number }): Promise<ImportCreated> {
   return request("/api/v1/imports", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ file_name: file.name, size_bytes: file.size }),
+    body: JSON.stringify({ file_name: file.name, size_bytes: file.size } satisfies Schemas["ImportRequest"]),
   });
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type DependencyList } from "react";
+import { useEffect, useState } from "react";
 
 export interface ApiState<T> {
   /** The latest answer; kept while a newer request is on its way. */
@@ -9,25 +9,29 @@ export interface ApiState<T> {
   loading: boolean;
 }
 
-/** Runs `load` on mount and whenever `deps` change; the last request started wins. */
-export function useApi<T>(load: () => Promise<T>, deps: DependencyList): ApiState<T> {
-  const [state, setState] = useState<ApiState<T>>({ data: undefined, error: undefined, loading: true });
+interface Settled<T> {
+  /** The request this is the outcome of. */
+  load: () => Promise<T>;
+  data: T | undefined;
+  error: string | undefined;
+}
+
+/**
+ * Runs `load` on mount and whenever it changes (memoise it with `useCallback`, so that it
+ * changes with what it asks for); the last request started wins.
+ */
+export function useApi<T>(load: () => Promise<T>): ApiState<T> {
+  const [settled, setSettled] = useState<Settled<T> | undefined>(undefined);
   useEffect(() => {
     let current = true;
-    setState((previous) => ({ ...previous, loading: true }));
     load().then(
-      (data) => current && setState({ data, error: undefined, loading: false }),
+      (data) => current && setSettled({ load, data, error: undefined }),
       (error: unknown) =>
-        current &&
-        setState({
-          data: undefined,
-          error: error instanceof Error ? error.message : String(error),
-          loading: false,
-        }),
+        current && setSettled({ load, data: undefined, error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       current = false;
     };
-  }, deps);
-  return state;
+  }, [load]);
+  return { data: settled?.data, error: settled?.error, loading: settled?.load !== load };
 }

@@ -20,9 +20,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.openapi import openapi_json
 from etl.lake import lake_from_settings
 from etl.settings import Settings
 from etl.state import StateStore
+from etl.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
 
 ME, FRIEND = "me", "friend"
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"
@@ -583,6 +585,16 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     assert "credits every artist" in artists["description"]
     assert "from" in spec["components"]["schemas"]["Summary"]["properties"]
     assert client.get("/docs").status_code == 200
+
+
+def test_openapi_script_prints_the_served_document_with_the_upload_limits(
+    client: TestClient,
+) -> None:
+    printed = json.loads(openapi_json())
+    assert printed == get_json(client, "/openapi.json")
+    request = printed["components"]["schemas"]["ImportRequest"]["properties"]
+    assert request["size_bytes"]["maximum"] == MAX_UPLOAD_BYTES
+    assert request["file_name"]["x-accepted-suffixes"] == list(ACCEPTED_SUFFIXES)
 
 
 def test_mangum_handler_answers_an_http_api_event(
