@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import AccountBanners from "@/components/AccountBanners";
-import SignInGate from "@/components/SignInGate";
-import SiteFooter from "@/components/SiteFooter";
-import SiteHeader from "@/components/SiteHeader";
+import AccountBanners from "@/components/account/AccountBanners";
+import SignInGate from "@/components/account/SignInGate";
+import SiteFooter from "@/components/layout/SiteFooter";
+import SiteHeader from "@/components/layout/SiteHeader";
 import { SessionProvider } from "@/lib/session";
 import "./globals.css";
 

@@ -1,6 +1,6 @@
 import { Suspense } from "react";
-import LoadingState from "@/components/LoadingState";
-import OverviewView from "@/components/OverviewView";
+import LoadingState from "@/components/states/LoadingState";
+import OverviewView from "./OverviewView";
 
 export default function OverviewPage() {
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import ImportView from "@/components/ImportView";
+import ImportView from "./ImportView";
 
 export const metadata: Metadata = { title: "Import" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import LoadingState from "@/components/LoadingState";
-import MoodView from "@/components/MoodView";
+import LoadingState from "@/components/states/LoadingState";
+import MoodView from "./MoodView";
 
 export const metadata: Metadata = { title: "Mood" };
 

@@ -2,7 +2,7 @@ import type { Summary } from "@/lib/api";
 import { daysBetween, localDay } from "@/lib/dates";
 import { formatDateOfTimestamp, formatDuration, formatHours, formatInt, formatTime } from "@/lib/format";
 import { useTimeZone } from "@/lib/session";
-import StatCard from "./StatCard";
+import StatCard from "@/components/primitives/StatCard";
 import styles from "./SummaryCards.module.css";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

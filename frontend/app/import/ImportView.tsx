@@ -4,11 +4,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { createImport, getImport, uploadFile, type ImportStatus } from "@/lib/api";
 import { formatBytes } from "@/lib/format";
 import { ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES } from "@/lib/generated/upload-limits";
-import ExportHelp from "./ExportHelp";
-import FileDropZone from "./FileDropZone";
-import ImportProgress from "./ImportProgress";
-import PageHeading from "./PageHeading";
-import Panel from "./Panel";
+import ExportHelp from "@/components/import/ExportHelp";
+import FileDropZone from "@/components/import/FileDropZone";
+import ImportProgress from "@/components/import/ImportProgress";
+import PageHeading from "@/components/primitives/PageHeading";
+import Panel from "@/components/primitives/Panel";
 import styles from "./ImportView.module.css";
 
 const POLL_MS = 2_000;

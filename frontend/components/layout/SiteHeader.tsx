@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useSession } from "@/lib/session";
-import AccountStatus from "./AccountStatus";
+import AccountStatus from "@/components/account/AccountStatus";
 import Logo from "./Logo";
 import styles from "./SiteHeader.module.css";
 

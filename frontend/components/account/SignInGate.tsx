@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { useSession } from "@/lib/session";
-import LoadingState from "./LoadingState";
+import LoadingState from "@/components/states/LoadingState";
 import SignInScreen from "./SignInScreen";
 
 /**

@@ -5,11 +5,11 @@ import { localDay } from "@/lib/dates";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
-import Loaded from "./Loaded";
+import Loaded from "@/components/states/Loaded";
 import MoodYear from "./MoodYear";
-import NoPlaysYet from "./NoPlaysYet";
-import PageHeading from "./PageHeading";
-import SegmentedControl from "./SegmentedControl";
+import PageHeading from "@/components/primitives/PageHeading";
+import SegmentedControl from "@/components/primitives/SegmentedControl";
+import NoPlaysYet from "@/components/states/NoPlaysYet";
 
 const GRANULARITIES: Granularity[] = ["day", "week", "month"];
 

@@ -3,14 +3,14 @@
 import { useCallback } from "react";
 import { getMoodCalendar, getMoodTrends, type Granularity } from "@/lib/api";
 import { useApi } from "@/lib/useApi";
-import EmptyState from "./EmptyState";
-import Loaded from "./Loaded";
-import MoodCalendar from "./MoodCalendar";
-import MoodHighlights from "./MoodHighlights";
-import MoodLegend from "./MoodLegend";
-import MoodTrendsChart from "./MoodTrendsChart";
-import Panel from "./Panel";
-import SegmentedControl from "./SegmentedControl";
+import MoodTrendsChart from "@/components/charts/MoodTrendsChart";
+import MoodCalendar from "@/components/mood/MoodCalendar";
+import MoodHighlights from "@/components/mood/MoodHighlights";
+import MoodLegend from "@/components/mood/MoodLegend";
+import Panel from "@/components/primitives/Panel";
+import SegmentedControl from "@/components/primitives/SegmentedControl";
+import EmptyState from "@/components/states/EmptyState";
+import Loaded from "@/components/states/Loaded";
 import styles from "./MoodYear.module.css";
 
 const GRANULARITY_SEGMENTS: { value: Granularity; label: string }[] = [

@@ -1,5 +1,5 @@
 import type { TopArtists as TopArtistsAnswer } from "@/lib/api";
-import Artwork from "./Artwork";
+import Artwork from "@/components/primitives/Artwork";
 import { Meter, RankedFigures } from "./TopMeasure";
 import styles from "./TopList.module.css";
 

@@ -1,4 +1,4 @@
-import Panel from "./Panel";
+import Panel from "@/components/primitives/Panel";
 import styles from "./ExportHelp.module.css";
 
 const PRIVACY_PAGE = "https://www.spotify.com/account/privacy/";

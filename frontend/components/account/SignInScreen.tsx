@@ -1,5 +1,5 @@
 import { LOGIN_URL } from "@/lib/api";
-import Logo from "./Logo";
+import Logo from "@/components/layout/Logo";
 import SpotifyIcon from "./SpotifyIcon";
 import styles from "./SignInScreen.module.css";
 

@@ -1,6 +1,6 @@
 import type { TopMeasure } from "@/lib/api";
 import { formatDuration, formatInt } from "@/lib/format";
-import SegmentedControl from "./SegmentedControl";
+import SegmentedControl from "@/components/primitives/SegmentedControl";
 import styles from "./TopList.module.css";
 
 const TOP_MEASURES: TopMeasure[] = ["listening_time", "plays"];
