@@ -1,8 +1,7 @@
 """The API's OpenAPI document as stable JSON, the source of the dashboard's generated types.
 
 `python -m api.openapi > frontend/lib/generated/openapi.json` (`make api-types` does it and
-writes the types). Building the
-app opens no connection: no server and no database are needed.
+writes the types). Building the app opens no connection: no server or database is needed.
 """
 
 from __future__ import annotations
