@@ -15,11 +15,11 @@ from psycopg2 import OperationalError
 from api.db import Database
 from api.routers import auth, health, imports, me, mood, summary, top
 from api.routers.auth import ProcessRawKeys
-from etl.clock import Clock, system_clock
-from etl.ingest import Spotify
-from etl.lake import lake_from_settings
-from etl.settings import Settings
-from etl.state import StateStore
+from etl.core.clock import Clock, system_clock
+from etl.core.lake import lake_from_settings
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.spotify.ingest import Spotify
 
 API_PREFIX = "/api"
 

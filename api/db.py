@@ -12,7 +12,7 @@ from typing import Any, NewType
 from psycopg2 import InterfaceError, OperationalError
 from psycopg2.extras import RealDictCursor
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 from etl.warehouse.connection import Connection, connect
 
 __all__ = ["ConnectionLost", "ConnectionPool", "Database", "Query", "Row", "load_query"]

@@ -12,9 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from api.db import Database, load_query
-from etl.clock import Clock, local_today
-from etl.sessions import SESSION_COOKIE, SessionCodec, session_secret
-from etl.settings import Settings
+from etl.core.clock import Clock, local_today
+from etl.core.settings import Settings
+from etl.spotify.sessions import SESSION_COOKIE, SessionCodec, session_secret
 
 CALENDAR_MAX_DAYS = 366
 CALENDAR_DEFAULT_DAYS = 365

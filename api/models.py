@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from etl.exports.kinds import TakenAs
 from etl.exports.records import By, ReportedKind, Source
-from etl.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from etl.imports.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
 from etl.warehouse.load import SAME_PLAY_WITHIN
 
 

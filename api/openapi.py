@@ -10,7 +10,7 @@ import json
 import sys
 
 from api.app import create_app
-from etl.settings import Settings
+from etl.core.settings import Settings
 
 
 def openapi_json() -> str:

@@ -32,13 +32,13 @@ from typing import Any
 
 import psycopg2
 
-from etl import steps
-from etl.context import PipelineContext
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import import_export
-from etl.lake import LocalLake
+from etl.core.lake import LocalLake
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
+from etl.imports.importer import import_export
+from etl.pipeline import steps
+from etl.pipeline.context import PipelineContext
 from etl.sample import generate_sample_export
-from etl.settings import Settings
 from etl.warehouse.load import load_curated_plays
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import embedded_server_url

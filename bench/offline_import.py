@@ -32,10 +32,10 @@ import urllib3.util.connection
 from import_history import fresh_database
 from pydantic import SecretStr
 
-from etl.context import PipelineContext
-from etl.importer import import_export
+from etl.core.settings import Settings
+from etl.imports.importer import import_export
+from etl.pipeline.context import PipelineContext
 from etl.sample import SampleExport, generate_sample_export
-from etl.settings import Settings
 from moodify.database import embedded_server_url
 
 ROUNDS = 3

@@ -30,11 +30,11 @@ from pathlib import Path
 import psycopg2
 
 from bench.import_history import fresh_database, generate, in_child, run_import, settle
-from etl.context import PipelineContext
-from etl.rebuild import rebuild_warehouse
-from etl.settings import Settings
-from etl.steps import run_steps
-from etl.uploads import in_pipeline_order
+from etl.core.settings import Settings
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.rebuild import rebuild_warehouse
+from etl.pipeline.steps import run_steps
+from etl.pipeline.transform import in_pipeline_order
 from etl.warehouse.load import refresh_stale_aggregates, store_enrichment
 from moodify.database import embedded_server_url
 
@@ -43,7 +43,7 @@ READ_EVERY_S = 0.05
 
 
 def truncate_and_replay(ctx: PipelineContext) -> None:
-    """The baseline: the rebuild before it built aside (etl/rebuild.py as of b431a39~1)."""
+    """The baseline: the rebuild before it built aside (etl/pipeline/rebuild.py as of b431a39~1)."""
     with ctx.database() as conn, conn, conn.cursor() as cur:
         cur.execute(
             "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "

@@ -24,9 +24,9 @@ from pathlib import Path
 import requests
 from pydantic import SecretStr
 
-from etl.ingest import Spotify, ingest_connected_users
-from etl.settings import Settings
-from etl.state import UserState
+from etl.core.settings import Settings
+from etl.core.state import UserState
+from etl.spotify.ingest import Spotify, ingest_connected_users
 from moodify import local
 from moodify.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
 

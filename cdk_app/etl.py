@@ -1,4 +1,4 @@
-"""The ETL state machine: one Lambda per `etl.pipeline.STEPS` entry, chained in order.
+"""The ETL state machine: one Lambda per `etl.pipeline.order.STEPS` entry, chained in order.
 
 Started for every object created under raw/. Each task hands its returned dict (lake keys
 and counts, never data) to the next one.
@@ -19,7 +19,7 @@ from cdk_app.functions import PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge, acknowledge_invoke
 from cdk_app.spotify import SpotifyApp
-from etl.pipeline import STEPS, Step
+from etl.pipeline.order import STEPS, Step
 
 RETRIED_ERRORS = [
     "Lambda.ServiceException",

@@ -75,7 +75,7 @@ class Lake(Construct):
         acknowledge(
             function,
             "Scoped to the lake prefixes this function reads and writes (for the ETL steps, "
-            "their lists in etl/pipeline.py); the action wildcards are CDK's grant_read and "
+            "their lists in etl/pipeline/order.py); the action wildcards are CDK's grant_read and "
             "grant_put sets.",
             *sorted({f"AwsSolutions-IAM5[{finding}]" for finding in findings}),
         )

@@ -17,7 +17,7 @@ from constructs import Construct
 from cdk_app.functions import PythonFunction
 from cdk_app.nag import acknowledge
 
-# etl.tokens.SsmTokenStore keeps one parameter per user: <path>/<user id>/refresh-token.
+# etl.spotify.tokens.SsmTokenStore keeps one parameter per user: <path>/<user id>/refresh-token.
 USER_PARAMETERS_PATH = "/moodify/users"
 _SPOTIFY_ID = "^[0-9A-Za-z]+$"
 

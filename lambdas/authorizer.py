@@ -13,8 +13,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from etl.clock import system_clock
-from etl.sessions import SESSION_COOKIE, SessionCodec
+from etl.core.clock import system_clock
+from etl.spotify.sessions import SESSION_COOKIE, SessionCodec
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()

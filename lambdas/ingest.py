@@ -8,7 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from etl.ingest import Spotify, ingest_connected_users
+from etl.spotify.ingest import Spotify, ingest_connected_users
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()

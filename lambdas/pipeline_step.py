@@ -1,4 +1,4 @@
-"""One ETL step of the state machine; MOODIFY_STEP says which (see etl/pipeline.py)."""
+"""One ETL step of the state machine; MOODIFY_STEP says which (see etl/pipeline/order.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from etl.context import PipelineContext
-from etl.steps import run_step
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.steps import run_step
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()

@@ -12,7 +12,7 @@ from functools import cache
 from aws_lambda_powertools.utilities import parameters
 from pydantic import SecretStr
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 
 SECRET_ARN_VARIABLES = {
     "spotify_client_secret": "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN",

@@ -15,10 +15,10 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from etl.clock import system_clock
-from etl.lake import Lake, lake_from_settings
-from etl.settings import Settings
-from etl.uploads import UploadKey, unpack_upload
+from etl.core.clock import system_clock
+from etl.core.lake import Lake, lake_from_settings
+from etl.core.settings import Settings
+from etl.imports.uploads import UploadKey, unpack_upload
 
 logger = Logger()
 metrics = Metrics(namespace="Moodify")

@@ -16,12 +16,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.clock import system_clock
+from etl.core.clock import system_clock
+from etl.core.settings import Settings
 from etl.exports.records import Superseded
-from etl.importer import ImportReport
-from etl.ingest import IngestReport
-from etl.rebuild import RebuildRefused
-from etl.settings import Settings
+from etl.imports.importer import ImportReport
+from etl.pipeline.rebuild import RebuildRefused
+from etl.spotify.ingest import IngestReport
 from etl.warehouse.load import UserTotals
 from moodify import local
 from moodify.simulation.live import LISTENERS, run_clock, start_live_demo

@@ -6,7 +6,7 @@ import logging
 import warnings
 from pathlib import Path
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 
 
 def embedded_server_url(pgdata: Path, database: str = "postgres") -> str:

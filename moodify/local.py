@@ -7,17 +7,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from etl.clock import Clock, system_clock
-from etl.context import PipelineContext
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import FileDone, ImportReport, import_export
-from etl.ingest import IngestReport, Spotify, ingest_connected_users
-from etl.lake import lake_from_settings
-from etl.rebuild import Progress, Rebuilt, rebuild_warehouse
+from etl.core.clock import Clock, system_clock
+from etl.core.lake import lake_from_settings
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.enrich.features import SAMPLE_CATALOG_KEY
+from etl.imports.importer import FileDone, ImportReport, import_export
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse
+from etl.pipeline.steps import State, run_pipeline
 from etl.sample import generate_sample_export
-from etl.settings import Settings
-from etl.state import StateStore
-from etl.steps import State, run_pipeline
+from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.warehouse import load
 from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import apply_migrations

@@ -17,8 +17,8 @@ import psycopg2
 import pytest
 from psycopg2.extensions import make_dsn
 
-from etl.clock import system_clock
-from etl.settings import Settings
+from etl.core.clock import system_clock
+from etl.core.settings import Settings
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import embedded_server_url
 

@@ -2,7 +2,7 @@
 
 Served by the local app and, on AWS, by the auth function outside the VPC (it reaches
 Spotify and the secret store). The handlers parse the request and shape the answer;
-`etl.signin` does the work.
+`etl.spotify.signin` does the work.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SettingsDep, get_sessions
-from etl.http import CoolingDown, ServiceError
-from etl.ingest import Spotify
-from etl.sessions import (
+from etl.core.http import CoolingDown, ServiceError
+from etl.core.settings import Settings
+from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
+from etl.spotify.ingest import Spotify
+from etl.spotify.sessions import (
     LOGIN_COOKIE,
     LOGIN_MAX_AGE_S,
     SESSION_COOKIE,
@@ -26,9 +28,7 @@ from etl.sessions import (
     PendingLogin,
     Session,
 )
-from etl.settings import Settings
-from etl.signin import SignInRefused, complete_sign_in
-from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
+from etl.spotify.signin import SignInRefused, complete_sign_in
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
 

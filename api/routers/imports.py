@@ -4,7 +4,7 @@ On AWS the link is a presigned POST straight into the lake bucket (an export is 
 than an API Gateway request may be), and the upload's object event unpacks it. Locally
 there is no bucket: the link is `PUT /api/v1/imports/{id}/file` on this API, which stores
 the file under the local lake's `uploads/`, then unpacks it and runs the pipeline in the
-background. `etl.uploads` does the work in both homes.
+background. `etl.imports.uploads` does the work in both homes.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from api.models import (
     UploadForm,
 )
 from api.routers.auth import ProcessRawKeys
-from etl import uploads
+from etl.core.lake import Lake, LocalLake, lake_from_settings
+from etl.core.settings import Settings
 from etl.exports.records import RecordCounts
-from etl.importer import FileOutcome
-from etl.lake import Lake, LocalLake, lake_from_settings
-from etl.settings import Settings
+from etl.imports import uploads
+from etl.imports.importer import FileOutcome
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 

@@ -3,7 +3,7 @@ from fastapi import APIRouter, Request
 from api.db import load_query
 from api.deps import ClockDep, DatabaseDep, SettingsDep, UserIdDep
 from api.models import Gap, IngestStatus, Me, SignIn
-from etl.state import StateStore
+from etl.core.state import StateStore
 
 router = APIRouter(tags=["account"])
 

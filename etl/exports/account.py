@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from etl.curated import CuratedPlay
+from etl.core.curated import CuratedPlay
 from etl.exports.extended import (
     SKIP_THRESHOLD_MS,
     ParsedFile,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from etl.curated import Artist, CuratedPlay
+from etl.core.curated import Artist, CuratedPlay
 
 # Personal data Moodify never uses; dropped before a file enters the lake. Everything
 # else is kept as Spotify wrote it.

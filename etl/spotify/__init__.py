@@ -1,1 +1,2 @@
-"""Spotify: sign-in (Authorization Code with PKCE) and the Web API, as they are in 2026."""
+"""Spotify: sign-in (Authorization Code with PKCE), browser sessions, refresh tokens, the Web
+API and the hourly ingest of each connected account's plays."""

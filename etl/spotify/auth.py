@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import requests
 
-from etl.http import Caller, ServiceError, error_message
-from etl.settings import Settings
+from etl.core.http import Caller, ServiceError, error_message
+from etl.core.settings import Settings
 
 SCOPES = ("user-read-recently-played",)
 

@@ -1,7 +1,7 @@
 """The Spotify Web API calls Moodify makes, one ID per request (batch lookups are closed).
 
 An expired access token (401) is refreshed once and the call retried; 403 and other
-answers become `ServiceError`s; 429s become cool-downs (see `etl.http`).
+answers become `ServiceError`s; 429s become cool-downs (see `etl.core.http`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from requests import Response
 
-from etl.http import Caller, ServiceError, error_message
+from etl.core.http import Caller, ServiceError, error_message
 from etl.spotify.auth import TokenGrant
 
 RECENTLY_PLAYED_LIMIT = 50  # the most Spotify ever shows

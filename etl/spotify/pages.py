@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from etl.curated import Artist, CuratedPlay
+from etl.core.curated import Artist, CuratedPlay
 from etl.exports.extended import SKIP_THRESHOLD_MS, RecordError
 from etl.spotify.client import RECENTLY_PLAYED_LIMIT
 

@@ -1,0 +1,1 @@
+"""The PostgreSQL warehouse: connections, migrations, the load and its SQL, the rollups."""

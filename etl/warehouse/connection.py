@@ -9,7 +9,7 @@ import psycopg2
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import parse_dsn
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 
 __all__ = ["Connection", "ConnectionParams", "connect", "connect_params", "iam_params"]
 

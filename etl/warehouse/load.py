@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from etl.curated import CURATED_COLUMNS, NULL
+from etl.core.audio_features import AudioFeatures
+from etl.core.curated import CURATED_COLUMNS, NULL
 from etl.exports.kinds import SpanKind
 from etl.exports.records import Replaced, Superseded, file_name, reported_kind
-from etl.features import AudioFeatures
 from etl.warehouse.connection import Connection
 
 _SQL_DIR = Path(__file__).with_name("sql")

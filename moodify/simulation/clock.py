@@ -1,6 +1,6 @@
 """Time for the fakes and the live demo: the real clock, or one a test or the demo moves.
 
-A clock is any `() -> datetime` that answers an aware UTC instant (`etl.clock.Clock`), so
+A clock is any `() -> datetime` that answers an aware UTC instant (`etl.core.clock.Clock`), so
 Moodify's own code can run on a simulated clock unchanged.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from etl.clock import Clock, system_clock
+from etl.core.clock import Clock, system_clock
 
 __all__ = ["Clock", "SimulatedClock", "from_unix_ms", "system_clock", "unix_ms"]
 

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 
-from etl.ingest import IngestReport
-from etl.settings import Settings
+from etl.core.settings import Settings
+from etl.spotify.ingest import IngestReport
 from moodify import local
 from moodify.simulation.clock import SimulatedClock
 from moodify.simulation.listener import SimulatedListener

@@ -19,11 +19,11 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from etl.context import PipelineContext
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import import_export
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
+from etl.imports.importer import import_export
+from etl.pipeline.context import PipelineContext
 from etl.sample import EXPORT_DIR_NAME, generate_sample_export
-from etl.settings import Settings
 from tests.conftest import fresh_database
 
 pytestmark = pytest.mark.e2e

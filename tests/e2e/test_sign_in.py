@@ -16,7 +16,7 @@ import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 
 from api.app import create_app
-from etl.settings import Settings
+from etl.core.settings import Settings
 from moodify import local
 from moodify.simulation.live import LiveDemo, start_live_demo
 from tests.e2e.test_dashboard import CHROMIUM, CHROMIUM_FLAGS, SITE_DIR

@@ -24,7 +24,7 @@ from cdk_app.bundling import (
     PipBundling,
     tree_digest,
 )
-from etl.pipeline import STEP_NAMES
+from etl.pipeline.order import STEP_NAMES
 from tests.infra.conftest import (
     API_HANDLER,
     AUTH_HANDLER,
@@ -121,7 +121,7 @@ sys.meta_path.insert(0, NotInBundle())
                 "lambdas.pipeline_step",
                 "lambdas.migrate",
                 "lambdas.unpack",
-                "etl.steps",
+                "etl.pipeline.steps",
             ],
         ),
         (API_BUNDLE, ["api.handler", "lambdas.auth", "lambdas.authorizer"]),

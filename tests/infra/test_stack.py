@@ -13,7 +13,7 @@ from cdk_app.bundling import tree_digest
 from cdk_app.migrations import MIGRATIONS_DIR
 from cdk_app.nag import logical_id
 from cdk_app.site import COPY_HOST, PUBLIC_HOST_HEADER
-from etl.pipeline import STEP_NAMES, STEPS
+from etl.pipeline.order import STEP_NAMES, STEPS
 from tests.infra.conftest import (
     API_HANDLER,
     AUTH_HANDLER,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 from moodify import cli
 
 

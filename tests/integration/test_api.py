@@ -21,10 +21,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.openapi import openapi_json
-from etl.lake import lake_from_settings
-from etl.settings import Settings
-from etl.state import StateStore
-from etl.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from etl.core.lake import lake_from_settings
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.imports.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
 
 ME, FRIEND = "me", "friend"
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import psycopg2
 import pytest
 
-from etl.clock import system_clock
+from etl.core.clock import system_clock
 
 
 def test_the_wall_clock_is_where_the_suite_was_told(

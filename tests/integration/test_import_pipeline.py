@@ -13,10 +13,10 @@ from typing import Any
 import psycopg2
 import pytest
 
-from etl.context import PipelineContext
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import ImportReport, import_export
-from etl.settings import Settings
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
+from etl.imports.importer import ImportReport, import_export
+from etl.pipeline.context import PipelineContext
 from etl.warehouse.load import load_curated_plays
 
 TRACK_A = "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
@@ -262,8 +262,8 @@ def test_an_export_wins_over_api_plays_for_its_span(
 ) -> None:
     from datetime import UTC, datetime
 
+    from etl.pipeline.steps import run_pipeline
     from etl.spotify.pages import recently_played_key
-    from etl.steps import run_pipeline
 
     fetched = datetime(2024, 3, 1, 12, tzinfo=UTC)
     # The API saw the first two plays, its end times a few seconds off the export's.
@@ -316,7 +316,7 @@ def _three_files(tmp_path: Path) -> Path:
 def test_an_import_killed_midway_and_run_again_equals_one_clean_run(
     ctx: PipelineContext, database_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from etl import steps
+    from etl.pipeline import steps
 
     export = _three_files(tmp_path)
     real_load = steps.STEP_FUNCTIONS["load"]
@@ -350,7 +350,7 @@ def test_an_import_killed_midway_and_run_again_equals_one_clean_run(
 def test_rebuilding_from_the_lake_gives_the_same_warehouse(
     ctx: PipelineContext, database_dsn: str, tmp_path: Path
 ) -> None:
-    from etl.rebuild import rebuild_warehouse
+    from etl.pipeline.rebuild import rebuild_warehouse
 
     import_export(_three_files(tmp_path), ctx, "me")
     before = scalar(database_dsn, WAREHOUSE_SNAPSHOT)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from etl.context import PipelineContext
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import import_export
-from etl.settings import Settings
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
+from etl.imports.importer import import_export
+from etl.pipeline.context import PipelineContext
 from moodify import cli
 from tests.integration.test_import_pipeline import HISTORY, record
 

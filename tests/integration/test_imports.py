@@ -26,16 +26,17 @@ from moto import mock_aws
 from pydantic import SecretStr
 
 from api.app import create_app
-from etl import importer, uploads
-from etl.clock import system_clock
-from etl.context import PipelineContext
+from etl.core.clock import system_clock
+from etl.core.lake import Lake, LocalLake, RawKey, S3Lake
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.exports.records import RecordCounts
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.lake import Lake, LocalLake, RawKey, S3Lake
-from etl.pipeline import STEP_NAMES
-from etl.sessions import SESSION_COOKIE, Session, SessionCodec
-from etl.settings import Settings
-from etl.steps import run_steps
+from etl.imports import importer, uploads
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.order import STEP_NAMES
+from etl.pipeline.steps import run_steps
+from etl.pipeline.transform import in_pipeline_order
+from etl.spotify.sessions import SESSION_COOKIE, Session, SessionCodec
 from moodify import local
 
 BUCKET = "moodify-lake"
@@ -540,7 +541,7 @@ def test_pipeline_order_puts_account_data_last() -> None:
         "raw/export/user=a/3/StreamingHistory_podcast_0.json",
         "raw/export/user=a/4/Streaming_History_Audio_2021.json",
     ]
-    assert uploads.in_pipeline_order(keys) == [keys[1], keys[3], keys[0], keys[2]]
+    assert in_pipeline_order(keys) == [keys[1], keys[3], keys[0], keys[2]]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name
+from etl.core.lake import Lake, LocalLake, RawKey, S3Lake, safe_name
 
 
 @pytest.fixture(params=["local", "s3"])

@@ -20,18 +20,18 @@ import urllib3.util.connection
 from pydantic import SecretStr
 from urllib3.util.retry import Retry
 
-from etl.artists import look_up_artists
-from etl.context import PipelineContext
-from etl.features import fetch_features
-from etl.importer import import_export
-from etl.ingest import Spotify, ingest_connected_users
+from etl.core.settings import Settings
+from etl.core.state import StateStore, UserState
+from etl.enrich.artists import look_up_artists
+from etl.enrich.features import fetch_features
+from etl.imports.importer import import_export
+from etl.pipeline.context import PipelineContext
 from etl.sample import generate_sample_export
-from etl.settings import Settings
-from etl.state import StateStore, UserState
+from etl.spotify.ingest import Spotify, ingest_connected_users
 from moodify.simulation import FakeReccoBeats
 from tests.integration.test_import_pipeline import scalar
 
-# One try, and the retries of `etl.http.retrying_session`: one for a connection that
+# One try, and the retries of `etl.core.http.retrying_session`: one for a connection that
 # cannot be made, three for an answer that does not come (or a 5xx).
 CONNECT_ATTEMPTS = 2
 READ_ATTEMPTS = 4

@@ -20,16 +20,16 @@ from psycopg2.extensions import make_dsn, parse_dsn
 from typer.testing import CliRunner
 
 from api.db import Database, Query
-from etl import rebuild as rebuild_module
-from etl.context import PipelineContext
+from etl.core.lake import LocalLake, RawKey
+from etl.core.settings import Settings
+from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.exports.files import export_files
-from etl.features import SAMPLE_CATALOG_KEY
-from etl.importer import import_export, stage_files
-from etl.lake import LocalLake, RawKey
-from etl.rebuild import BUILD_SCHEMA, RebuildRefused, SetAside, rebuild_warehouse
+from etl.imports.importer import import_export, stage_files
+from etl.pipeline import rebuild as rebuild_module
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.rebuild import BUILD_SCHEMA, RebuildRefused, SetAside, rebuild_warehouse
+from etl.pipeline.steps import run_pipeline
 from etl.sample import generate_sample_export
-from etl.settings import Settings
-from etl.steps import run_pipeline
 from etl.warehouse.connection import connect
 from etl.warehouse.load import read_sql, set_time_zone
 from etl.warehouse.migrate import apply_migrations, ensure_app_user

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.context import PipelineContext
+from etl.core.lake import raw_export_key
+from etl.core.settings import Settings
 from etl.exports.kinds import recognise
 from etl.exports.records import RecordCounts
-from etl.importer import raw_export_key
-from etl.settings import Settings
-from etl.steps import run_steps
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.steps import run_steps
 
 BASE = datetime(2024, 5, 1, 12, tzinfo=UTC)
 SONGS = [

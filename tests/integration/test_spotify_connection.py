@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
-from etl.ingest import IngestReport, Spotify, ingest_connected_users
-from etl.lake import LocalLake
-from etl.settings import Settings
-from etl.state import StateStore
-from etl.steps import State
-from etl.tokens import LocalTokenStore
+from etl.core.lake import LocalLake
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.pipeline.steps import State
+from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
+from etl.spotify.tokens import LocalTokenStore
 from moodify import local
 from moodify.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
 from tests.contract import assert_recorded_requests_follow_contract
@@ -68,7 +68,7 @@ class World:
         """A completed sign-in without the browser: token stored, user connected."""
         grant = self.spotify.sign_in(account_id, CLIENT_ID)
         self.tokens.put(account_id, grant["refresh_token"])
-        from etl.state import UserState
+        from etl.core.state import UserState
 
         self.state.put_user(UserState(account_id, signed_in_at=self.clock.now()))
 
@@ -357,7 +357,7 @@ def test_quota_exceeded_is_told_apart(world: World) -> None:
 
 
 def _session(world: World, user_id: str) -> str:
-    from etl.sessions import Session, SessionCodec, session_secret
+    from etl.spotify.sessions import Session, SessionCodec, session_secret
 
     return SessionCodec(session_secret(world.settings), world.clock).issue(
         Session(user_id, (user_id,))

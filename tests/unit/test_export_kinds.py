@@ -7,9 +7,9 @@ from typing import Any
 import orjson
 import pytest
 
+from etl.core.lake import RawKey
 from etl.exports.kinds import recognise, span_kind, taken_as_by_name
-from etl.lake import RawKey
-from etl.transform import UnreadableObject, transform_raw
+from etl.pipeline.transform import UnreadableObject, transform_raw
 
 EXTENDED = {
     "ts": "2023-07-14T21:03:10Z",

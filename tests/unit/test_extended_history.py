@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from etl.curated import CURATED_COLUMNS, curated_csv
+from etl.core.curated import CURATED_COLUMNS, curated_csv
 from etl.exports.extended import RecordError, parse_record, parse_records, sanitize
 
 

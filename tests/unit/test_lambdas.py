@@ -21,13 +21,19 @@ from botocore.response import StreamingBody
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from etl.clock import Clock, system_clock
-from etl.context import PipelineContext
-from etl.ingest import IngestReport, Spotify, UserIngest
-from etl.lake import Lake, S3Lake
-from etl.sessions import LOGIN_COOKIE, SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
-from etl.tokens import SsmTokenStore
-from etl.uploads import FileOutcome, ImportStatus
+from etl.core.clock import Clock, system_clock
+from etl.core.lake import Lake, S3Lake
+from etl.imports.uploads import FileOutcome, ImportStatus
+from etl.pipeline.context import PipelineContext
+from etl.spotify.ingest import IngestReport, Spotify, UserIngest
+from etl.spotify.sessions import (
+    LOGIN_COOKIE,
+    SESSION_MAX_AGE_S,
+    PendingLogin,
+    Session,
+    SessionCodec,
+)
+from etl.spotify.tokens import SsmTokenStore
 from etl.warehouse.connection import ConnectionParams
 from lambdas import (
     auth,

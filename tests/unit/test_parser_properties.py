@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.curated import curated_csv
+from etl.core.curated import curated_csv
+from etl.core.lake import RawKey
 from etl.exports.extended import parse_records
-from etl.lake import RawKey
-from etl.transform import UnreadableObject, transform_raw
+from etl.pipeline.transform import UnreadableObject, transform_raw
 
 FIELDS = (
     "ts", "platform", "ms_played", "conn_country", "ip_addr", "master_metadata_track_name",

@@ -5,12 +5,13 @@ from typing import Any
 
 import pytest
 
-from etl.features import AudioFeatures, ProviderUnavailable, fetch_features
-from etl.lake import LocalLake
-from etl.pipeline import STEP_NAMES, STEPS
-from etl.providers import build_providers
-from etl.settings import Settings
-from etl.steps import STEP_FUNCTIONS, run_step
+from etl.core.audio_features import AudioFeatures
+from etl.core.lake import LocalLake
+from etl.core.settings import Settings
+from etl.enrich.features import ProviderUnavailable, fetch_features
+from etl.enrich.providers import build_providers
+from etl.pipeline.order import STEP_NAMES, STEPS
+from etl.pipeline.steps import STEP_FUNCTIONS, run_step
 
 
 def test_every_step_in_the_list_has_a_function_in_order() -> None:

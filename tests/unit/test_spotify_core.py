@@ -14,14 +14,14 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from moto import mock_aws
 
-from etl.clock import system_clock
-from etl.lake import LocalLake
-from etl.sessions import SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
-from etl.settings import Settings
+from etl.core.clock import system_clock
+from etl.core.lake import LocalLake
+from etl.core.settings import Settings
+from etl.core.state import CoolDown, StateStore, UserState
 from etl.spotify.auth import Pkce, authorize_url
 from etl.spotify.pages import page_cursor, parse_recently_played, recently_played_key
-from etl.state import CoolDown, StateStore, UserState
-from etl.tokens import LocalTokenStore, SsmTokenStore
+from etl.spotify.sessions import SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
+from etl.spotify.tokens import LocalTokenStore, SsmTokenStore
 from moodify.simulation.clock import SimulatedClock
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
--- One curated CSV, as COPY receives it; columns in `etl.curated.CURATED_COLUMNS` order.
+-- One curated CSV, as COPY receives it; columns in `etl.core.curated.CURATED_COLUMNS` order.
 CREATE TEMP TABLE staging_plays (
     source                        text NOT NULL,
     started_at                    timestamptz NOT NULL,

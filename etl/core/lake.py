@@ -14,6 +14,7 @@ retried or duplicated delivery never overwrites what is already there.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote_plus
 
-from etl.settings import Settings
+from etl.core.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -106,6 +107,15 @@ def validate_user_id(user_id: str) -> str:
     if not _USER_ID.match(user_id):
         raise ValueError(f"User id must be 1-128 letters, digits, '.', '_' or '-': {user_id!r}")
     return user_id
+
+
+def content_digest(body: bytes) -> str:
+    """The digest of a raw object's content that its export key carries."""
+    return hashlib.sha256(body).hexdigest()[:20]
+
+
+def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
+    return f"raw/export/user={user_id}/{content_digest(body)}/{safe_name(file_name)}"
 
 
 def _check_key(key: str) -> str:

@@ -20,13 +20,11 @@ from dataclasses import dataclass, field, replace
 
 from psycopg2 import errors, sql
 
-from etl.context import PipelineContext
-from etl.importer import content_digest
-from etl.lake import RawKey
-from etl.state import StateStore
-from etl.steps import State, run_step
-from etl.transform import quarantine_report
-from etl.uploads import in_pipeline_order
+from etl.core.lake import RawKey, content_digest
+from etl.core.state import StateStore
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.steps import State, run_step
+from etl.pipeline.transform import in_pipeline_order, quarantine_report
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql, refresh_stale_aggregates, store_enrichment
 from etl.warehouse.migrate import apply_migrations
@@ -156,7 +154,7 @@ class _Build:
 def _content_mismatch(raw: RawKey, body: bytes) -> str | None:
     """Why an export's raw object is not the content its key names, if it is not.
 
-    Export keys carry a digest of their content (`etl.importer.raw_export_key`); other raw
+    Export keys carry a digest of their content (`etl.core.lake.raw_export_key`); other raw
     objects (API pages, profiles) have nothing to check here but that they parse, which
     the transform does.
     """

@@ -5,24 +5,34 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import PurePosixPath
 from typing import Any
 
 import orjson
 
-from etl.curated import CuratedPlay
+from etl.core.curated import CuratedPlay
+from etl.core.lake import RawKey
 from etl.exports.account import parse_account_records
 from etl.exports.extended import ParsedFile, RecordError, parse_records
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
-from etl.lake import RawKey
 from etl.spotify.pages import page_cursor, parse_recently_played
 
 
 def is_account_data_file(name: str) -> bool:
     """Whether a file is the account data by its name alone (for ordering raw keys)."""
     return taken_as_by_name(name) in ACCOUNT_DATA
+
+
+def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
+    """Account-data plays resolve to tracks the extended history names: theirs go last.
+
+    On AWS each raw object runs on its own; in-process (locally) this order matters.
+    """
+    keys = list(raw_keys)
+    return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 
 
 REPORTED_ERRORS = 50  # a quarantine report lists this many rejected records, then counts

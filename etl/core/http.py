@@ -21,9 +21,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from etl.clock import Clock
-from etl.settings import Settings
-from etl.state import CoolDown, CoolDownReason, StateStore
+from etl.core.clock import Clock
+from etl.core.settings import Settings
+from etl.core.state import CoolDown, CoolDownReason, StateStore
 
 logger = logging.getLogger(__name__)
 # urllib3 warns at each retry of a failed connection; `Reachability` reports the outcome,

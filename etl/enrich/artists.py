@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from etl.http import BudgetSpent, CoolingDown, ServiceError, ServiceUnreachable
+from etl.core.http import BudgetSpent, CoolingDown, ServiceError, ServiceUnreachable
 from etl.spotify.client import SpotifyApi
 
 logger = logging.getLogger(__name__)

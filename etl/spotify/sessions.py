@@ -15,8 +15,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
-from etl.clock import Clock
-from etl.settings import Settings
+from etl.core.clock import Clock
+from etl.core.settings import Settings
 
 SESSION_COOKIE = "moodify_session"
 LOGIN_COOKIE = "moodify_login"

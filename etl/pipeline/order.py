@@ -12,7 +12,7 @@ from dataclasses import dataclass
 class Step:
     """One state of the ETL state machine.
 
-    `name` selects the step's function in `etl.steps`; `needs_database` puts its Lambda in
+    `name` selects the step's function in `etl.pipeline.steps`; `needs_database` puts its Lambda in
     the VPC's isolated subnets (reaching S3 through the gateway endpoint only);
     `needs_internet` keeps it outside the VPC so it can call third-party APIs. `reads` and
     `writes` are the lake prefixes it touches, so its IAM grants come from this list too.

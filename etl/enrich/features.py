@@ -1,4 +1,4 @@
-"""Audio features and the providers that supply them.
+"""Audio-feature providers: their common shape, the demo catalog's, and the chain that asks them.
 
 Providers are tried in order; each answers for the tracks it knows and stays silent about
 the rest, which the next provider is asked about. A track no provider knows is simply not
@@ -9,59 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from etl.clock import Clock
-from etl.lake import Lake
+from etl.core.audio_features import AudioFeatures
+from etl.core.clock import Clock
+from etl.core.lake import Lake
 
-FEATURE_NAMES = (
-    "valence", "energy", "danceability", "acousticness", "instrumentalness", "liveness",
-    "speechiness", "loudness", "tempo", "key", "mode",
-)  # fmt: skip
 logger = logging.getLogger(__name__)
 SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
-
-
-@dataclass(frozen=True, slots=True)
-class AudioFeatures:
-    track_id: str
-    provider: str
-    fetched_at: datetime
-    valence: float | None
-    energy: float | None
-    danceability: float | None
-    acousticness: float | None
-    instrumentalness: float | None
-    liveness: float | None
-    speechiness: float | None
-    loudness: float | None
-    tempo: float | None
-    key: int | None
-    mode: int | None
-
-    @classmethod
-    def from_values(
-        cls, track_id: str, provider: str, fetched_at: datetime, values: Mapping[str, Any]
-    ) -> AudioFeatures:
-        known = {name: values.get(name) for name in FEATURE_NAMES}
-        return cls(track_id=track_id, provider=provider, fetched_at=fetched_at, **known)
-
-    def as_record(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["fetched_at"] = self.fetched_at.isoformat()
-        return record
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> AudioFeatures:
-        return cls.from_values(
-            record["track_id"],
-            record["provider"],
-            datetime.fromisoformat(record["fetched_at"]),
-            record,
-        )
 
 
 class FeaturesProvider(Protocol):

@@ -17,15 +17,15 @@ from typing import Any, Literal
 
 import orjson
 
-from etl.context import PipelineContext
+from etl.core.lake import Lake, raw_export_key, safe_name, validate_user_id
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
 from etl.exports.records import RecordCounts
-from etl.lake import Lake, safe_name, validate_user_id
-from etl.pipeline import STEP_NAMES
-from etl.steps import State, run_step, run_steps
-from etl.transform import quarantine_report
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.order import STEP_NAMES
+from etl.pipeline.steps import State, run_step, run_steps
+from etl.pipeline.transform import quarantine_report
 
 FileDone = Callable[[str, State], None]  # called with each imported file's name and run
 FileStatus = Literal["imported", "quarantined", "ignored"]
@@ -76,15 +76,6 @@ class ImportReport:
     @property
     def plays_inserted(self) -> int:
         return self.total("new")
-
-
-def content_digest(body: bytes) -> str:
-    """The digest of a raw object's content that its export key carries."""
-    return hashlib.sha256(body).hexdigest()[:20]
-
-
-def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
-    return f"raw/export/user={user_id}/{content_digest(body)}/{safe_name(file_name)}"
 
 
 def _records(file: ExportFile) -> list[Any]:

@@ -1,6 +1,6 @@
 """The audio-feature providers that call out: Spotify (while the app has access) and
 ReccoBeats. Each answers for the tracks it knows; a failure makes it unavailable for this
-request, one it cannot reach is off for the rest of the run (see `etl.http.Reachability`),
+request, one it cannot reach is off for the rest of the run (see `etl.core.http.Reachability`),
 and the tracks it was not asked about wait for the next run."""
 
 from __future__ import annotations
@@ -9,15 +9,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from etl.clock import Clock
-from etl.features import (
-    AudioFeatures,
-    FeaturesProvider,
-    ProviderUnavailable,
-    ProviderUnreachable,
-    SampleCatalogProvider,
-)
-from etl.http import (
+from etl.core.audio_features import AudioFeatures
+from etl.core.clock import Clock
+from etl.core.http import (
     BudgetSpent,
     Caller,
     CoolingDown,
@@ -26,11 +20,17 @@ from etl.http import (
     ServiceUnreachable,
     error_message,
 )
-from etl.lake import Lake
-from etl.settings import Settings
+from etl.core.lake import Lake
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.enrich.features import (
+    FeaturesProvider,
+    ProviderUnavailable,
+    ProviderUnreachable,
+    SampleCatalogProvider,
+)
 from etl.spotify.auth import SpotifyAccounts
 from etl.spotify.client import AccessToken, SpotifyApi
-from etl.state import StateStore
 
 SPOTIFY_BATCH = 100
 RECCOBEATS_BATCH = 40

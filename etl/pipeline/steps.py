@@ -8,15 +8,15 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from etl.artists import ArtistLookups, look_up_artists
-from etl.context import PipelineContext
-from etl.curated import curated_csv
+from etl.core.curated import curated_csv
+from etl.core.lake import RawKey
+from etl.enrich.artists import ArtistLookups, look_up_artists
+from etl.enrich.features import fetch_features
 from etl.exports.kinds import span_kind
 from etl.exports.records import RecordCounts, most_first
-from etl.features import fetch_features
-from etl.lake import RawKey
-from etl.pipeline import STEP_NAMES
-from etl.transform import UnreadableObject, quarantine_report, transform_raw
+from etl.pipeline.context import PipelineContext
+from etl.pipeline.order import STEP_NAMES
+from etl.pipeline.transform import UnreadableObject, quarantine_report, transform_raw
 from etl.warehouse.load import (
     load_curated_plays,
     load_facts,

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from etl.ingest import Spotify, ingest_user
-from etl.lake import Lake, validate_user_id
-from etl.settings import Settings
+from etl.core.lake import Lake, validate_user_id
+from etl.core.settings import Settings
+from etl.core.state import StateStore
 from etl.spotify.client import AccessToken, SpotifyApi
-from etl.state import StateStore
+from etl.spotify.ingest import Spotify, ingest_user
 
 # The profile fields Moodify uses; the rest (email, country, product...) is never stored.
 PROFILE_FIELDS = ("id", "account_id", "display_name", "uri")

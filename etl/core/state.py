@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from etl.lake import Lake
+from etl.core.lake import Lake
 
 CoolDownReason = Literal["rate_limited", "quota_exceeded"]
 SignInState = Literal["connected", "sign_in_again"]

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from etl.lake import validate_user_id
-from etl.settings import Settings
+from etl.core.lake import validate_user_id
+from etl.core.settings import Settings
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet

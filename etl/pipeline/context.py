@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
-from etl.clock import Clock, system_clock
-from etl.features import FeaturesProvider
-from etl.http import Caller, Reachability
-from etl.lake import Lake, lake_from_settings
-from etl.providers import app_api, build_providers
-from etl.settings import Settings
+from etl.core.clock import Clock, system_clock
+from etl.core.http import Caller, Reachability
+from etl.core.lake import Lake, lake_from_settings
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.enrich.features import FeaturesProvider
+from etl.enrich.providers import app_api, build_providers
 from etl.spotify.client import SpotifyApi
-from etl.state import StateStore
 from etl.warehouse.connection import Connection, connect
 
 

@@ -24,20 +24,19 @@ import logging
 import re
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import unquote_plus
 
-from etl.clock import Clock
+from etl.core.clock import Clock
+from etl.core.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
 from etl.exports.files import export_files
 from etl.exports.kinds import ACCOUNT_DATA
 from etl.exports.records import RecordCounts
-from etl.importer import FileOutcome, StagedExport, stage_files
-from etl.lake import Lake, LocalLake, RawKey, S3Lake, safe_name, validate_user_id
-from etl.transform import is_account_data_file
+from etl.imports.importer import FileOutcome, StagedExport, stage_files
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -305,7 +304,8 @@ def import_local_upload(
     upload = UploadKey.parse(upload_key)
     try:
         unpacked = unpack_upload(lake, upload_key, work_dir, clock)
-        # As `in_pipeline_order`, told by what each file holds rather than by its name.
+        # As `etl.pipeline.transform.in_pipeline_order`, told by what each file holds
+        # rather than by its name.
         imported = sorted(unpacked.files, key=lambda f: f.taken_as in ACCOUNT_DATA)
         process([f.raw_key for f in imported if f.raw_key])
     except Exception as error:
@@ -315,15 +315,6 @@ def import_local_upload(
     finally:
         (lake.root / upload.key).unlink(missing_ok=True)
     return import_status(lake, upload.user_id, upload.import_id, clock)
-
-
-def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
-    """Account-data plays resolve to tracks the extended history names: theirs go last.
-
-    On AWS each raw object runs on its own; in-process (locally) this order matters.
-    """
-    keys = list(raw_keys)
-    return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 
 
 def mark_failed(lake: Lake, user_id: str, import_id: str, message: str, clock: Clock) -> None:

@@ -1,0 +1,1 @@
+"""Enrichment: audio features from the providers, and artist details from Spotify."""
