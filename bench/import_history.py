@@ -38,10 +38,10 @@ from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import import_export
 from etl.pipeline import steps
 from etl.pipeline.context import PipelineContext
-from etl.sample import generate_sample_export
 from etl.warehouse.load import load_curated_plays
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import embedded_server_url
+from moodify.demo.sample import generate_sample_export
 
 PLAYS_PER_YEAR = 14_300  # what the sample listener plays in a year
 PLAYS_PER_FILE = 16_000  # Spotify's files hold about 12 MB each

@@ -35,8 +35,8 @@ from pydantic import SecretStr
 from etl.core.settings import Settings
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
-from etl.sample import SampleExport, generate_sample_export
 from moodify.database import embedded_server_url
+from moodify.demo.sample import SampleExport, generate_sample_export
 
 ROUNDS = 3
 END = datetime(2025, 6, 1, tzinfo=UTC)

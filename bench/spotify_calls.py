@@ -28,7 +28,7 @@ from etl.core.settings import Settings
 from etl.core.state import UserState
 from etl.spotify.ingest import Spotify, ingest_connected_users
 from moodify import local
-from moodify.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
+from moodify.demo.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
 
 START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)
 CLIENT_ID, CLIENT_SECRET = "bench", "bench-secret"

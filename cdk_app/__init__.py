@@ -1,0 +1,1 @@
+"""The AWS stack: one construct per concern, the stack that composes them, local bundling."""

@@ -1,0 +1,1 @@
+"""Thin AWS Lambda handlers: read the event, call `etl`, shape the result."""

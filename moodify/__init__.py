@@ -1,0 +1,1 @@
+"""The local application: the `moodify` CLI, the embedded PostgreSQL and the demo."""

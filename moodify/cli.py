@@ -24,7 +24,7 @@ from etl.pipeline.rebuild import RebuildRefused
 from etl.spotify.ingest import IngestReport
 from etl.warehouse.load import UserTotals
 from moodify import local
-from moodify.simulation.live import LISTENERS, run_clock, start_live_demo
+from moodify.demo.simulation.live import LISTENERS, run_clock, start_live_demo
 
 app = typer.Typer(
     help="Moodify: your Spotify listening history, on your machine.",

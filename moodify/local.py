@@ -16,12 +16,12 @@ from etl.imports.importer import FileDone, ImportReport, import_export
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse
 from etl.pipeline.steps import State, run_pipeline
-from etl.sample import generate_sample_export
 from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.warehouse import load
 from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import apply_migrations
 from moodify.database import database_url
+from moodify.demo.sample import generate_sample_export
 
 # The demo's plays belong to their own user, so a real import in the same home never
 # mixes with them: `moodify demo` serves this user, `moodify serve` the configured one.

@@ -28,7 +28,7 @@ from openapi_core.exceptions import OpenAPIError
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_core.validation.request.validators import V30RequestParametersValidator
 
-from moodify.simulation.server import FakeServer
+from moodify.demo.simulation.server import FakeServer
 
 SPEC_PATH = Path(__file__).with_name("spotify") / "openapi.yml"
 SPOTIFY_API_HOST = "https://api.spotify.com"  # the spec's server is https://api.spotify.com/v1

@@ -23,7 +23,7 @@ from etl.core.settings import Settings
 from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
-from etl.sample import EXPORT_DIR_NAME, generate_sample_export
+from moodify.demo.sample import EXPORT_DIR_NAME, generate_sample_export
 from tests.conftest import fresh_database
 
 pytestmark = pytest.mark.e2e

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from api.app import create_app
 from etl.core.settings import Settings
 from moodify import local
-from moodify.simulation.live import LiveDemo, start_live_demo
+from moodify.demo.simulation.live import LiveDemo, start_live_demo
 from tests.e2e.test_dashboard import CHROMIUM, CHROMIUM_FLAGS, SITE_DIR
 
 pytestmark = pytest.mark.e2e

@@ -185,6 +185,26 @@ def test_bundling_installs_lambda_wheels_and_copies_sources(
     ]
 
 
+@pytest.mark.parametrize("bundle", [HANDLERS_BUNDLE, API_BUNDLE], ids=["handlers", "web"])
+def test_bundles_hold_no_demo_code(
+    bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle's own modules, as its bundling copies them (pip's wheels left out)."""
+    monkeypatch.setattr(
+        subprocess, "run", lambda command, check: subprocess.CompletedProcess(command, 0)
+    )
+    bundler = PipBundling(bundle.requirements, bundle.packages)
+    assert bundler.try_bundle(str(tmp_path), cdk.BundlingOptions(image=cdk.DockerImage("unused")))
+
+    modules = {
+        ".".join(path.relative_to(tmp_path).with_suffix("").parts)
+        for path in tmp_path.rglob("*.py")
+    }
+    assert {"etl.pipeline.steps", "lambdas.pipeline_step"} <= modules
+    demo = {"moodify", "demo", "sample", "simulation"}
+    assert sorted(m for m in modules if demo & set(m.split("."))) == []
+
+
 def test_digest_follows_contents_and_ignores_bytecode(tmp_path: Path) -> None:
     (tmp_path / "0001_a.sql").write_text("CREATE TABLE a ();", encoding="utf-8")
     before = tree_digest(tmp_path)

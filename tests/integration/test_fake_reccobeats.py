@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from moodify.simulation import FakeReccoBeats
-from moodify.simulation.catalog import Track
+from moodify.demo.simulation import FakeReccoBeats
+from moodify.demo.simulation.catalog import Track
 
 FEATURES = "/v1/audio-features"
 FEATURE_FIELDS = {

@@ -20,10 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from moodify.simulation import FakeSpotify, PlayContext, SimulatedClock, SimulatedListener
-from moodify.simulation.catalog import Catalog, default_catalog
-from moodify.simulation.clock import unix_ms
-from moodify.simulation.objects import played_at
+from moodify.demo.simulation import FakeSpotify, PlayContext, SimulatedClock, SimulatedListener
+from moodify.demo.simulation.catalog import Catalog, default_catalog
+from moodify.demo.simulation.clock import unix_ms
+from moodify.demo.simulation.objects import played_at
 from tests.contract import (
     assert_recorded_requests_follow_contract,
     assert_web_api_request_follows_contract,

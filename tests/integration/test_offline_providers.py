@@ -26,9 +26,9 @@ from etl.enrich.artists import look_up_artists
 from etl.enrich.features import fetch_features
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
-from etl.sample import generate_sample_export
 from etl.spotify.ingest import Spotify, ingest_connected_users
-from moodify.simulation import FakeReccoBeats
+from moodify.demo.sample import generate_sample_export
+from moodify.demo.simulation import FakeReccoBeats
 from tests.integration.test_import_pipeline import scalar
 
 # One try, and the retries of `etl.core.http.retrying_session`: one for a connection that

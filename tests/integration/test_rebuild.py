@@ -29,12 +29,12 @@ from etl.pipeline import rebuild as rebuild_module
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import BUILD_SCHEMA, RebuildRefused, SetAside, rebuild_warehouse
 from etl.pipeline.steps import run_pipeline
-from etl.sample import generate_sample_export
 from etl.warehouse.connection import connect
 from etl.warehouse.load import read_sql, set_time_zone
 from etl.warehouse.migrate import apply_migrations, ensure_app_user
 from moodify import local
 from moodify.cli import app
+from moodify.demo.sample import generate_sample_export
 from tests.conftest import fresh_database
 from tests.integration.test_cli import said
 from tests.integration.test_import_pipeline import (

@@ -28,7 +28,7 @@ from etl.pipeline.steps import State
 from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.spotify.tokens import LocalTokenStore
 from moodify import local
-from moodify.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
+from moodify.demo.simulation import FakeReccoBeats, FakeSpotify, SimulatedClock
 from tests.contract import assert_recorded_requests_follow_contract
 
 START = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

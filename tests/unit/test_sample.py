@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from etl.exports.extended import parse_records
-from etl.sample import DEFAULT_END, EXPORT_DIR_NAME, SampleExport, generate_sample_export
+from moodify.demo.sample import DEFAULT_END, EXPORT_DIR_NAME, SampleExport, generate_sample_export
 
 SPOTIFY_FIELDS = [
     "ts", "platform", "ms_played", "conn_country", "ip_addr", "master_metadata_track_name",

@@ -22,7 +22,7 @@ from etl.spotify.auth import Pkce, authorize_url
 from etl.spotify.pages import page_cursor, parse_recently_played, recently_played_key
 from etl.spotify.sessions import SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
 from etl.spotify.tokens import LocalTokenStore, SsmTokenStore
-from moodify.simulation.clock import SimulatedClock
+from moodify.demo.simulation.clock import SimulatedClock
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
 Artists, albums and tracks carry what Spotify serves about them in 2026 (IDs, names,
 release dates, cover art, ISRCs, who plays on what); every track has audio features
 except a few that no provider knows, as in life. Names and the mood model come from the
-demo history's generator (`etl.sample`), so the live demo's dashboard looks like the
+demo history's generator (`moodify.demo.sample`), so the live demo's dashboard looks like the
 imported one's: every artist has a characteristic valence and energy.
 """
 
@@ -17,7 +17,7 @@ from random import Random
 from types import MappingProxyType
 from uuid import UUID
 
-from etl.sample import (
+from moodify.demo.sample import (
     GENRES,
     SampleAlbum,
     SampleArtist,
@@ -29,9 +29,9 @@ from etl.sample import (
 
 DEFAULT_SEED = 2026
 _ARTISTS = 40  # about 440 tracks: "a few hundred"
-_FAVOURITES = 4  # the artists with several records (see etl.sample's release sizes)
+_FAVOURITES = 4  # the artists with several records (see moodify.demo.sample's release sizes)
 
-# Genre tags for `etl.sample.GENRES`, in its order. Spotify leaves most artists' genres
+# Genre tags for `moodify.demo.sample.GENRES`, in its order. Spotify leaves most artists' genres
 # empty in 2026; the rest get one or two of these.
 _GENRE_TAGS = (
     ("indie pop", "bedroom pop"),
@@ -144,7 +144,7 @@ def default_catalog() -> Catalog:
 
 
 class _Builder:
-    """Turns `etl.sample`'s artists and releases into Spotify-shaped catalog entries."""
+    """Turns `moodify.demo.sample`'s artists and releases into Spotify-shaped catalog entries."""
 
     def __init__(self, rng: Random) -> None:
         self.rng = rng

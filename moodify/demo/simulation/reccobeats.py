@@ -18,9 +18,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from moodify.simulation.catalog import Catalog, Track, default_catalog
-from moodify.simulation.clock import Clock
-from moodify.simulation.server import FakeServer
+from moodify.demo.simulation.catalog import Catalog, Track, default_catalog
+from moodify.demo.simulation.clock import Clock
+from moodify.demo.simulation.server import FakeServer
 
 MAX_IDS = 40
 

@@ -33,19 +33,19 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from moodify.simulation import objects
-from moodify.simulation.accounts import (
+from moodify.demo.simulation import objects
+from moodify.demo.simulation.accounts import (
     AccessGrant,
     Accounts,
     AuthorizePageError,
     AuthorizeRedirectError,
     OAuthError,
 )
-from moodify.simulation.catalog import Catalog, default_catalog
-from moodify.simulation.clock import Clock, unix_ms
-from moodify.simulation.listener import Play, PlayContext, SimulatedListener
-from moodify.simulation.pages import consent_page, error_page
-from moodify.simulation.server import FakeServer, form_body
+from moodify.demo.simulation.catalog import Catalog, default_catalog
+from moodify.demo.simulation.clock import Clock, unix_ms
+from moodify.demo.simulation.listener import Play, PlayContext, SimulatedListener
+from moodify.demo.simulation.pages import consent_page, error_page
+from moodify.demo.simulation.server import FakeServer, form_body
 
 RECENTLY_PLAYED_VISIBLE = 50  # Spotify never shows more of a user's history
 QUOTA_EXCEEDED_RETRY_AFTER = 75_600  # 21 hours, as reported after a day's quota is spent

@@ -27,7 +27,7 @@ import uvicorn
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from moodify.simulation.clock import Clock, system_clock
+from moodify.demo.simulation.clock import Clock, system_clock
 
 _STARTUP_TIMEOUT_S = 10.0
 _FORM = "application/x-www-form-urlencoded"

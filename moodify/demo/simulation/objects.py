@@ -12,8 +12,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from moodify.simulation.catalog import Album, Artist, AudioFeatures, Catalog, Image, Track
-from moodify.simulation.listener import Play, PlayContext
+from moodify.demo.simulation.catalog import Album, Artist, AudioFeatures, Catalog, Image, Track
+from moodify.demo.simulation.listener import Play, PlayContext
 
 Json = dict[str, Any]
 _OPEN = "https://open.spotify.com"

@@ -18,10 +18,10 @@ from pydantic import SecretStr
 from etl.core.settings import Settings
 from etl.spotify.ingest import IngestReport
 from moodify import local
-from moodify.simulation.clock import SimulatedClock
-from moodify.simulation.listener import SimulatedListener
-from moodify.simulation.reccobeats import FakeReccoBeats
-from moodify.simulation.spotify import FakeSpotify
+from moodify.demo.simulation.clock import SimulatedClock
+from moodify.demo.simulation.listener import SimulatedListener
+from moodify.demo.simulation.reccobeats import FakeReccoBeats
+from moodify.demo.simulation.spotify import FakeSpotify
 
 CLIENT_ID = "moodify-live-demo"
 CLIENT_SECRET = "live-demo-secret"  # noqa: S105 -- the fake's own app, never a real one

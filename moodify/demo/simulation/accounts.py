@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from moodify.simulation.clock import Clock
+from moodify.demo.simulation.clock import Clock
 
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 REFRESH_TOKEN_MONTHS = 6

@@ -20,9 +20,9 @@ from random import Random
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from etl.sample import FREE_DAY_HOURS, WORKDAY_HOURS, random_spotify_id
-from moodify.simulation.catalog import Catalog, Track
-from moodify.simulation.clock import from_unix_ms, unix_ms
+from moodify.demo.sample import FREE_DAY_HOURS, WORKDAY_HOURS, random_spotify_id
+from moodify.demo.simulation.catalog import Catalog, Track
+from moodify.demo.simulation.clock import from_unix_ms, unix_ms
 
 _DAY_MS = 86_400_000
 _SHORTEST_LISTED_MS = 30_000  # Spotify does not list plays shorter than this
