@@ -38,6 +38,7 @@ check: lint typecheck api-types-check
 lint: $(VENV)/.all frontend/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo  # the contracts in pyproject.toml
 	cd frontend && npm run --silent lint
 
 typecheck: $(VENV)/.all frontend/node_modules/.installed

@@ -1,2 +1,2 @@
-"""Moodify's domain core, one package per concern; each imports only from those below it:
-imports, pipeline, enrich, spotify, warehouse, exports, core (see `[tool.importlinter]`)."""
+"""Moodify's domain core, one package per concern, each importing only those below it:
+imports, pipeline, enrich, spotify and warehouse (side by side), exports, core."""
