@@ -14,11 +14,14 @@ from psycopg2 import OperationalError
 
 from api.db import Database
 from api.routers import auth, health, imports, me, mood, summary, top
-from api.routers.auth import ProcessRawKeys
+from api.services import Services
 from etl.core.clock import Clock, system_clock
-from etl.core.lake import lake_from_settings
+from etl.core.lake import Lake, LocalLake, S3Lake
 from etl.core.settings import Settings
 from etl.core.state import StateStore
+from etl.imports.presign import LocalPut, Presigner, S3PresignedPost
+from etl.imports.receipt import LocalReceipt
+from etl.pipeline.steps import ProcessRawKeys
 from etl.spotify.ingest import Spotify
 
 API_PREFIX = "/api"
@@ -35,8 +38,9 @@ def create_app(
 
     `clock` is the app's only source of "now" (a test passes a simulated one).
 
-    `process_raw_keys` runs the pipeline on raw objects that sign-in writes; on AWS it is
-    left out, because the lake's object events start the pipeline.
+    `process_raw_keys` runs the pipeline on raw objects that sign-in (and, locally, an
+    upload) writes; on AWS it is left out, because the lake's object events start the
+    pipeline.
     """
     settings = settings or Settings()
     database = Database(settings)
@@ -55,12 +59,31 @@ def create_app(
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.clock = clock
-    app.state.database = database
-    app.state.state_store = StateStore(lake_from_settings(settings))
-    app.state.spotify_factory = partial(Spotify.from_settings, clock=clock)
-    app.state.process_raw_keys = process_raw_keys or _leave_to_lake_events
+    process = process_raw_keys or _leave_to_lake_events
+    lake: Lake
+    presigner: Presigner
+    receipt = None
+    if settings.lake_bucket:
+        lake = S3Lake(settings.lake_bucket)
+        presigner = S3PresignedPost.for_bucket(settings.lake_bucket, settings.aws_region)
+    else:
+        # No bucket to upload to: the browser sends the file to this app, which imports it.
+        lake = receiving = LocalLake(settings.lake_dir)
+        presigner = LocalPut(
+            lambda import_id: str(app.url_path_for("upload_import_file", import_id=import_id))
+        )
+        receipt = LocalReceipt(receiving, settings.home / "tmp", process, clock)
+    app.state.services = Services(
+        settings=settings,
+        clock=clock,
+        database=database,
+        lake=lake,
+        state_store=StateStore(lake),
+        spotify=partial(Spotify.from_settings, clock=clock),
+        process_raw_keys=process,
+        presigner=presigner,
+        receipt=receipt,
+    )
     app.add_exception_handler(OperationalError, _database_unavailable)
 
     v1 = APIRouter(prefix=f"{API_PREFIX}/v1")

@@ -1,20 +1,21 @@
-"""Request dependencies: settings, database, whose data, and the shared date-range checks."""
+"""Request dependencies: the app's services, whose data, and the shared date-range checks."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 
 from api.db import Database, load_query
+from api.services import Services
 from etl.core.clock import Clock, local_today
 from etl.core.settings import Settings
-from etl.spotify.sessions import SESSION_COOKIE, SessionCodec, session_secret
+from etl.spotify.sessions import SESSION_COOKIE
 
 CALENDAR_MAX_DAYS = 366
 CALENDAR_DEFAULT_DAYS = 365
@@ -33,26 +34,34 @@ def _iso_date(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
-def invalid(name: str, message: str, value: object) -> RequestValidationError:
-    """A 422 answer shaped like FastAPI's own validation errors."""
+def invalid(
+    name: str, message: str, value: object, *, part: Literal["query", "body"] = "query"
+) -> RequestValidationError:
+    """A 422 answer shaped like FastAPI's own validation errors, for the request's `name`
+    (a query parameter, or a field of the body)."""
     return RequestValidationError(
-        [{"type": "value_error", "loc": ("query", name), "msg": message, "input": value}]
+        [{"type": "value_error", "loc": (part, name), "msg": message, "input": value}]
     )
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services  # set by `create_app`, and only there
+    return services
 
 
-def get_clock(request: Request) -> Clock:
-    clock: Clock = request.app.state.clock
-    return clock
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_clock(services: ServicesDep) -> Clock:
+    return services.clock
+
+
+def get_database(services: ServicesDep) -> Database:
+    return services.database
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -60,16 +69,7 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def get_sessions(request: Request) -> SessionCodec:
-    state = request.app.state
-    if getattr(state, "sessions", None) is None:
-        # Built on first use: the API function inside the VPC never needs the secret.
-        state.sessions = SessionCodec(session_secret(state.settings), state.clock)
-    codec: SessionCodec = state.sessions
-    return codec
-
-
-def current_user_id(request: Request, settings: SettingsDep) -> str:
+def current_user_id(request: Request, services: ServicesDep) -> str:
     """Whose data a request reads.
 
     On AWS the Lambda authorizer has checked the session cookie before the request reached
@@ -81,9 +81,11 @@ def current_user_id(request: Request, settings: SettingsDep) -> str:
     authorizer = request.scope.get("aws.event", {}).get("requestContext", {}).get("authorizer")
     if authorizer:
         return str(authorizer["lambda"]["user_id"])
+    settings = services.settings
     if not settings.spotify_connected:
         return settings.user_id
-    user_id = get_sessions(request).allowed_user_id(request.cookies.get(SESSION_COOKIE), settings)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user_id = services.sessions.allowed_user_id(cookie, settings)
     if user_id is None:
         raise HTTPException(status_code=401, detail="Sign in with Spotify at /auth/login")
     return user_id

@@ -10,7 +10,12 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from etl.exports.kinds import TakenAs
 from etl.exports.records import By, ReportedKind, Source
-from etl.imports.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from etl.imports.presign import (
+    ACCEPTED_FILES,
+    ACCEPTED_SUFFIXES,
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_SIZE,
+)
 from etl.warehouse.load import SAME_PLAY_WITHIN
 
 
@@ -148,16 +153,16 @@ class Me(BaseModel):
 
 class ImportRequest(BaseModel):
     # The upload limits are stated in the schema, where the dashboard's generated constants
-    # come from, and enforced by `uploads.check_upload`, whose refusals say what to do instead.
+    # come from, and enforced by `presign.check_upload`, whose refusals say what to do instead.
     file_name: str = Field(
         min_length=1,
         max_length=255,
         examples=["my_spotify_data.zip"],
-        description=f"A {' or '.join(ACCEPTED_SUFFIXES)} file (any case).",
+        description=f"A {ACCEPTED_FILES} file (any case).",
         json_schema_extra={"x-accepted-suffixes": list(ACCEPTED_SUFFIXES)},
     )
     size_bytes: int = Field(
-        description=f"The file's size; at most {MAX_UPLOAD_BYTES // 1024**3} GiB.",
+        description=f"The file's size; at most {MAX_UPLOAD_SIZE}.",
         examples=[123_456_789],
         json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_UPLOAD_BYTES},
     )

@@ -32,9 +32,9 @@ from typing import Any
 
 import psycopg2
 
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.lake import LocalLake
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import import_export
 from etl.pipeline import steps
 from etl.pipeline.context import PipelineContext

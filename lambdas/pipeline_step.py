@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.pipeline.context import PipelineContext
-from etl.pipeline.steps import run_step
+from etl.pipeline.steps import State, run_step
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
 
 
 @logger.inject_lambda_context(clear_state=True)  # a warm function must not keep the last key
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def handler(event: State, context: LambdaContext) -> State:
     """Take the previous step's state and return it with this step's results added."""
     step = os.environ["MOODIFY_STEP"]
     logger.append_keys(step=step, raw_key=event.get("raw_key"))

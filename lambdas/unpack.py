@@ -16,9 +16,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.core.clock import system_clock
+from etl.core.keys import UploadKey
 from etl.core.lake import Lake, lake_from_settings
 from etl.core.settings import Settings
-from etl.imports.uploads import UploadKey, unpack_upload
+from etl.imports.unpack import unpack_upload
 
 logger = Logger()
 metrics = Metrics(namespace="Moodify")

@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from etl.core.settings import Settings
 from etl.exports.records import Superseded
 from etl.imports.importer import ImportReport
 from etl.pipeline.rebuild import RebuildRefused
+from etl.pipeline.steps import State
 from etl.spotify.ingest import IngestReport
 from etl.warehouse.load import UserTotals
 from moodify import local
@@ -161,7 +162,7 @@ def import_(
     ) as progress:
         task = progress.add_task("Importing", total=None, plays=0, rate=0.0)
 
-        def file_done(name: str, state: dict[str, Any]) -> None:
+        def file_done(name: str, state: State) -> None:
             plays = progress.tasks[task].fields["plays"] + state.get("plays", 0)
             rate = plays / max(time.monotonic() - started, 1e-6)
             progress.update(task, advance=1, description=name, plays=plays, rate=rate)

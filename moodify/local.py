@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Literal
 
 from etl.core.clock import Clock, system_clock
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import FileDone, ImportReport, import_export
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse

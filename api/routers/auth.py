@@ -8,18 +8,16 @@ Spotify and the secret store). The handlers parse the request and shape the answ
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import SettingsDep, get_sessions
+from api.deps import ServicesDep, SettingsDep
 from etl.core.http import CoolingDown, ServiceError
 from etl.core.settings import Settings
 from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
-from etl.spotify.ingest import Spotify
 from etl.spotify.sessions import (
     LOGIN_COOKIE,
     LOGIN_MAX_AGE_S,
@@ -31,8 +29,6 @@ from etl.spotify.sessions import (
 from etl.spotify.signin import SignInRefused, complete_sign_in
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
-
-ProcessRawKeys = Callable[[list[str]], object]  # local mode runs the pipeline on them
 
 
 def _request_settings(request: Request, settings: Settings) -> Settings:
@@ -71,14 +67,14 @@ def _refusal(status: int, title: str, message: str) -> HTMLResponse:
 
 
 @router.get("/login", summary="Start signing in with Spotify")
-def login(request: Request, settings: SettingsDep) -> Response:
+def login(request: Request, settings: SettingsDep, services: ServicesDep) -> Response:
     settings = _request_settings(request, settings)
     if not settings.spotify_connected:
         return _refusal(404, "Sign-in is off", "No Spotify app is configured for this Moodify.")
     pkce = Pkce.new()
     pending = PendingLogin(state=secrets.token_urlsafe(24), verifier=pkce.verifier)
     response = RedirectResponse(authorize_url(settings, pending.state, pkce), status_code=302)
-    login_cookie = get_sessions(request).issue_login(pending)
+    login_cookie = services.sessions.issue_login(pending)
     _set_cookie(response, settings, LOGIN_COOKIE, login_cookie, LOGIN_MAX_AGE_S, "/auth")
     return response
 
@@ -87,30 +83,29 @@ def login(request: Request, settings: SettingsDep) -> Response:
 def callback(
     request: Request,
     settings: SettingsDep,
+    services: ServicesDep,
     code: Annotated[str | None, Query()] = None,
     state: Annotated[str | None, Query()] = None,
     error: Annotated[str | None, Query()] = None,
 ) -> Response:
     settings = _request_settings(request, settings)
-    pending = get_sessions(request).pending_login(request.cookies.get(LOGIN_COOKIE))
+    pending = services.sessions.pending_login(request.cookies.get(LOGIN_COOKIE))
     if pending is None or state is None or not secrets.compare_digest(pending.state, state):
         return _refusal(400, "Sign-in expired", "This sign-in link is stale or was not ours.")
     if error is not None or code is None:
         return _refusal(401, "Sign-in cancelled", f"Spotify said: {error or 'no code'}.")
-    spotify: Spotify = request.app.state.spotify_factory(settings)
     try:
-        done = complete_sign_in(spotify, code, pending.verifier)
+        done = complete_sign_in(services.spotify(settings), code, pending.verifier)
     except SignInRefused as refused:
         return _refusal(403, "Not allowed", str(refused))
     except InvalidGrant:
         return _refusal(400, "Sign-in expired", "Spotify no longer accepts this sign-in.")
     except (CoolingDown, ServiceError) as failure:
         return _refusal(502, "Spotify is unavailable", str(failure))
-    process: ProcessRawKeys = request.app.state.process_raw_keys
-    process(done.raw_keys)
+    services.process_raw_keys(done.raw_keys)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path="/auth")
-    session = get_sessions(request).issue(Session(done.user.user_id, done.user.spotify_ids))
+    session = services.sessions.issue(Session(done.user.user_id, done.user.spotify_ids))
     _set_cookie(response, settings, SESSION_COOKIE, session, SESSION_MAX_AGE_S, "/")
     return response
 

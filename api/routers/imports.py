@@ -4,21 +4,16 @@ On AWS the link is a presigned POST straight into the lake bucket (an export is 
 than an API Gateway request may be), and the upload's object event unpacks it. Locally
 there is no bucket: the link is `PUT /api/v1/imports/{id}/file` on this API, which stores
 the file under the local lake's `uploads/`, then unpacks it and runs the pipeline in the
-background. `etl.imports.uploads` does the work in both homes.
+background. `etl.imports` does the work in both homes (see `etl.imports.status`).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any, BinaryIO
 
-from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 
-from api.deps import ClockDep, UserIdDep
+from api.deps import ClockDep, ServicesDep, UserIdDep, invalid
 from api.models import (
     FileRecords,
     ImportCreated,
@@ -29,12 +24,10 @@ from api.models import (
     SupersededBy,
     UploadForm,
 )
-from api.routers.auth import ProcessRawKeys
-from etl.core.lake import Lake, LocalLake, lake_from_settings
-from etl.core.settings import Settings
 from etl.exports.records import RecordCounts
-from etl.imports import uploads
+from etl.imports import status
 from etl.imports.importer import FileOutcome
+from etl.imports.presign import ACCEPTED_FILES, MAX_UPLOAD_SIZE, UploadRefused, create_upload
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -43,74 +36,29 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class Imports:
-    lake: Lake
-    presigner: uploads.Presigner
-    work_dir: Path  # where an upload is unpacked
-
-
-def get_imports(request: Request) -> Imports:
-    """Built on first use and kept: the S3 clients are reused across requests."""
-    state = request.app.state
-    if getattr(state, "imports", None) is None:
-        settings: Settings = state.settings
-        presigner: uploads.Presigner
-        if settings.lake_bucket:
-            presigner = uploads.S3PresignedPost.for_bucket(
-                settings.lake_bucket, settings.aws_region
-            )
-        else:
-            app = request.app
-            presigner = uploads.LocalPut(
-                lambda import_id: str(app.url_path_for("upload_import_file", import_id=import_id))
-            )
-        state.imports = Imports(
-            lake_from_settings(settings), presigner, Path(tempfile.gettempdir())
-        )
-    imports: Imports = state.imports
-    return imports
-
-
-ImportsDep = Annotated[Imports, Depends(get_imports)]
-
-
 @router.post(
     "",
     status_code=201,
     summary="Start an import: where to upload the export",
-    description="Answers a one-hour link for exactly this file (a .zip or .json of at most "
-    "2 GiB, no larger than `size_bytes`) and the URL to follow the import at. On AWS the "
-    "link is a presigned POST to the lake bucket; locally a PUT to this API.",
+    description="Answers a one-hour link for exactly this file (a "
+    f"{ACCEPTED_FILES} of at most {MAX_UPLOAD_SIZE}, no larger than `size_bytes`) and the URL "
+    "to follow the import at. On AWS the link is a presigned POST to the lake bucket; locally "
+    "a PUT to this API.",
 )
 def create_import(
     body: ImportRequest,
     request: Request,
     user_id: UserIdDep,
-    imports: ImportsDep,
+    services: ServicesDep,
     clock: ClockDep,
 ) -> ImportCreated:
     try:
-        new = uploads.create_upload(
-            imports.lake,
-            imports.presigner,
-            user_id,
-            body.file_name,
-            body.size_bytes,
-            clock=clock,
+        new = create_upload(
+            services.lake, services.presigner, user_id, body.file_name, body.size_bytes, clock=clock
         )
-    except uploads.UploadRefused as refused:
+    except UploadRefused as refused:
         value = getattr(body, refused.field)
-        raise RequestValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ("body", refused.field),
-                    "msg": str(refused),
-                    "input": value,
-                }
-            ]
-        ) from refused
+        raise invalid(refused.field, str(refused), value, part="body") from refused
     return ImportCreated(
         import_id=new.import_id,
         upload=UploadForm(method=new.target.method, url=new.target.url, fields=new.target.fields),
@@ -130,11 +78,11 @@ def create_import(
     responses=_NOT_FOUND,
 )
 def get_import(
-    import_id: str, user_id: UserIdDep, imports: ImportsDep, clock: ClockDep
+    import_id: str, user_id: UserIdDep, services: ServicesDep, clock: ClockDep
 ) -> ImportStatus:
     try:
-        return _model(uploads.import_status(imports.lake, user_id, import_id, clock))
-    except uploads.ImportNotFound as missing:
+        return _model(status.import_status(services.lake, user_id, import_id, clock))
+    except status.ImportNotFound as missing:
         raise HTTPException(404, f"No import {import_id} of yours") from missing
 
 
@@ -154,50 +102,40 @@ async def upload_import_file(
     import_id: str,
     request: Request,
     user_id: UserIdDep,
-    imports: ImportsDep,
+    services: ServicesDep,
     background: BackgroundTasks,
-    clock: ClockDep,
 ) -> ImportStatus:
-    lake = imports.lake
-    if not isinstance(lake, LocalLake):
+    receipt = services.receipt
+    if receipt is None:
         raise HTTPException(
             404, "On AWS the file goes to the lake with the link from POST /api/v1/imports"
         )
     try:
-        path, max_bytes = uploads.local_upload_path(lake, user_id, import_id)
-    except uploads.ImportNotFound as missing:
+        expected = receipt.expect(user_id, import_id)
+    except status.ImportNotFound as missing:
         raise HTTPException(404, f"No import {import_id} of yours") from missing
-    except uploads.UploadRefused as refused:
+    except UploadRefused as refused:
         raise HTTPException(409, str(refused)) from refused
-    await _receive(request, path, max_bytes)
-    process: ProcessRawKeys = request.app.state.process_raw_keys
-    upload_key = path.relative_to(lake.root).as_posix()
-    background.add_task(
-        uploads.import_local_upload, lake, upload_key, imports.work_dir, process, clock
-    )
-    return _model(uploads.import_status(lake, user_id, import_id, clock))
+    # Whole or not at all: the upload's key gets the file once all of it has arrived.
+    with receipt.lake.writer(expected.upload.key) as file:
+        await _receive(request, file, expected.max_bytes)
+    background.add_task(receipt.import_upload, expected.upload)
+    return _model(status.import_status(receipt.lake, user_id, import_id, receipt.clock))
 
 
-async def _receive(request: Request, path: Path, max_bytes: int) -> None:
-    """The body, streamed to `path` (whole or not at all), refused past `max_bytes`."""
+async def _receive(request: Request, file: BinaryIO, max_bytes: int) -> None:
+    """The body, streamed to `file`, refused past `max_bytes`."""
     too_large = HTTPException(413, f"The file is larger than the {max_bytes} bytes announced")
     if int(request.headers.get("content-length") or 0) > max_bytes:
         raise too_large
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        received = 0
-        with os.fdopen(fd, "wb") as handle:
-            async for chunk in request.stream():
-                received += len(chunk)
-                if received > max_bytes:
-                    raise too_large
-                handle.write(chunk)
-        if received == 0:
-            raise HTTPException(422, "The upload was empty")
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > max_bytes:
+            raise too_large
+        file.write(chunk)
+    if received == 0:
+        raise HTTPException(422, "The upload was empty")
 
 
 def _records(counts: RecordCounts) -> FileRecords:
@@ -237,12 +175,12 @@ def _file(outcome: FileOutcome) -> ImportedFile:
     )
 
 
-def _model(status: uploads.ImportStatus) -> ImportStatus:
+def _model(imported: status.ImportStatus) -> ImportStatus:
     return ImportStatus(
-        import_id=status.import_id,
-        status=status.status,
-        files=[_file(f) for f in status.files],
-        raw_keys=status.raw_keys,
-        message=status.message,
-        updated_at=status.updated_at,
+        import_id=imported.import_id,
+        status=imported.status,
+        files=[_file(f) for f in imported.files],
+        raw_keys=imported.raw_keys,
+        message=imported.message,
+        updated_at=imported.updated_at,
     )

@@ -1,9 +1,8 @@
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from api.db import load_query
-from api.deps import ClockDep, DatabaseDep, SettingsDep, UserIdDep
+from api.deps import ClockDep, DatabaseDep, ServicesDep, SettingsDep, UserIdDep
 from api.models import Gap, IngestStatus, Me, SignIn
-from etl.core.state import StateStore
 
 router = APIRouter(tags=["account"])
 
@@ -20,13 +19,13 @@ LOGIN_URL = "/auth/login"
     "periods whose plays may be missing, and the time zone that cuts the user's days.",
 )
 def me(
-    request: Request,
+    services: ServicesDep,
     user_id: UserIdDep,
     settings: SettingsDep,
     database: DatabaseDep,
     clock: ClockDep,
 ) -> Me:
-    state_store: StateStore = request.app.state.state_store
+    state_store = services.state_store
     now = clock()
     user = state_store.user(user_id)
     rows = database.fetch_all(_ME, {"user_id": user_id})

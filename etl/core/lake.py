@@ -1,12 +1,8 @@
 """The data lake: one interface, an S3 bucket on AWS and a directory locally.
 
-Both share one key layout:
-
-    raw/<source>/user=<user_id>/<object path>     verbatim inputs, written once
-    curated/...                                   rows derived from raw/, ready for COPY
-    enrichment/...                                feature requests, answers and catalogs
-    quarantine/...                                inputs that could not be parsed + reports
-    state/...                                     small mutable documents: cursors, cool-downs
+Both share one key layout, `etl.core.keys`: raw/ for verbatim inputs, curated/ for rows
+derived from them, enrichment/, quarantine/, state/ for small mutable documents, and
+uploads/ for a browser's upload until it is unpacked.
 
 Raw keys are immutable: `put_new` writes an object only when its key is free, so a
 retried or duplicated delivery never overwrites what is already there.
@@ -14,24 +10,19 @@ retried or duplicated delivery never overwrites what is already there.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
+import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-from urllib.parse import unquote_plus
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from etl.core.keys import check_key
 from etl.core.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
-
-PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/", "state/")
-_USER_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-_RAW_KEY = re.compile(r"^raw/(?P<source>[a-z]+)/user=(?P<user_id>[A-Za-z0-9._-]+)/(?P<path>.+)$")
 
 
 class Lake(Protocol):
@@ -43,85 +34,12 @@ class Lake(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
+    def download(self, key: str, path: Path) -> None:
+        """Copy the object to the file `path`, streamed: an upload may be larger than memory."""
+
     def exists(self, key: str) -> bool: ...
 
     def keys(self, prefix: str) -> Iterator[str]: ...
-
-
-@dataclass(frozen=True)
-class RawKey:
-    """A parsed `raw/` key and the keys of everything derived from it."""
-
-    source: str
-    user_id: str
-    path: str
-
-    @classmethod
-    def parse(cls, key: str) -> RawKey:
-        # S3 event notifications may URL-encode keys (`user=` as `user%3D`). Raw keys are
-        # built from URL-safe characters only (see `safe_name`), so decoding is lossless.
-        match = _RAW_KEY.match(unquote_plus(key))
-        if match is None:
-            raise ValueError(f"Not a raw lake key (raw/<source>/user=<id>/<path>): {key!r}")
-        return cls(match["source"], match["user_id"], match["path"])
-
-    @property
-    def key(self) -> str:
-        return f"raw/{self.source}/user={self.user_id}/{self.path}"
-
-    def derived(self, prefix: str, suffix: str) -> str:
-        return f"{prefix}{self.source}/user={self.user_id}/{self.path}{suffix}"
-
-    @property
-    def curated_key(self) -> str:
-        return self.derived("curated/plays/", ".csv")
-
-    @property
-    def facts_key(self) -> str:
-        return self.derived("curated/facts/", ".json")
-
-    @property
-    def records_key(self) -> str:
-        """What became of each of the object's records, as the load step counted them."""
-        return self.derived("curated/records/", ".json")
-
-    @property
-    def pending_enrichment_key(self) -> str:
-        return self.derived("enrichment/pending/", ".json")
-
-    @property
-    def enrichment_key(self) -> str:
-        return self.derived("enrichment/results/", ".json")
-
-    @property
-    def quarantine_report_key(self) -> str:
-        return self.derived("quarantine/", ".report.json")
-
-
-def safe_name(name: str) -> str:
-    """A file name reduced to characters that need no URL encoding in a key."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "unnamed"
-
-
-def validate_user_id(user_id: str) -> str:
-    if not _USER_ID.match(user_id):
-        raise ValueError(f"User id must be 1-128 letters, digits, '.', '_' or '-': {user_id!r}")
-    return user_id
-
-
-def content_digest(body: bytes) -> str:
-    """The digest of a raw object's content that its export key carries."""
-    return hashlib.sha256(body).hexdigest()[:20]
-
-
-def raw_export_key(user_id: str, file_name: str, body: bytes) -> str:
-    return f"raw/export/user={user_id}/{content_digest(body)}/{safe_name(file_name)}"
-
-
-def _check_key(key: str) -> str:
-    if not key.startswith(PREFIXES) or ".." in key.split("/") or key.endswith("/"):
-        raise ValueError(f"Invalid lake key: {key!r}")
-    return key
 
 
 class LocalLake:
@@ -131,32 +49,58 @@ class LocalLake:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        return self.root / _check_key(key)
+        return self.root / check_key(key)
 
-    def _write_temp(self, path: Path, body: bytes) -> str:
+    @contextmanager
+    def _temp_beside(self, path: Path) -> Iterator[tuple[BinaryIO, str]]:
+        """A temporary file in `path`'s folder (so that it can take `path`'s place
+        atomically), open for writing; gone after the block unless it was moved."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-        return temp
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                yield handle, temp
+        finally:
+            Path(temp).unlink(missing_ok=True)
 
     def put_new(self, key: str, body: bytes) -> bool:
         path = self._path(key)
-        temp = self._write_temp(path, body)
-        try:
-            os.link(temp, path)  # atomic, and fails when the key exists
-        except FileExistsError:
-            return False
-        finally:
-            os.unlink(temp)
+        with self._temp_beside(path) as (handle, temp):
+            handle.write(body)
+            handle.flush()
+            try:
+                os.link(temp, path)  # atomic, and fails when the key exists
+            except FileExistsError:
+                return False
         return True
 
     def put(self, key: str, body: bytes) -> None:
+        with self.writer(key) as handle:
+            handle.write(body)
+
+    @contextmanager
+    def writer(self, key: str) -> Iterator[BinaryIO]:
+        """A file whose content becomes `key`'s, whole, when the block ends; if the block
+        raises, the key keeps what it had. (The local API receives uploads through it.)"""
         path = self._path(key)
-        os.replace(self._write_temp(path, body), path)
+        with self._temp_beside(path) as (handle, temp):
+            yield handle
+            handle.close()
+            os.replace(temp, path)
 
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
+
+    def download(self, key: str, path: Path) -> None:
+        source = self._path(key)
+        try:
+            os.link(source, path)  # no copy where both are on one file system
+        except OSError:
+            shutil.copyfile(source, path)
+
+    def delete(self, key: str) -> None:
+        """Remove an object, if it is there (locally, an upload once it is imported)."""
+        self._path(key).unlink(missing_ok=True)
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -186,7 +130,7 @@ class S3Lake:
 
         try:
             self.client.put_object(
-                Bucket=self.bucket, Key=_check_key(key), Body=body, IfNoneMatch="*"
+                Bucket=self.bucket, Key=check_key(key), Body=body, IfNoneMatch="*"
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "412"}:
@@ -195,16 +139,20 @@ class S3Lake:
         return True
 
     def put(self, key: str, body: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=_check_key(key), Body=body)
+        self.client.put_object(Bucket=self.bucket, Key=check_key(key), Body=body)
 
     def get(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=_check_key(key))["Body"].read()
+        return self.client.get_object(Bucket=self.bucket, Key=check_key(key))["Body"].read()
+
+    def download(self, key: str, path: Path) -> None:
+        # In parts, straight to the file: never the whole object in memory.
+        self.client.download_file(self.bucket, check_key(key), str(path))
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError
 
         try:
-            self.client.head_object(Bucket=self.bucket, Key=_check_key(key))
+            self.client.head_object(Bucket=self.bucket, Key=check_key(key))
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
                 return False

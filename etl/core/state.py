@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from etl.core.keys import (
+    USERS_STATE_PREFIX,
+    cool_down_key,
+    provider_switch_key,
+    user_of_state_key,
+    user_state_key,
+)
 from etl.core.lake import Lake
 
 CoolDownReason = Literal["rate_limited", "quota_exceeded"]
@@ -79,7 +86,7 @@ class StateStore:
 
     # cool-downs -------------------------------------------------------------------
     def cool_down(self, service: str) -> CoolDown | None:
-        document = self._get(f"state/cooldowns/{service}.json")
+        document = self._get(cool_down_key(service))
         if document is None:
             return None
         return CoolDown(
@@ -94,32 +101,26 @@ class StateStore:
         if current is not None and current.until >= cool_down.until:
             return  # a longer cool-down already holds
         self._put(
-            f"state/cooldowns/{cool_down.service}.json",
+            cool_down_key(cool_down.service),
             {"until": cool_down.until, "reason": cool_down.reason, "set_at": cool_down.set_at},
         )
 
     # provider switches --------------------------------------------------------------
     def provider_disabled(self, provider: str) -> bool:
-        document = self._get(f"state/providers/{provider}.json")
+        document = self._get(provider_switch_key(provider))
         return bool(document and document.get("disabled"))
 
     def disable_provider(self, provider: str, reason: str, at: datetime) -> None:
-        self._put(
-            f"state/providers/{provider}.json", {"disabled": True, "reason": reason, "at": at}
-        )
+        self._put(provider_switch_key(provider), {"disabled": True, "reason": reason, "at": at})
 
     # users -------------------------------------------------------------------------
     def users(self) -> list[UserState]:
         """Every user the state knows."""
-        prefix = "state/users/"
-        return [
-            self.user(key.removeprefix(prefix).removesuffix(".json"))
-            for key in self._lake.keys(prefix)
-            if key.endswith(".json") and "/" not in key.removeprefix(prefix)
-        ]
+        user_ids = (user_of_state_key(key) for key in self._lake.keys(USERS_STATE_PREFIX))
+        return [self.user(user_id) for user_id in user_ids if user_id is not None]
 
     def user(self, user_id: str) -> UserState:
-        document = self._get(f"state/users/{user_id}.json")
+        document = self._get(user_state_key(user_id))
         if document is None:
             return UserState(user_id=user_id)
         return UserState(
@@ -135,7 +136,7 @@ class StateStore:
 
     def put_user(self, state: UserState) -> None:
         self._put(
-            f"state/users/{state.user_id}.json",
+            user_state_key(state.user_id),
             {
                 "cursor_ms": state.cursor_ms,
                 "signed_in_at": state.signed_in_at,

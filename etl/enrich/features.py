@@ -15,10 +15,10 @@ from typing import Any, Protocol
 
 from etl.core.audio_features import AudioFeatures
 from etl.core.clock import Clock
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.lake import Lake
 
 logger = logging.getLogger(__name__)
-SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
 
 
 class FeaturesProvider(Protocol):

@@ -8,7 +8,6 @@ nothing and completes any run that was interrupted.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,8 @@ from typing import Any, Literal
 
 import orjson
 
-from etl.core.lake import Lake, raw_export_key, safe_name, validate_user_id
+from etl.core.keys import REPORT_SUFFIX, quarantined_file_key, raw_export_key, validate_user_id
+from etl.core.lake import Lake
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
@@ -137,11 +137,10 @@ def _add(staged: StagedExport, outcome: FileOutcome) -> FileOutcome:
 def _quarantined(
     lake: Lake, user_id: str, file: ExportFile, reason: str, staged: StagedExport
 ) -> FileOutcome:
-    digest = hashlib.sha256(file.data or file.origin.encode()).hexdigest()[:20]
-    base = f"quarantine/upload/user={user_id}/{digest}/{safe_name(file.name)}"
+    key = quarantined_file_key(user_id, file.name, file.data or file.origin.encode())
     if file.data:
-        lake.put(base, file.data)
-    lake.put(base + ".report.json", quarantine_report(file.origin, reason, []))
+        lake.put(key, file.data)
+    lake.put(key + REPORT_SUFFIX, quarantine_report(file.origin, reason, []))
     return _add(staged, FileOutcome(file.name, "quarantined", reason))
 
 
@@ -156,16 +155,19 @@ def stage_files(files: Iterable[ExportFile], lake: Lake, user_id: str) -> Staged
 
 def _account_data_last(
     files: Iterable[ExportFile], lake: Lake, user_id: str, staged: StagedExport
-) -> Iterator[FileOutcome]:
-    """Stage each file; yield those imported, the account data last: its plays resolve to
-    tracks the extended history names. Only its outcomes wait: its content is in the lake."""
+) -> Iterator[tuple[FileOutcome, str]]:
+    """Stage each file; yield those imported, with their raw keys, the account data last:
+    its plays resolve to tracks the extended history names. Only its outcomes wait: its
+    content is in the lake."""
     held_back = []
     for file in files:
         outcome = stage_file(file, lake, user_id, staged)
+        if outcome.raw_key is None:
+            continue
         if outcome.taken_as in ACCOUNT_DATA:
-            held_back.append(outcome)
-        elif outcome.raw_key is not None:
-            yield outcome
+            held_back.append((outcome, outcome.raw_key))
+        else:
+            yield outcome, outcome.raw_key
     yield from held_back
 
 
@@ -196,8 +198,8 @@ def import_export(
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database_steps:
         in_flight: tuple[FileOutcome, Future[State]] | None = None
-        for outcome in _account_data_last(export_files(path), ctx.lake, user_id, staged):
-            transformed = run_step(first, {"raw_key": outcome.raw_key}, ctx)
+        for outcome, raw_key in _account_data_last(export_files(path), ctx.lake, user_id, staged):
+            transformed = run_step(first, {"raw_key": raw_key}, ctx)
             if in_flight is not None:
                 finish(*in_flight)
             in_flight = (outcome, database_steps.submit(run_steps, transformed, ctx, rest))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from psycopg2 import errors, sql
 
-from etl.core.lake import RawKey, content_digest
+from etl.core.keys import ENRICHMENT_RESULTS_PREFIX, RAW_PREFIX, RawKey, content_digest
 from etl.core.state import StateStore
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.steps import State, run_step
@@ -83,9 +83,9 @@ class _Build:
         """
         lake = self.ctx.lake
         built_in = {*self.raw_keys, *self.enrichment_keys}
-        raw_keys = [key for key in sorted(lake.keys("raw/")) if key not in built_in]
+        raw_keys = [key for key in sorted(lake.keys(RAW_PREFIX)) if key not in built_in]
         enrichment_keys = [
-            key for key in sorted(lake.keys("enrichment/results/")) if key not in built_in
+            key for key in sorted(lake.keys(ENRICHMENT_RESULTS_PREFIX)) if key not in built_in
         ]
         total = len(self.raw_keys) + len(raw_keys)
 
@@ -154,13 +154,13 @@ class _Build:
 def _content_mismatch(raw: RawKey, body: bytes) -> str | None:
     """Why an export's raw object is not the content its key names, if it is not.
 
-    Export keys carry a digest of their content (`etl.core.lake.raw_export_key`); other raw
+    Export keys carry a digest of their content (`etl.core.keys.raw_export_key`); other raw
     objects (API pages, profiles) have nothing to check here but that they parse, which
     the transform does.
     """
-    if raw.source != "export":
+    expected = raw.named_digest
+    if expected is None:
         return None
-    expected = raw.path.partition("/")[0]
     actual = content_digest(body)
     if expected == actual:
         return None

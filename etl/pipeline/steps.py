@@ -1,18 +1,18 @@
 """The pipeline's steps. Each takes the state the previous step returned and returns it
-with its own results added; state holds lake keys and counts, never data, so it fits in
-a Step Functions payload. Every step is idempotent."""
+with its own results added (`State`); state holds lake keys and counts, never data, so it
+fits in a Step Functions payload. Every step is idempotent."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypedDict
 
 from etl.core.curated import curated_csv
-from etl.core.lake import RawKey
+from etl.core.keys import RawKey
 from etl.enrich.artists import ArtistLookups, look_up_artists
 from etl.enrich.features import fetch_features
-from etl.exports.kinds import span_kind
+from etl.exports.kinds import TakenAs, span_kind
 from etl.exports.records import RecordCounts, most_first
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.order import STEP_NAMES
@@ -25,7 +25,59 @@ from etl.warehouse.load import (
     store_enrichment,
 )
 
-State = dict[str, Any]
+
+class Started(TypedDict):
+    """What a run starts from (on AWS, the raw/ rule's input to the state machine)."""
+
+    raw_key: str
+
+
+class TransformAdds(TypedDict, total=False):
+    """What the transform step adds: the raw object's curated rows, or why it has none."""
+
+    user_id: str
+    curated_key: str | None  # None: the object was set aside whole, for `quarantined`
+    quarantined: str
+    facts_key: str | None  # what the warehouse learns besides plays (a profile, gaps)
+    taken_as: TakenAs | None  # what an export file was recognised as
+    read: int  # records in the object: plays + not_plays + rejected
+    plays: int
+    not_plays: int
+    rejected: int
+    rejected_reasons: dict[str, int]  # a few reasons at most: each names a field and a rule
+
+
+class LoadAdds(TypedDict, total=False):
+    """What the load step adds: what became of the records, and what to enrich."""
+
+    records_key: str  # the account of every record (`etl.exports.records.RecordCounts`)
+    inserted: int
+    already_stored: int
+    superseded: int
+    replaced: int  # stored plays of less trusted sources that this object's plays replaced
+    pending_key: str | None  # None: nothing to enrich
+
+
+class EnrichAdds(TypedDict, total=False):
+    """What the enrich step adds: the providers' answers."""
+
+    enrichment_key: str | None  # None: nothing was asked
+    features_found: int
+    artists_looked_up: int
+
+
+class ApplyAdds(TypedDict, total=False):
+    """What the apply step adds."""
+
+    features_stored: int
+
+
+class State(Started, TransformAdds, LoadAdds, EnrichAdds, ApplyAdds):
+    """A run's state after any step. It is JSON as it is: Step Functions hands each step's
+    result to the next as its event, so the keys are part of the deployed state machine."""
+
+
+ProcessRawKeys = Callable[[list[str]], object]  # runs the pipeline on new raw objects
 TRACKS_PER_RUN = 2_000  # tracks the providers are asked about in one enrich step
 
 
@@ -55,20 +107,20 @@ def transform(state: State, ctx: PipelineContext) -> State:
         "plays": len(result.plays),
         "not_plays": result.not_plays,
         "rejected": len(result.rejected),
-        # a few reasons at most: each names a field and a rule
         "rejected_reasons": dict(result.rejected_reasons),
     }
 
 
 def load(state: State, ctx: PipelineContext) -> State:
-    if state.get("curated_key") is None:
+    curated_key, facts_key = state.get("curated_key"), state.get("facts_key")
+    if curated_key is None:
         return {**state, "pending_key": None}
     raw = RawKey.parse(state["raw_key"])
     with ctx.database() as conn:
-        if state.get("facts_key"):
+        if facts_key:
             load_facts(
                 conn,
-                json.loads(ctx.lake.get(state["facts_key"])),
+                json.loads(ctx.lake.get(facts_key)),
                 user_id=raw.user_id,
                 time_zone=ctx.settings.time_zone,
                 lake_key=raw.key,
@@ -76,7 +128,7 @@ def load(state: State, ctx: PipelineContext) -> State:
             )
         loaded = load_curated_plays(
             conn,
-            ctx.lake.get(state["curated_key"]),
+            ctx.lake.get(curated_key),
             user_id=raw.user_id,
             time_zone=ctx.settings.time_zone,
             lake_key=raw.key,

@@ -14,11 +14,11 @@ from typing import Any
 import orjson
 
 from etl.core.curated import CuratedPlay
-from etl.core.lake import RawKey
+from etl.core.keys import RawKey, page_cursor
 from etl.exports.account import parse_account_records
 from etl.exports.extended import ParsedFile, RecordError, parse_records
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
-from etl.spotify.pages import page_cursor, parse_recently_played
+from etl.spotify.pages import parse_recently_played
 
 
 def is_account_data_file(name: str) -> bool:
@@ -71,14 +71,14 @@ _PARSERS: dict[TakenAs, Callable[[list[Any]], ParsedFile]] = {
 
 
 def transform_raw(raw: RawKey, body: bytes) -> Transformed:
-    file_name = raw.path.rsplit("/", 1)[-1]
+    file_name = raw.file_name
     if raw.source == "export":
         return _export_file(body, file_name)
     if raw.source == "api":
         is_page, after_ms = page_cursor(raw.path)
         if is_page:
             return _recently_played(body, file_name, after_ms)
-        if raw.path.startswith("profile/"):
+        if raw.is_profile:
             return Transformed(plays=[], read=0, facts={"profile": _json(body, file_name)})
     raise UnreadableObject(f"No parser for {raw.source} object {raw.path!r}")
 

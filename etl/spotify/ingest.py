@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 
 from etl.core.clock import Clock, system_clock
 from etl.core.http import Caller, CoolingDown, ServiceError
+from etl.core.keys import recently_played_key
 from etl.core.lake import Lake, lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.spotify.auth import InvalidGrant, SpotifyAccounts, TokenGrant
 from etl.spotify.client import AccessToken, SpotifyApi
-from etl.spotify.pages import recently_played_key
 from etl.spotify.tokens import TokenStore, token_store
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,6 @@ later than it would have started: the best estimate the API allows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -103,22 +102,3 @@ def parse_recently_played(page: dict[str, Any], after_ms: int | None) -> ParsedP
         since = datetime.fromtimestamp(after_ms / 1000, UTC)
         gap = Gap(start=since, end=plays[0].started_at)
     return ParsedPage(plays=plays, gap=gap)
-
-
-_PAGE_PATH = re.compile(r"^recently-played/\d{8}T\d{12}Z_after-(?P<after>\d+|none)\.json$")
-
-
-def recently_played_key(user_id: str, fetched_at: datetime, after_ms: int | None) -> str:
-    """The raw key of a page: when it was fetched and the cursor it was fetched after."""
-    stamp = fetched_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    after = "none" if after_ms is None else str(after_ms)
-    return f"raw/api/user={user_id}/recently-played/{stamp}_after-{after}.json"
-
-
-def page_cursor(path: str) -> tuple[bool, int | None]:
-    """Whether a raw path names a recently-played page, and the cursor it was fetched after."""
-    match = _PAGE_PATH.match(path)
-    if match is None:
-        return False, None
-    after = match["after"]
-    return True, None if after == "none" else int(after)

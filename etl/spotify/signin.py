@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from etl.core.lake import Lake, validate_user_id
+from etl.core.keys import profile_key, validate_user_id
+from etl.core.lake import Lake
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.spotify.client import AccessToken, SpotifyApi
@@ -32,10 +33,6 @@ class SignedIn:
 def profile_user_id(profile: dict[str, Any]) -> str:
     """Users are keyed by `account_id` where Spotify gives it (since May 2026), else `id`."""
     return validate_user_id(str(profile.get("account_id") or profile["id"]))
-
-
-def profile_key(user_id: str, at: datetime) -> str:
-    return f"raw/api/user={user_id}/profile/{at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}.json"
 
 
 def record_sign_in(

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from etl.core.lake import validate_user_id
+from etl.core.keys import validate_user_id
 from etl.core.settings import Settings
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from moodify.demo.sample import EXPORT_DIR_NAME, generate_sample_export

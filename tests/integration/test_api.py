@@ -24,7 +24,7 @@ from api.openapi import openapi_json
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
-from etl.imports.uploads import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from etl.imports.presign import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
 
 ME, FRIEND = "me", "friend"
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"

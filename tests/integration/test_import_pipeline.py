@@ -13,8 +13,8 @@ from typing import Any
 import psycopg2
 import pytest
 
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import ImportReport, import_export
 from etl.pipeline.context import PipelineContext
 from etl.warehouse.load import load_curated_plays
@@ -262,8 +262,8 @@ def test_an_export_wins_over_api_plays_for_its_span(
 ) -> None:
     from datetime import UTC, datetime
 
+    from etl.core.keys import recently_played_key
     from etl.pipeline.steps import run_pipeline
-    from etl.spotify.pages import recently_played_key
 
     fetched = datetime(2024, 3, 1, 12, tzinfo=UTC)
     # The API saw the first two plays, its end times a few seconds off the export's.

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from moodify import cli

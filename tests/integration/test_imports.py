@@ -27,11 +27,12 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from etl.core.clock import system_clock
-from etl.core.lake import Lake, LocalLake, RawKey, S3Lake
+from etl.core.keys import SAMPLE_CATALOG_KEY, RawKey, UploadKey
+from etl.core.lake import Lake, LocalLake, S3Lake
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.exports.records import RecordCounts
-from etl.imports import importer, uploads
+from etl.imports import importer, presign, unpack
+from etl.imports.status import PROCESSING_DEADLINE, UNPACK_DEADLINE, ImportStatus, import_status
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.order import STEP_NAMES
 from etl.pipeline.steps import run_steps
@@ -301,7 +302,7 @@ def test_an_upload_is_unpacked_into_raw_objects_and_reported_until_done(
     assert lake.client.get_object(Bucket=BUCKET, Key=key)["Body"].read() == EXPORT
 
     # The unpack function gets the key as the object event spells it.
-    unpacked = uploads.unpack_upload(lake, key.replace("=", "%3D"), tmp_path, system_clock)
+    unpacked = unpack.unpack_upload(lake, key.replace("=", "%3D"), tmp_path, system_clock)
     assert list(tmp_path.iterdir()) == []  # the download is gone with its temp folder
 
     (raw_key,) = lake.keys("raw/")
@@ -355,7 +356,7 @@ def test_a_zip_with_a_climbing_member_is_refused_whole(
     created = start(client, size=len(hostile))
     assert post_to_s3(created, hostile).status_code == 204
 
-    uploads.unpack_upload(lake, created["upload"]["fields"]["key"], tmp_path, system_clock)
+    unpack.unpack_upload(lake, created["upload"]["fields"]["key"], tmp_path, system_clock)
 
     assert list(lake.keys("raw/")) == []  # nothing of it, not even the good file
     assert list(tmp_path.iterdir()) == []
@@ -376,23 +377,23 @@ def test_a_single_history_file_can_be_uploaded(
     client = api(ALICE)
     created = start(client, GOOD, len(HISTORY))
     assert post_to_s3(created, HISTORY).status_code == 204
-    unpacked = uploads.unpack_upload(
+    unpacked = unpack.unpack_upload(
         lake, created["upload"]["fields"]["key"], tmp_path, system_clock
     )
     assert [(f.name, f.status) for f in unpacked.files] == [(GOOD, "imported")]
 
 
 def test_an_upload_without_history_fails_with_a_hint(lake: S3Lake, tmp_path: Path) -> None:
-    new = uploads.create_upload(
+    new = presign.create_upload(
         lake,
-        uploads.S3PresignedPost(BUCKET, lake.client),
+        presign.S3PresignedPost(BUCKET, lake.client),
         ALICE,
         "account.zip",
         10,
         clock=system_clock,
     )
     lake.client.put_object(Bucket=BUCKET, Key=new.upload_key, Body=zip_of({"Userdata.json": b"{}"}))
-    status = uploads.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
+    status = unpack.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
     assert status.status == "failed"
     assert status.message is not None
     assert "Streaming_History_Audio_*.json" in status.message
@@ -405,9 +406,9 @@ def test_unpacking_the_same_upload_twice_changes_nothing(
     created = start(api(ALICE))
     post_to_s3(created)
     key = created["upload"]["fields"]["key"]
-    first = uploads.unpack_upload(lake, key, tmp_path, system_clock)
+    first = unpack.unpack_upload(lake, key, tmp_path, system_clock)
     objects = {k: lake.get(k) for k in lake.keys("raw/")}
-    second = uploads.unpack_upload(lake, key, tmp_path, system_clock)  # a repeated event
+    second = unpack.unpack_upload(lake, key, tmp_path, system_clock)  # a repeated event
     assert {k: lake.get(k) for k in lake.keys("raw/")} == objects
     assert (second.status, second.files, second.raw_keys) == (
         first.status,
@@ -419,9 +420,9 @@ def test_unpacking_the_same_upload_twice_changes_nothing(
 def test_a_failed_unpack_says_so_and_is_raised_for_a_retry(
     lake: S3Lake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    new = uploads.create_upload(
+    new = presign.create_upload(
         lake,
-        uploads.S3PresignedPost(BUCKET, lake.client),
+        presign.S3PresignedPost(BUCKET, lake.client),
         ALICE,
         "my_spotify_data.zip",
         10,
@@ -432,10 +433,10 @@ def test_a_failed_unpack_says_so_and_is_raised_for_a_retry(
     def stage_files(*args: Any) -> importer.StagedExport:
         raise OSError("disk full")
 
-    monkeypatch.setattr(uploads, "stage_files", stage_files)
+    monkeypatch.setattr(unpack, "stage_files", stage_files)
     with pytest.raises(OSError, match="disk full"):
-        uploads.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
-    status = uploads.import_status(lake, ALICE, new.import_id, system_clock)
+        unpack.unpack_upload(lake, new.upload_key, tmp_path, system_clock)
+    status = import_status(lake, ALICE, new.import_id, system_clock)
     assert status.status == "failed"
     assert status.message == "Unpacking my_spotify_data.zip failed: OSError: disk full"
 
@@ -452,10 +453,10 @@ def local_lake(tmp_path: Path) -> LocalLake:
     return LocalLake(tmp_path / "lake")
 
 
-def local_import(lake: LocalLake, clock: Clock, body: bytes = EXPORT) -> uploads.NewUpload:
+def local_import(lake: LocalLake, clock: Clock, body: bytes = EXPORT) -> presign.NewUpload:
     """An import whose file is in the lake's uploads/, as after the browser's upload."""
-    presigner = uploads.LocalPut(lambda import_id: f"/api/v1/imports/{import_id}/file")
-    new = uploads.create_upload(lake, presigner, ALICE, "my_spotify_data.zip", 10, clock=clock)
+    presigner = presign.LocalPut(lambda import_id: f"/api/v1/imports/{import_id}/file")
+    new = presign.create_upload(lake, presigner, ALICE, "my_spotify_data.zip", 10, clock=clock)
     path = lake.root / new.upload_key
     path.parent.mkdir(parents=True)
     path.write_bytes(body)
@@ -464,16 +465,14 @@ def local_import(lake: LocalLake, clock: Clock, body: bytes = EXPORT) -> uploads
 
 def test_a_link_nobody_used_fails_once_it_expires(local_lake: LocalLake) -> None:
     clock = Clock()
-    new = uploads.create_upload(
-        local_lake, uploads.LocalPut(str), ALICE, "my_spotify_data.zip", 10, clock=clock
+    new = presign.create_upload(
+        local_lake, presign.LocalPut(str), ALICE, "my_spotify_data.zip", 10, clock=clock
     )
     assert new.expires_at == clock.now + timedelta(hours=1)
     clock.advance(timedelta(minutes=59))
-    assert uploads.import_status(local_lake, ALICE, new.import_id, clock).status == (
-        "waiting_for_upload"
-    )
+    assert import_status(local_lake, ALICE, new.import_id, clock).status == ("waiting_for_upload")
     clock.advance(timedelta(minutes=2))
-    status = uploads.import_status(local_lake, ALICE, new.import_id, clock)
+    status = import_status(local_lake, ALICE, new.import_id, clock)
     assert (status.status, status.message) == (
         "failed",
         "No file arrived before the upload link expired; start the import again",
@@ -489,12 +488,12 @@ def test_an_unpacking_that_died_fails_after_the_deadline(
     def stage_files(*args: Any) -> importer.StagedExport:
         raise Killed
 
-    monkeypatch.setattr(uploads, "stage_files", stage_files)
+    monkeypatch.setattr(unpack, "stage_files", stage_files)
     with pytest.raises(Killed):
-        uploads.unpack_upload(local_lake, new.upload_key, tmp_path, clock)
-    assert uploads.import_status(local_lake, ALICE, new.import_id, clock).status == "unpacking"
-    clock.advance(uploads.UNPACK_DEADLINE + timedelta(seconds=1))
-    status = uploads.import_status(local_lake, ALICE, new.import_id, clock)
+        unpack.unpack_upload(local_lake, new.upload_key, tmp_path, clock)
+    assert import_status(local_lake, ALICE, new.import_id, clock).status == "unpacking"
+    clock.advance(UNPACK_DEADLINE + timedelta(seconds=1))
+    status = import_status(local_lake, ALICE, new.import_id, clock)
     assert status.status == "failed"
     assert status.message is not None
     assert "Unpacking stopped" in status.message
@@ -506,11 +505,11 @@ def test_processing_counts_settled_files_then_is_done_or_times_out(
     clock = Clock()
     other = GOOD.replace("_0", "_1")
     new = local_import(local_lake, clock, zip_of({GOOD: HISTORY, other: HISTORY}))
-    unpacked = uploads.unpack_upload(local_lake, new.upload_key, tmp_path, clock)
+    unpacked = unpack.unpack_upload(local_lake, new.upload_key, tmp_path, clock)
     first, second = (RawKey.parse(f.raw_key) for f in unpacked.files if f.raw_key)
 
-    def status() -> uploads.ImportStatus:
-        return uploads.import_status(local_lake, ALICE, new.import_id, clock)
+    def status() -> ImportStatus:
+        return import_status(local_lake, ALICE, new.import_id, clock)
 
     assert (status().status, status().message) == ("processing", "Processed 0 of 2 files")
     local_lake.put(first.curated_key, b"csv")  # transformed: not done until loaded
@@ -519,7 +518,7 @@ def test_processing_counts_settled_files_then_is_done_or_times_out(
     local_lake.put(first.records_key, json.dumps(loaded.as_json()).encode())
     assert (status().status, status().message) == ("processing", "Processed 1 of 2 files")
     assert status().files[0].records == loaded
-    clock.advance(uploads.PROCESSING_DEADLINE + timedelta(seconds=1))
+    clock.advance(PROCESSING_DEADLINE + timedelta(seconds=1))
     late = status()
     assert late.status == "failed"
     assert late.message is not None
@@ -555,7 +554,7 @@ def test_pipeline_order_puts_account_data_last() -> None:
 )
 def test_only_upload_keys_are_unpacked(key: str) -> None:
     with pytest.raises(ValueError, match="Not an upload key"):
-        uploads.UploadKey.parse(key)
+        UploadKey.parse(key)
 
 
 # --- locally: the file goes to the API -----------------------------------------------------

@@ -7,7 +7,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from etl.core.lake import Lake, LocalLake, RawKey, S3Lake, safe_name
+from etl.core.keys import RawKey, safe_name
+from etl.core.lake import Lake, LocalLake, S3Lake
 
 
 @pytest.fixture(params=["local", "s3"])

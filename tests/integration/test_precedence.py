@@ -13,8 +13,8 @@ from typing import Any
 import psycopg2
 import pytest
 
+from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.exports.records import RecordCounts, Superseded
 from etl.imports.importer import ImportReport, import_export
 from etl.pipeline.context import PipelineContext
@@ -285,8 +285,8 @@ def test_account_plays_matching_music_videos_give_way_to_them(
 def test_api_plays_within_a_video_files_span_are_kept(
     ctx: PipelineContext, database_dsn: str, tmp_path: Path
 ) -> None:
+    from etl.core.keys import recently_played_key
     from etl.pipeline.steps import run_pipeline
-    from etl.spotify.pages import recently_played_key
     from tests.integration.test_import_pipeline import _api_page
 
     import_export(write(tmp_path / "export", VIDEO, video_file()), ctx, "me")

@@ -20,9 +20,9 @@ from psycopg2.extensions import make_dsn, parse_dsn
 from typer.testing import CliRunner
 
 from api.db import Database, Query
-from etl.core.lake import LocalLake, RawKey
+from etl.core.keys import SAMPLE_CATALOG_KEY, RawKey
+from etl.core.lake import LocalLake
 from etl.core.settings import Settings
-from etl.enrich.features import SAMPLE_CATALOG_KEY
 from etl.exports.files import export_files
 from etl.imports.importer import import_export, stage_files
 from etl.pipeline import rebuild as rebuild_module

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl.core.lake import raw_export_key
+from etl.core.keys import raw_export_key
 from etl.core.settings import Settings
 from etl.exports.kinds import recognise
 from etl.exports.records import RecordCounts

@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 import pytest
 
-from etl.core.lake import RawKey
+from etl.core.keys import RawKey
 from etl.exports.kinds import recognise, span_kind, taken_as_by_name
 from etl.pipeline.transform import UnreadableObject, transform_raw
 

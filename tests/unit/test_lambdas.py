@@ -23,7 +23,8 @@ from moto import mock_aws
 
 from etl.core.clock import Clock, system_clock
 from etl.core.lake import Lake, S3Lake
-from etl.imports.uploads import FileOutcome, ImportStatus
+from etl.imports.importer import FileOutcome
+from etl.imports.status import ImportStatus
 from etl.pipeline.context import PipelineContext
 from etl.spotify.ingest import IngestReport, Spotify, UserIngest
 from etl.spotify.sessions import (

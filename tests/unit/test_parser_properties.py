@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.core.curated import curated_csv
-from etl.core.lake import RawKey
+from etl.core.keys import RawKey
 from etl.exports.extended import parse_records
 from etl.pipeline.transform import UnreadableObject, transform_raw
 

@@ -15,11 +15,12 @@ from itsdangerous import URLSafeTimedSerializer
 from moto import mock_aws
 
 from etl.core.clock import system_clock
+from etl.core.keys import page_cursor, recently_played_key
 from etl.core.lake import LocalLake
 from etl.core.settings import Settings
 from etl.core.state import CoolDown, StateStore, UserState
 from etl.spotify.auth import Pkce, authorize_url
-from etl.spotify.pages import page_cursor, parse_recently_played, recently_played_key
+from etl.spotify.pages import parse_recently_played
 from etl.spotify.sessions import SESSION_MAX_AGE_S, PendingLogin, Session, SessionCodec
 from etl.spotify.tokens import LocalTokenStore, SsmTokenStore
 from moodify.demo.simulation.clock import SimulatedClock
