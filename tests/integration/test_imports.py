@@ -32,6 +32,7 @@ from etl.core.lake import Lake, LocalLake, S3Lake
 from etl.core.settings import Settings
 from etl.exports.records import RecordCounts
 from etl.imports import importer, presign, unpack
+from etl.imports.receipt import ExpectedUpload, LocalReceipt
 from etl.imports.status import PROCESSING_DEADLINE, UNPACK_DEADLINE, ImportStatus, import_status
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.order import STEP_NAMES
@@ -555,6 +556,54 @@ def test_pipeline_order_puts_account_data_last() -> None:
 def test_only_upload_keys_are_unpacked(key: str) -> None:
     with pytest.raises(ValueError, match="Not an upload key"):
         UploadKey.parse(key)
+
+
+# Status documents as the hand-written serialiser before the model wrote them: what a lake
+# already holds must still load.
+OLD_ID = "0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e"
+OLD_UPLOAD = f"uploads/user={ALICE}/{OLD_ID}/my_spotify_data.zip"
+OLD_WAITING = {
+    "import_id": OLD_ID, "user_id": ALICE, "file_name": "my spotify data.zip",
+    "upload_key": OLD_UPLOAD, "files": [], "raw_keys": [], "message": None,
+    "status": "waiting_for_upload", "size_bytes": 10,
+    "upload_expires_at": "2026-11-20T13:00:00+00:00", "updated_at": "2026-11-20T12:00:00+00:00",
+}  # fmt: skip
+OLD_FAILED = {
+    "import_id": OLD_ID, "user_id": ALICE, "file_name": "my_spotify_data.zip",
+    "upload_key": OLD_UPLOAD,
+    "files": [
+        {"name": "Userdata.json", "status": "ignored", "reason": "not listening history",
+         "taken_as": None, "raw_key": None},
+    ],
+    "raw_keys": [], "message": "No listening history in my_spotify_data.zip",
+    "status": "failed", "updated_at": "2026-11-20T12:05:00+00:00",
+}  # fmt: skip
+
+
+def put_old_document(lake: Lake, document: dict[str, Any]) -> None:
+    key = f"state/imports/user={ALICE}/{OLD_ID}.json"
+    lake.put(key, json.dumps(document, indent=2).encode())
+
+
+def test_a_status_document_from_before_the_model_still_loads(local_lake: LocalLake) -> None:
+    clock = Clock()
+    put_old_document(local_lake, OLD_WAITING)
+    waiting = import_status(local_lake, ALICE, OLD_ID, clock)
+    assert (waiting.status, waiting.updated_at) == ("waiting_for_upload", clock.now)
+    receipt = LocalReceipt(local_lake, Path("unused"), lambda raw_keys: None, clock)
+    assert receipt.expect(ALICE, OLD_ID) == ExpectedUpload(UploadKey.parse(OLD_UPLOAD), 10)
+    clock.advance(timedelta(hours=1, seconds=1))
+    assert import_status(local_lake, ALICE, OLD_ID, clock).status == "failed"
+
+    put_old_document(local_lake, OLD_FAILED)
+    assert import_status(local_lake, ALICE, OLD_ID, clock) == ImportStatus(
+        OLD_ID,
+        "failed",
+        [importer.FileOutcome("Userdata.json", "ignored", "not listening history")],
+        0,
+        "No listening history in my_spotify_data.zip",
+        datetime(2026, 11, 20, 12, 5, tzinfo=UTC),
+    )
 
 
 # --- locally: the file goes to the API -----------------------------------------------------

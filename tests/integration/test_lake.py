@@ -69,3 +69,29 @@ def test_file_names_in_keys_need_no_url_encoding() -> None:
         "Streaming_History_Audio_2024-2025_0.json"
     )
     assert safe_name("Streaming History (1)+é.json") == "Streaming_History_1_.json"
+
+
+def test_an_object_downloads_to_a_file(lake: Lake, tmp_path: Path) -> None:
+    key = "uploads/user=me/0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e/my_spotify_data.zip"
+    lake.put(key, b"the export")
+    (tmp_path / "work").mkdir()
+    path = tmp_path / "work" / "my_spotify_data.zip"
+    lake.download(key, path)
+    assert path.read_bytes() == b"the export"
+
+
+def test_a_local_writer_gives_a_key_its_content_whole_or_not_at_all(tmp_path: Path) -> None:
+    lake = LocalLake(tmp_path / "lake")
+    key = "uploads/user=me/0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e/my_spotify_data.zip"
+    with lake.writer(key) as file:
+        file.write(b"the export")
+    with pytest.raises(ConnectionResetError), lake.writer(key) as file:
+        file.write(b"half of another")
+        raise ConnectionResetError  # the browser went away mid-upload
+    assert lake.get(key) == b"the export"
+    assert [p.name for p in (tmp_path / "lake").rglob("*") if p.is_file()] == [
+        "my_spotify_data.zip"
+    ]
+    lake.delete(key)
+    assert not lake.exists(key)
+    lake.delete(key)  # gone already: nothing to do
