@@ -82,6 +82,10 @@ def load_curated_plays(
         # another thread (the next file's transform) holds it.
         cur.copy_expert(copy, io.BytesIO(curated_csv), size=max(len(curated_csv), 8192))
         staged = cur.rowcount
+        cur.execute(read_sql("staged_summary"), params)
+        summary = cur.fetchone()
+        assert summary is not None  # an aggregate without GROUP BY always returns a row
+        staged_source, unresolved_account_plays = summary
         cur.execute(read_sql("source_precedence"), params)
         superseded_by, replaced = [], []
         for side, source, by, key, kind, start, end, plays in cur.fetchall():
@@ -91,12 +95,12 @@ def load_curated_plays(
                 )
             else:
                 replaced.append(Replaced(source, by, plays))
-        cur.execute("SELECT bool_or(source = 'account') FROM staging_plays")
-        if _flag(cur.fetchone()):
+        if staged_source == "account":
             cur.execute(read_sql("resolve_account_names"))
         cur.execute(read_sql("load_plays"), params)
         inserted = _count(cur.fetchone())
-        cur.execute(read_sql("resolve_stored_account_names"), params)
+        if staged_source == "account" or unresolved_account_plays:
+            cur.execute(read_sql("resolve_stored_account_names"), params)
     return PlaysLoad(staged, inserted, tuple(superseded_by), tuple(replaced))
 
 
@@ -168,10 +172,6 @@ def refresh_stale_aggregates(conn: Connection) -> None:
     with conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK_ID,))
         cur.execute(read_sql("refresh_daily_mood"))
-
-
-def _flag(row: tuple[bool | None] | None) -> bool:
-    return bool(row and row[0])
 
 
 def _count(row: tuple[int] | None) -> int:

@@ -80,8 +80,9 @@ ON CONFLICT (episode_id) DO NOTHING;
 
 -- A play already in the warehouse is left alone, and only newly inserted plays mark their
 -- days stale: a replayed object changes nothing. Existing plays are looked up within the
--- staged time span only, and the load holds the user's lock, so a plain INSERT suffices
--- (ON CONFLICT would cost a second index probe and WAL record per play).
+-- staged time span only (as staged_summary.sql read it), and the load holds the user's
+-- lock, so a plain INSERT suffices (ON CONFLICT would cost a second index probe and WAL
+-- record per play).
 WITH inserted AS (
     INSERT INTO fact_plays (
         user_id, source, started_at, ended_at, track_id, episode_id, ms_played, reason_start,
@@ -98,8 +99,8 @@ WITH inserted AS (
     WHERE NOT EXISTS (
         SELECT FROM fact_plays p
         WHERE p.user_id = %(user_id)s
-          AND p.started_at BETWEEN (SELECT min(started_at) FROM staging_plays)
-                               AND (SELECT max(started_at) FROM staging_plays)
+          AND p.started_at BETWEEN (SELECT first_start FROM staged_summary)
+                               AND (SELECT last_start FROM staged_summary)
           AND p.started_at = s.started_at
           AND p.source = s.source
           AND p.track_id IS NOT DISTINCT FROM s.track_id

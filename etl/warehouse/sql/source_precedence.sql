@@ -23,14 +23,8 @@ CREATE TEMP TABLE gave_way (
     plays     integer NOT NULL
 ) ON COMMIT DROP;
 
--- This object's plays at a glance, read once. An object holds plays of one source.
-CREATE TEMP TABLE staged_summary ON COMMIT DROP AS
-SELECT count(*) AS plays, min(source) AS source, source_rank(min(source)) AS rank,
-       min(started_at) AS first_start, max(ended_at) AS last_end
-FROM staging_plays;
-
 -- An object that knows its kind records its span: from its first play's start to its
--- last play's end.
+-- last play's end (staged_summary: see staged_summary.sql, run first).
 INSERT INTO export_coverage (lake_key, user_id, source, kind, covered)
 SELECT %(lake_key)s, %(user_id)s, source, %(span_kind)s,
        tstzrange(first_start, last_end, '[]')
