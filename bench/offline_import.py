@@ -30,13 +30,13 @@ from typing import Any
 
 import urllib3.util.connection
 from import_history import fresh_database
-from pydantic import SecretStr
 
 from etl.core.settings import Settings
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from moodify.database import embedded_server_url
 from moodify.demo.sample import SampleExport, generate_sample_export
+from tests.integration.test_offline_providers import offline
 
 ROUNDS = 3
 END = datetime(2025, 6, 1, tzinfo=UTC)
@@ -71,19 +71,6 @@ def counting_connections(port: int) -> list[int]:
 
     urllib3.util.connection.create_connection = counting
     return attempts
-
-
-def offline(settings: Settings, url: str) -> Settings:
-    return settings.model_copy(
-        update={
-            "spotify_client_id": "bench",
-            "spotify_client_secret": SecretStr("bench-secret"),
-            "spotify_accounts_url": url,
-            "spotify_api_url": f"{url}/v1",
-            "reccobeats_url": f"{url}/v1",
-            "feature_providers": ("spotify", "reccobeats"),
-        }
-    )
 
 
 def run_import(settings: Settings, export: SampleExport, attempts: list[int]) -> Run:
