@@ -54,20 +54,30 @@ class S3PresignedPost:
     upload then acts with the function's own permission to put objects under uploads/.
     """
 
-    def __init__(self, bucket: str, client: S3Client) -> None:
+    def __init__(
+        self, bucket: str, client: S3Client | None = None, *, region: str | None = None
+    ) -> None:
         self.bucket = bucket
-        self.client = client
+        self._client = client
+        self._region = region
 
     @classmethod
     def for_bucket(cls, bucket: str, region: str) -> S3PresignedPost:
-        import boto3  # deferred so local mode never needs AWS configuration
-        from botocore.config import Config
+        return cls(bucket, region=region)
 
-        # SigV4 and the regional virtual-hosted endpoint: the legacy global endpoint
-        # answers a browser's POST to a bucket outside us-east-1 with a redirect, which a
-        # cross-origin upload cannot follow.
-        config = Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
-        return cls(bucket, boto3.client("s3", region_name=region, config=config))
+    @property
+    def client(self) -> S3Client:
+        """Made on first use: most of the API's cold starts never hand out an upload link."""
+        if self._client is None:
+            import boto3  # deferred so local mode never needs AWS configuration
+            from botocore.config import Config
+
+            # SigV4 and the regional virtual-hosted endpoint: the legacy global endpoint
+            # answers a browser's POST to a bucket outside us-east-1 with a redirect, which
+            # a cross-origin upload cannot follow.
+            config = Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+            self._client = boto3.client("s3", region_name=self._region, config=config)
+        return self._client
 
     def target(self, upload: UploadKey, size_bytes: int, lifetime: timedelta) -> UploadTarget:
         post = self.client.generate_presigned_post(
