@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 
 from psycopg2 import errors, sql
 
-from etl.core.keys import ENRICHMENT_RESULTS_PREFIX, RAW_PREFIX, RawKey, content_digest
+from etl.core.keys import ENRICHMENT_RESULTS_PREFIX, RAW_PREFIX, RawKey
 from etl.core.state import StateStore
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.steps import State, run_step
-from etl.pipeline.transform import in_pipeline_order, quarantine_report
+from etl.pipeline.transform import in_pipeline_order
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql, refresh_stale_aggregates, store_enrichment
 from etl.warehouse.migrate import apply_migrations
@@ -119,15 +119,11 @@ class _Build:
             self.set_aside.append(SetAside(key, str(error), earlier=False))
             return None
         reported_before = self._reported_reason(raw)
-        mismatch = _content_mismatch(raw, self.ctx.lake.get(key))
-        state = None
-        if mismatch is not None:
-            self.ctx.lake.put(raw.quarantine_report_key, quarantine_report(key, mismatch, []))
-        else:
-            state = run_step("transform", {"raw_key": key}, self.ctx)
-            if not (state.get("quarantined") or state.get("rejected")):
-                return state
-        # The report the check or the transform just wrote says why.
+        # The transform checks the content against the key, and sets aside what fails.
+        state = run_step("transform", {"raw_key": key}, self.ctx)
+        if not (state.get("quarantined") or state.get("rejected")):
+            return state
+        # The report the transform just wrote says why.
         reason = self._reported_reason(raw)
         assert reason is not None
         self.set_aside.append(SetAside(key, reason, earlier=reason == reported_before))
@@ -149,25 +145,6 @@ class _Build:
         if not self.ctx.lake.exists(raw.quarantine_report_key):
             return None
         return str(json.loads(self.ctx.lake.get(raw.quarantine_report_key))["reason"])
-
-
-def _content_mismatch(raw: RawKey, body: bytes) -> str | None:
-    """Why an export's raw object is not the content its key names, if it is not.
-
-    Export keys carry a digest of their content (`etl.core.keys.raw_export_key`); other raw
-    objects (API pages, profiles) have nothing to check here but that they parse, which
-    the transform does.
-    """
-    expected = raw.named_digest
-    if expected is None:
-        return None
-    actual = content_digest(body)
-    if expected == actual:
-        return None
-    return (
-        f"its content does not match its key: the key names content digest {expected}, "
-        f"the content's is {actual}"
-    )
 
 
 def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Rebuilt:

@@ -16,7 +16,12 @@ from etl.exports.kinds import TakenAs, span_kind
 from etl.exports.records import RecordCounts, most_first
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.order import STEP_NAMES
-from etl.pipeline.transform import UnreadableObject, quarantine_report, transform_raw
+from etl.pipeline.transform import (
+    UnreadableObject,
+    check_content,
+    quarantine_report,
+    transform_raw,
+)
 from etl.warehouse.load import (
     load_curated_plays,
     load_facts,
@@ -83,8 +88,10 @@ TRACKS_PER_RUN = 2_000  # tracks the providers are asked about in one enrich ste
 
 def transform(state: State, ctx: PipelineContext) -> State:
     raw = RawKey.parse(state["raw_key"])
+    body = ctx.lake.get(raw.key)
     try:
-        result = transform_raw(raw, ctx.lake.get(raw.key))
+        check_content(raw, body)
+        result = transform_raw(raw, body)
     except UnreadableObject as error:
         ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, str(error), []))
         return {**state, "user_id": raw.user_id, "curated_key": None, "quarantined": str(error)}

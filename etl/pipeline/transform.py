@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from etl.core.curated import CuratedPlay
-from etl.core.keys import RawKey, page_cursor
+from etl.core.keys import RawKey, content_digest, page_cursor
 from etl.exports.account import parse_account_records
 from etl.exports.extended import ParsedFile, RecordError, parse_records
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
@@ -68,6 +68,23 @@ _PARSERS: dict[TakenAs, Callable[[list[Any]], ParsedFile]] = {
     "account_music": partial(parse_account_records, podcast=False),
     "account_podcast": partial(parse_account_records, podcast=True),
 }
+
+
+def check_content(raw: RawKey, body: bytes) -> None:
+    """Refuse an export's raw object whose content is not what its key names.
+
+    Export keys carry a digest of their content (`etl.core.keys.raw_export_key`); other raw
+    objects (API pages, profiles) have nothing to check but that they parse.
+    """
+    expected = raw.named_digest
+    if expected is None:
+        return
+    actual = content_digest(body)
+    if expected != actual:
+        raise UnreadableObject(
+            f"its content does not match its key: the key names content digest {expected}, "
+            f"the content's is {actual}"
+        )
 
 
 def transform_raw(raw: RawKey, body: bytes) -> Transformed:

@@ -13,10 +13,11 @@ from typing import Any
 import psycopg2
 import pytest
 
-from etl.core.keys import SAMPLE_CATALOG_KEY
+from etl.core.keys import SAMPLE_CATALOG_KEY, RawKey, raw_export_key
 from etl.core.settings import Settings
 from etl.imports.importer import ImportReport, import_export
 from etl.pipeline.context import PipelineContext
+from etl.pipeline.steps import run_pipeline
 from etl.warehouse.load import load_curated_plays
 
 TRACK_A = "spotify:track:4uLU6hMCjMI75M1A2tKUQC"
@@ -218,6 +219,17 @@ def test_zip_with_bad_files_imports_the_good_ones(
     assert "ms_played must be a non-negative integer" in rejected[0]["first_errors"][0]["error"]
 
 
+def test_an_object_whose_content_is_not_what_its_key_names_is_set_aside(
+    ctx: PipelineContext, database_dsn: str
+) -> None:
+    key = raw_export_key("me", "Streaming_History_Audio_2024_0.json", json.dumps(HISTORY).encode())
+    ctx.lake.put_new(key, json.dumps(HISTORY[:1]).encode())  # not the content the key names
+    state = run_pipeline(key, ctx)
+    assert "its content does not match its key" in state["quarantined"]
+    assert ctx.lake.exists(RawKey.parse(key).quarantine_report_key)
+    assert scalar(database_dsn, "SELECT count(*) FROM fact_plays") == 0
+
+
 def test_hostile_zips_are_refused_whole(ctx: PipelineContext, tmp_path: Path) -> None:
     climbing = tmp_path / "climb.zip"
     with zipfile.ZipFile(climbing, "w") as zf:
@@ -263,7 +275,6 @@ def test_an_export_wins_over_api_plays_for_its_span(
     from datetime import UTC, datetime
 
     from etl.core.keys import recently_played_key
-    from etl.pipeline.steps import run_pipeline
 
     fetched = datetime(2024, 3, 1, 12, tzinfo=UTC)
     # The API saw the first two plays, its end times a few seconds off the export's.
