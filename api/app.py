@@ -13,7 +13,23 @@ from fastapi.staticfiles import StaticFiles
 from psycopg2 import OperationalError
 
 from api.db import Database
-from api.routers import auth, health, imports, me, mood, summary, top
+from api.routers import (
+    auth,
+    entities,
+    habits,
+    health,
+    imports,
+    listening_clock,
+    me,
+    mood,
+    playback,
+    podcasts,
+    recap,
+    recent,
+    search,
+    summary,
+    top,
+)
 from api.services import Services
 from etl.core.clock import Clock, system_clock
 from etl.core.lake import Lake, LocalLake, S3Lake
@@ -87,7 +103,21 @@ def create_app(
     app.add_exception_handler(OperationalError, _database_unavailable)
 
     v1 = APIRouter(prefix=f"{API_PREFIX}/v1")
-    for router in (me.router, summary.router, top.router, mood.router, imports.router):
+    for router in (
+        me.router,
+        summary.router,
+        top.router,
+        listening_clock.router,
+        recent.router,
+        search.router,
+        entities.router,
+        habits.router,
+        recap.router,
+        playback.router,
+        podcasts.router,
+        mood.router,
+        imports.router,
+    ):
         v1.include_router(router)
     app.include_router(v1)
     app.include_router(auth.router)

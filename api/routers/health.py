@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from api.db import load_query
 from api.deps import DatabaseDep
-from api.models import Health
+from api.models.account import Health
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger(__name__)

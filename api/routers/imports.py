@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Request
 
 from api.deps import ClockDep, ServicesDep, UserIdDep, invalid
-from api.models import (
+from api.models.imports import (
     FileRecords,
     ImportCreated,
     ImportedFile,

@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from api.db import load_query
 from api.deps import ClockDep, DatabaseDep, ServicesDep, SettingsDep, UserIdDep
-from api.models import Gap, IngestStatus, Me, SignIn
+from api.models.account import Gap, IngestStatus, Me, SignIn
 
 router = APIRouter(tags=["account"])
 

@@ -2,7 +2,8 @@ from fastapi import APIRouter
 
 from api.db import load_query
 from api.deps import CalendarDaysDep, DatabaseDep, DateRangeDep, UserIdDep
-from api.models import Granularity, MoodCalendar, MoodDay, MoodPoint, MoodTrends
+from api.models.common import Granularity
+from api.models.mood import MoodCalendar, MoodDay, MoodPoint, MoodTrends
 
 router = APIRouter(prefix="/mood", tags=["mood"])
 

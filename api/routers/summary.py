@@ -2,7 +2,7 @@ from fastapi import APIRouter
 
 from api.db import load_query
 from api.deps import DatabaseDep, ScopeDep
-from api.models import Summary
+from api.models.listening import Summary
 
 router = APIRouter(tags=["listening"])
 

@@ -4,7 +4,8 @@ from fastapi import APIRouter, Query
 
 from api.db import load_query
 from api.deps import DatabaseDep, ScopeDep
-from api.models import TopArtist, TopArtists, TopMeasure, TopTrack, TopTracks
+from api.models.common import TopMeasure
+from api.models.listening import TopArtist, TopArtists, TopTrack, TopTracks
 
 router = APIRouter(tags=["listening"])
 

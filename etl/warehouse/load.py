@@ -167,11 +167,22 @@ def upsert_features(conn: Connection, features: Sequence[AudioFeatures]) -> int:
         return _count(cur.fetchone())
 
 
+# Every rollup rebuilt from the stale days' plays, in this order, after take_stale_days.
+ROLLUP_REFRESHES = (
+    "refresh_daily_mood",
+    "refresh_daily_items",
+    "refresh_hourly",
+    "refresh_daily_context",
+)
+
+
 def refresh_stale_aggregates(conn: Connection) -> None:
-    """Rebuild the aggregate rows of every day marked stale."""
+    """Rebuild every rollup's rows of the days marked stale, in one transaction."""
     with conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_REFRESH_LOCK_ID,))
-        cur.execute(read_sql("refresh_daily_mood"))
+        cur.execute(read_sql("take_stale_days"))
+        for refresh in ROLLUP_REFRESHES:
+            cur.execute(read_sql(refresh))
 
 
 def _count(row: tuple[int] | None) -> int:

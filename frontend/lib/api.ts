@@ -12,7 +12,7 @@ export const LOGIN_URL = "/auth/login";
 export const LOGOUT_URL = "/auth/logout";
 
 /** The API's schemas, generated from its OpenAPI document (`make api-types`). */
-type Schemas = components["schemas"];
+export type Schemas = components["schemas"];
 
 export type IsoDate = string;
 export type IsoDateTime = string;
@@ -105,7 +105,7 @@ function detailMessage(body: unknown): string | null {
   return null;
 }
 
-type Params = Record<string, string | number | undefined>;
+export type Params = Record<string, string | number | undefined>;
 
 function buildPath(path: string, params: Params): string {
   const query = new URLSearchParams();
@@ -145,7 +145,8 @@ async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
 // Answers are reused for the life of the page (a reload fetches afresh); failures are not kept.
 const cache = new Map<string, Promise<unknown>>();
 
-function get<T>(path: string, params: Params = {}): Promise<T> {
+/** GET an API path (a JSON answer), shared by every caller of the same URL on this page. */
+export function getJson<T>(path: string, params: Params = {}): Promise<T> {
   const url = buildPath(path, params);
   let pending = cache.get(url) as Promise<T> | undefined;
   if (!pending) {
@@ -158,27 +159,27 @@ function get<T>(path: string, params: Params = {}): Promise<T> {
 
 /** Who is signed in and the state of their Spotify connection; fetched once per page load. */
 export function getMe(): Promise<Me> {
-  return get("/api/v1/me");
+  return getJson("/api/v1/me");
 }
 
 export function getSummary(range: DateRange = {}): Promise<Summary> {
-  return get("/api/v1/summary", { ...range });
+  return getJson("/api/v1/summary", { ...range });
 }
 
 export function getTopTracks(range: DateRange, by: TopMeasure, limit = 10): Promise<TopTracks> {
-  return get("/api/v1/top_tracks", { ...range, by, limit });
+  return getJson("/api/v1/top_tracks", { ...range, by, limit });
 }
 
 export function getTopArtists(range: DateRange, by: TopMeasure, limit = 10): Promise<TopArtists> {
-  return get("/api/v1/top_artists", { ...range, by, limit });
+  return getJson("/api/v1/top_artists", { ...range, by, limit });
 }
 
 export function getMoodCalendar(period: { year: number } | DateRange): Promise<MoodCalendar> {
-  return get("/api/v1/mood/calendar", { ...period });
+  return getJson("/api/v1/mood/calendar", { ...period });
 }
 
 export function getMoodTrends(range: DateRange, granularity: Granularity): Promise<MoodTrends> {
-  return get("/api/v1/mood/trends", { ...range, granularity });
+  return getJson("/api/v1/mood/trends", { ...range, granularity });
 }
 
 // --- Imports ------------------------------------------------------------------------------

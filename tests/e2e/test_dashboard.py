@@ -3,118 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from etl.core.keys import SAMPLE_CATALOG_KEY
-from etl.core.settings import Settings
-from etl.imports.importer import import_export
-from etl.pipeline.context import PipelineContext
-from moodify.demo.sample import EXPORT_DIR_NAME, generate_sample_export
-from tests.conftest import fresh_database
+from moodify.demo.sample import EXPORT_DIR_NAME
+from tests.e2e.served import BROWSER_ZONE, USER_ZONE, api_get
 
 pytestmark = pytest.mark.e2e
-
-SITE_DIR = Path(__file__).resolve().parents[2] / "frontend" / "out"
-CHROMIUM = "/usr/bin/chromium"
-USER_ZONE, BROWSER_ZONE = "Europe/Berlin", "America/Los_Angeles"
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def served_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """MOODIFY_HOME of the served dashboard; its sample export is under `sample/`."""
-    return tmp_path_factory.mktemp("e2e") / ".moodify"
-
-
-@pytest.fixture(scope="module")
-def served_url(served_home: Path, postgres_server: str) -> Iterator[str]:
-    assert (SITE_DIR / "index.html").is_file(), "build the dashboard first: make frontend"
-    home = served_home
-    dsn = fresh_database(postgres_server, "moodify_e2e")
-    settings = Settings(
-        home=home, database_url=dsn, time_zone=USER_ZONE, feature_providers=("sample",)
-    )
-    sample = generate_sample_export(home / "sample", years=1.0)
-    ctx = PipelineContext.from_settings(settings)
-    ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
-    import_export(sample.files[0].parent, ctx, settings.user_id)
-
-    port = _free_port()
-    env = {
-        **os.environ,
-        "MOODIFY_HOME": str(home),
-        "DATABASE_URL": dsn,
-        "MOODIFY_SITE_DIR": str(SITE_DIR),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moodify", "serve", "--port", str(port)], env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "moodify serve exited early"
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become healthy")
-
-
-@pytest.fixture(scope="module")
-def browser(served_url: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def browser_page(browser: Browser) -> Page:
-    return browser.new_page(viewport={"width": 1400, "height": 1000})
-
-
-@pytest.fixture
-def los_angeles_page(browser: Browser) -> Iterator[Page]:
-    """A browser in Los Angeles (UTC-8 in winter), nine hours behind the user's Berlin."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, locale="en-US", timezone_id=BROWSER_ZONE
-    )
-    yield context.new_page()
-    context.close()
 
 
 def test_overview_shows_top_tracks_and_a_chart(browser_page: Page, served_url: str) -> None:
@@ -145,14 +46,8 @@ def _query(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query))
 
 
-def _api(served_url: str, path: str, **params: str) -> Any:
-    response = requests.get(f"{served_url}/api/v1/{path}", params=params, timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
 def _names(served_url: str, path: str, **params: str) -> list[str]:
-    return [item["name"] for item in _api(served_url, path, **params)["items"]]
+    return [item["name"] for item in api_get(served_url, path, **params)["items"]]
 
 
 def _shown_list(panel: Locator) -> tuple[list[str], list[float]]:
@@ -202,7 +97,9 @@ def test_times_and_days_show_in_the_users_time_zone(
     # A day whose first play, early in Berlin, falls on the day before in Los Angeles.
     zone = ZoneInfo(USER_ZONE)
     for day in (date(2026, 1, 1) + timedelta(days=n) for n in range(31)):
-        first = _api(served_url, "summary", **{"from": str(day), "to": str(day)})["first_played_at"]
+        first = api_get(served_url, "summary", **{"from": str(day), "to": str(day)})[
+            "first_played_at"
+        ]
         played = datetime.fromisoformat(first).astimezone(zone) if first else None
         if played and played.hour < 9:
             break

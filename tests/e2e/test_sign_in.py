@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,29 +12,23 @@ from pathlib import Path
 import pytest
 import requests
 import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.app import create_app
 from etl.core.settings import Settings
 from moodify import local
 from moodify.demo.simulation.live import LiveDemo, start_live_demo
-from tests.e2e.test_dashboard import CHROMIUM, CHROMIUM_FLAGS, SITE_DIR
+from tests.e2e.served import SITE_DIR, free_port
 
 pytestmark = pytest.mark.e2e
 START = datetime(2026, 11, 20, 5, tzinfo=UTC)  # a Friday morning in Berlin: plays ahead
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LiveDemo]]:
     assert (SITE_DIR / "index.html").is_file(), "build the dashboard first: make frontend"
     home: Path = tmp_path_factory.mktemp("live") / ".moodify"
-    port = _free_port()
+    port = free_port()
     with ExitStack() as stack:
         demo = start_live_demo(Settings(home=home, port=port), stack, start=START)
         app = create_app(
@@ -59,11 +52,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LiveDe
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
 
 
 def test_signing_in_through_spotify_lands_on_the_dashboard_as_that_user(

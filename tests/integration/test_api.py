@@ -8,9 +8,9 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,101 +25,9 @@ from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.imports.presign import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from tests.integration.warehouse import FRIEND, ME, Warehouse
 
-ME, FRIEND = "me", "friend"
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"
-
-
-@dataclass
-class Warehouse:
-    """Inserts users, dimensions, plays and daily mood rows, as the ETL would leave them."""
-
-    conn: Any
-
-    def execute(self, sql: str, params: Sequence[object]) -> None:
-        with self.conn.cursor() as cur:
-            cur.execute(sql, params)
-
-    def user(self, user_id: str, time_zone: str) -> None:
-        self.execute("INSERT INTO users (user_id, time_zone) VALUES (%s, %s)", (user_id, time_zone))
-
-    def artist(self, artist_id: str, name: str) -> None:
-        self.execute("INSERT INTO dim_artists VALUES (%s, %s)", (artist_id, name))
-
-    def album(self, album_id: str, name: str, image_url: str | None) -> None:
-        self.execute(
-            "INSERT INTO dim_albums (album_id, name, image_url) VALUES (%s, %s, %s)",
-            (album_id, name, image_url),
-        )
-
-    def track(self, track_id: str, name: str, album_id: str | None, artists: list[str]) -> None:
-        self.execute(
-            "INSERT INTO dim_tracks (track_id, name, album_id, duration_ms) "
-            "VALUES (%s, %s, %s, 240000)",
-            (track_id, name, album_id),
-        )
-        for position, artist_id in enumerate(artists):
-            self.execute(
-                "INSERT INTO track_artists VALUES (%s, %s, %s)", (track_id, position, artist_id)
-            )
-
-    def episode(self, episode_id: str, name: str) -> None:
-        self.execute("INSERT INTO dim_episodes VALUES (%s, %s, 'A Show')", (episode_id, name))
-
-    def play(
-        self,
-        started_at: str,
-        ms_played: int,
-        *,
-        track: str | None = None,
-        episode: str | None = None,
-        user_id: str = ME,
-        skipped: bool = False,
-    ) -> None:
-        start = datetime.fromisoformat(started_at)
-        self.execute(
-            "WITH raw AS (INSERT INTO loaded_objects (lake_key) VALUES ('raw/test') "
-            "ON CONFLICT (lake_key) DO UPDATE SET lake_key = EXCLUDED.lake_key "
-            "RETURNING object_id) "
-            "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
-            "episode_id, ms_played, skipped, object_id) "
-            "SELECT %s, 'api', %s, %s, %s, %s, %s, %s, object_id FROM raw",
-            (
-                user_id,
-                start,
-                start + timedelta(milliseconds=ms_played),
-                track,
-                episode,
-                ms_played,
-                skipped,
-            ),
-        )
-
-    def mood_day(
-        self,
-        day: str,
-        listening_ms: int,
-        featured_ms: int,
-        valence: float | None,
-        energy: float | None,
-        *,
-        plays: int = 1,
-        user_id: str = ME,
-    ) -> None:
-        self.execute(
-            "INSERT INTO agg_daily_mood (user_id, day, plays, listening_ms, featured_ms, "
-            "valence, energy, coverage) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                user_id,
-                day,
-                plays,
-                listening_ms,
-                featured_ms,
-                valence,
-                energy,
-                featured_ms / listening_ms,
-            ),
-        )
 
 
 def seed(warehouse: Warehouse) -> None:
@@ -157,15 +65,6 @@ def seed(warehouse: Warehouse) -> None:
     warehouse.mood_day("2024-02-15", 100, 100, 0.25, 0.75)
     warehouse.mood_day("2024-01-01", 777, 777, 0.1, 0.1, user_id=FRIEND)
     warehouse.conn.commit()
-
-
-@pytest.fixture
-def warehouse(database_dsn: str) -> Iterator[Warehouse]:
-    conn = psycopg2.connect(database_dsn)
-    try:
-        yield Warehouse(conn)
-    finally:
-        conn.close()
 
 
 @pytest.fixture
