@@ -52,9 +52,14 @@ class CuratedPlay:
     incognito: bool | None = None
     platform: str | None = None
     conn_country: str | None = None
+    # 'episode' or 'chapter' (of an audiobook) for an episode play. Added after the others:
+    # columns join at the end, so the load reads an object curated before them (it says
+    # which columns it has in its header).
+    episode_kind: str | None = None
 
 
 CURATED_COLUMNS: tuple[str, ...] = tuple(field.name for field in fields(CuratedPlay))
+_FIRST_RELEASE_COLUMNS = CURATED_COLUMNS.index("conn_country") + 1  # every object has these
 
 
 @lru_cache(maxsize=65_536)
@@ -93,7 +98,22 @@ def _row(p: CuratedPlay) -> tuple[object, ...]:
         n if p.incognito is None else p.incognito,
         n if p.platform is None else p.platform,
         n if p.conn_country is None else p.conn_country,
+        n if p.episode_kind is None else p.episode_kind,
     )  # fmt: skip
+
+
+def header_columns(curated: bytes) -> tuple[str, ...]:
+    """The columns a curated object holds, as its header names them.
+
+    Objects curated by an earlier release lack the columns added since (always at the end),
+    and a load may read one: a run started before an upgrade loads after it.
+    """
+    end = curated.find(b"\n")  # not split: that would copy the whole object
+    header = (curated if end < 0 else curated[:end]).decode("utf-8").rstrip("\r")
+    columns = tuple(header.split(","))
+    if columns != CURATED_COLUMNS[: len(columns)] or len(columns) < _FIRST_RELEASE_COLUMNS:
+        raise ValueError(f"not a curated object's header: {header[:200]!r}")
+    return columns
 
 
 def curated_csv(plays: Iterable[CuratedPlay]) -> bytes:

@@ -70,6 +70,8 @@ def parse_account_record(record: Any, *, podcast: bool) -> CuratedPlay | None:
         episode_name=episode,
         show_name=show,
         skipped=ms_played < SKIP_THRESHOLD_MS,
+        # The account data tells no audiobook chapters apart from episodes.
+        episode_kind="episode" if podcast else None,
     )
 
 

@@ -114,7 +114,11 @@ def parse_record(record: Any) -> CuratedPlay | None:
     ended_at = _end_time(record)
     ms_played = _ms_played(record)
     track_id = _uri_id(record, "spotify_track_uri")
-    episode_id = _uri_id(record, "spotify_episode_uri") or _uri_id(record, "audiobook_chapter_uri")
+    episode_id = _uri_id(record, "spotify_episode_uri")
+    episode_kind = "episode"
+    if episode_id is None:
+        # Audiobook chapters are kept as episodes of a show named after the book.
+        episode_id, episode_kind = _uri_id(record, "audiobook_chapter_uri"), "chapter"
     if track_id is None and episode_id is None:
         return None
     is_track = track_id is not None
@@ -152,6 +156,7 @@ def parse_record(record: Any) -> CuratedPlay | None:
         incognito=_flag(record, "incognito_mode"),
         platform=text_field(record, "platform"),
         conn_country=text_field(record, "conn_country"),
+        episode_kind=None if is_track else episode_kind,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from etl.core.audio_features import AudioFeatures
-from etl.core.curated import CURATED_COLUMNS, NULL
+from etl.core.curated import NULL, header_columns
 from etl.exports.kinds import SpanKind
 from etl.exports.records import Replaced, Superseded, file_name, reported_kind
 from etl.warehouse.connection import Connection
@@ -65,7 +65,7 @@ def load_curated_plays(
     `etl.exports.kinds.span_kind`); None claims no span.
     """
     copy = (
-        f"COPY staging_plays ({', '.join(CURATED_COLUMNS)}) "
+        f"COPY staging_plays ({', '.join(header_columns(curated_csv))}) "
         f"FROM STDIN WITH (FORMAT csv, HEADER true, NULL '{NULL}')"
     )
     params = {

@@ -71,12 +71,18 @@ ON CONFLICT (track_id, position) DO UPDATE
 SET artist_id = EXCLUDED.artist_id
 WHERE track_artists.artist_id LIKE 'name:%%' AND EXCLUDED.artist_id NOT LIKE 'name:%%';
 
-INSERT INTO dim_episodes (episode_id, name, show_name)
-SELECT DISTINCT ON (episode_id) episode_id, episode_name, show_name
+INSERT INTO dim_episodes (episode_id, name, show_name, kind)
+SELECT DISTINCT ON (episode_id) episode_id, episode_name, show_name,
+       coalesce(episode_kind, 'episode')
 FROM staging_plays
 WHERE episode_id IS NOT NULL
 ORDER BY episode_id
-ON CONFLICT (episode_id) DO NOTHING;
+-- A chapter stored as an episode (loaded before kinds were told apart) becomes a chapter.
+-- Only that way: a chapter's ID comes from a chapter URI, and an object curated before
+-- kinds existed (episode_kind NULL) says nothing about them.
+ON CONFLICT (episode_id) DO UPDATE
+SET kind = EXCLUDED.kind
+WHERE EXCLUDED.kind = 'chapter' AND dim_episodes.kind = 'episode';
 
 -- A play already in the warehouse is left alone, and only newly inserted plays mark their
 -- days stale: a replayed object changes nothing. Existing plays are looked up within the

@@ -25,5 +25,6 @@ CREATE TEMP TABLE staging_plays (
     offline                       boolean,
     incognito                     boolean,
     platform                      text,
-    conn_country                  text
+    conn_country                  text,
+    episode_kind                  text                -- NULL in objects curated before it
 ) ON COMMIT DROP;
