@@ -1,23 +1,29 @@
--- Totals of the user's plays (music and episodes) started within the local date range.
--- `from`/`to` are inclusive local dates (NULL: open); days are cut in zone `tz`.
-WITH plays AS (
-    SELECT track_id, episode_id, ms_played, started_at
-    FROM fact_plays
+-- Totals of the user's plays (music and episodes) started within the local date range,
+-- from the daily rollup. `from`/`to` are inclusive local dates (NULL: open).
+WITH items AS (
+    SELECT kind, item_id,
+           sum(plays) AS plays,
+           sum(listening_ms) AS listening_ms,
+           min(first_started_at) AS first_played_at,
+           max(last_started_at) AS last_played_at
+    FROM agg_daily_items
     WHERE user_id = %(user_id)s
-      AND started_at >= coalesce((%(from)s::date)::timestamp AT TIME ZONE %(tz)s, '-infinity')
-      AND started_at < coalesce((%(to)s::date + 1)::timestamp AT TIME ZONE %(tz)s, 'infinity')
+      AND day >= coalesce(%(from)s::date, '-infinity')
+      AND day <= coalesce(%(to)s::date, 'infinity')
+    GROUP BY kind, item_id
 ), totals AS (
-    SELECT count(*) AS plays,
-           coalesce(sum(ms_played), 0) AS listening_ms,
-           count(DISTINCT track_id) AS distinct_tracks,
-           count(DISTINCT episode_id) AS distinct_episodes,
-           min(started_at) AS first_played_at,
-           max(started_at) AS last_played_at
-    FROM plays
+    SELECT coalesce(sum(plays), 0)::bigint AS plays,
+           coalesce(sum(listening_ms), 0)::bigint AS listening_ms,
+           count(*) FILTER (WHERE kind = 'track') AS distinct_tracks,
+           count(*) FILTER (WHERE kind = 'episode') AS distinct_episodes,
+           min(first_played_at) AS first_played_at,
+           max(last_played_at) AS last_played_at
+    FROM items
 ), artists AS (
     SELECT count(DISTINCT ta.artist_id) AS distinct_artists
-    FROM (SELECT DISTINCT track_id FROM plays WHERE track_id IS NOT NULL) AS t
-    JOIN track_artists AS ta USING (track_id)
+    FROM items
+    JOIN track_artists AS ta ON ta.track_id = items.item_id
+    WHERE items.kind = 'track'
 )
 SELECT totals.*, artists.distinct_artists
 FROM totals, artists;

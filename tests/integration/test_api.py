@@ -57,7 +57,11 @@ def seed(warehouse: Warehouse) -> None:
     # Someone else's listening never shows up in "me"'s answers.
     warehouse.play("2024-01-01T12:00:00+00:00", 9_000_000, track="t4", user_id=FRIEND)
 
-    # Daily mood rows, as the apply step leaves them (music only).
+    warehouse.refresh()
+
+    # Daily mood rows as the apply step would leave them with features known (music only),
+    # in place of those computed from the plays above, whose tracks have none.
+    warehouse.execute("DELETE FROM agg_daily_mood", ())
     warehouse.mood_day("2023-12-31", 400, 400, 0.75, 0.5)  # a Sunday
     warehouse.mood_day("2024-01-01", 1000, 800, 0.5, 0.25, plays=3)  # a Monday
     warehouse.mood_day("2024-01-03", 500, 200, 1.0, 0.5, plays=2)

@@ -16,8 +16,7 @@ ME, FRIEND = "me", "friend"
 class Warehouse:
     """Inserts users, dimensions, plays and daily mood rows, as the ETL would leave them.
 
-    `refresh()` then builds the rollups from the plays, as the apply step does (and replaces
-    any daily mood rows inserted by hand for days with plays)."""
+    `refresh()` builds the rollups from the plays, as the apply step does."""
 
     conn: Any
 
