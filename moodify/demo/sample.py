@@ -1,8 +1,8 @@
 """A realistic, deterministic Spotify Extended Streaming History for the demo and for tests.
 
 `generate_sample_export` invents one listener (a catalog of invented artists, their tastes
-over time, a weekly routine, a few podcasts) and writes exactly what Spotify sends:
-`Spotify Extended Streaming History/Streaming_History_Audio_<years>_<n>.json`, plus the
+over time, a weekly routine, a few podcasts, audiobooks) and writes exactly what Spotify
+sends: `Spotify Extended Streaming History/Streaming_History_Audio_<years>_<n>.json`, plus the
 catalog's audio features as a provider would answer them. Everything is drawn from one
 `random.Random(seed)` and the history ends at a fixed moment, so the same arguments always
 give byte-identical files.
@@ -173,17 +173,20 @@ class _Situation(NamedTuple):
     platforms: tuple[tuple[str, float], ...]  # weighted; "phone" is whichever phone it is then
     tracks: tuple[int, int]  # how many tracks a session lasts, at least and at most
     podcast: float  # chance of a podcast instead of music
+    audiobook: float  # chance of the audiobook being read instead of music
     offline: float  # chance of listening offline (phones only)
 
 
 _SITUATIONS = {
-    "commute": _Situation((("phone", 1.0),), (7, 14), 0.24, 0.15),
-    "work": _Situation((("windows", 0.65), ("web_player", 0.25), ("phone", 0.1)), (5, 18), 0.02, 0),
-    "home": _Situation(
-        (("phone", 0.45), ("osx", 0.25), (_SPEAKER, 0.2), (_TV, 0.1)), (4, 18), 0.07, 0.02
+    "commute": _Situation((("phone", 1.0),), (7, 14), 0.24, 0.06, 0.15),
+    "work": _Situation(
+        (("windows", 0.65), ("web_player", 0.25), ("phone", 0.1)), (5, 18), 0.02, 0, 0
     ),
-    "night": _Situation((("phone", 0.8), ("osx", 0.2)), (2, 8), 0.05, 0.02),
-    "travel": _Situation((("phone", 0.9), ("web_player", 0.1)), (3, 14), 0.12, 0.3),
+    "home": _Situation(
+        (("phone", 0.45), ("osx", 0.25), (_SPEAKER, 0.2), (_TV, 0.1)), (4, 18), 0.07, 0.03, 0.02
+    ),
+    "night": _Situation((("phone", 0.8), ("osx", 0.2)), (2, 8), 0.05, 0.15, 0.02),
+    "travel": _Situation((("phone", 0.9), ("web_player", 0.1)), (3, 14), 0.12, 0.08, 0.3),
 }
 
 # How a session's first play starts and its last play ends (weights).
@@ -539,6 +542,42 @@ def _build_shows(rng: Random, start_ms: int, days: int) -> list[_Show]:
     return shows
 
 
+# --- Audiobooks -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Chapter:
+    id: str
+    title: str
+    duration_ms: int
+
+
+@dataclass(slots=True)
+class _Book:
+    id: str
+    title: str
+    chapters: list[_Chapter]
+    chapter: int = 0  # the chapter being heard, and where in it the listener paused
+    position_ms: int = 0
+
+
+def _build_books(rng: Random) -> list[_Book]:
+    """The audiobooks the listener reads, one after the other."""
+    books = []
+    for _ in range(3):
+        title = (
+            f"The {rng.choice(_BRIGHT + _DARK)} {rng.choice(_NOUNS)}"
+            if rng.random() < 0.6
+            else f"{rng.choice(_NOUNS)} of the {rng.choice(_PLURALS)}"
+        )
+        chapters = [
+            _Chapter(random_spotify_id(rng), f"Chapter {number}", rng.randrange(8, 40) * 60_000)
+            for number in range(1, rng.randint(12, 30) + 1)
+        ]
+        books.append(_Book(random_spotify_id(rng), title, chapters))
+    return books
+
+
 # --- The listener ---------------------------------------------------------------------------
 
 
@@ -585,6 +624,9 @@ class _Listener:
         self.phone_switch = rng.randrange(self.days // 3, self.days)
         self.trips = self._plan_trips()
         self.shows = _build_shows(rng, self.start_ms, self.days)
+        self.books = _build_books(rng)
+        self.book = 0  # the one being read
+        self.reading_from = rng.randrange(self.days // 4)  # day index of its first chapter
         self.clock_ms = self.start_ms  # no play may start before this
         self.records: list[Record] = []
         self._week_shift: dict[tuple[int, int], float] = {}
@@ -712,7 +754,10 @@ class _Listener:
             return
         hour = datetime.fromtimestamp(self.clock_ms / 1000, self.zone).hour
         session = self._new_session(plan, hour)
-        if rng.random() < _SITUATIONS[session.situation].podcast and self._podcast(plan, session):
+        where, roll = _SITUATIONS[session.situation], rng.random()
+        if roll < where.podcast and self._podcast(plan, session):
+            return
+        if roll >= 1 - where.audiobook and self._audiobook(plan, session):
             return
         self._music(plan, session)
 
@@ -721,7 +766,7 @@ class _Listener:
     def _emit(
         self,
         session: _Session,
-        item: _Track | tuple[_Show, _Episode],
+        item: Record,  # what was played: `_track`, `_episode` or `_chapter`
         ms_played: int,
         reasons: tuple[str, str],
         shuffle: bool,
@@ -734,7 +779,6 @@ class _Listener:
         if end_s * 1000 > self.end_ms:
             self.clock_ms = self.end_ms
             return False
-        track, show, episode = (item, None, None) if isinstance(item, _Track) else (None, *item)
         self.records.append(
             {
                 "ts": _iso(end_s),
@@ -742,17 +786,7 @@ class _Listener:
                 "ms_played": ms_played,
                 "conn_country": session.country,
                 "ip_addr": session.ip_addr,
-                "master_metadata_track_name": track.name if track else None,
-                "master_metadata_album_artist_name": track.album.artist.name if track else None,
-                "master_metadata_album_album_name": track.album.name if track else None,
-                "spotify_track_uri": f"spotify:track:{track.id}" if track else None,
-                "episode_name": episode.name if episode else None,
-                "episode_show_name": show.name if show else None,
-                "spotify_episode_uri": f"spotify:episode:{episode.id}" if episode else None,
-                "audiobook_title": None,
-                "audiobook_uri": None,
-                "audiobook_chapter_uri": None,
-                "audiobook_chapter_title": None,
+                **item,
                 "reason_start": reasons[0],
                 "reason_end": reasons[1],
                 "shuffle": shuffle,
@@ -814,7 +848,7 @@ class _Listener:
             skip = skip_base + 0.35 * max(0.0, abs(track.valence - plan.mood) - 0.1)
             ms_played, reason_end, skipped = self._outcome(track, skip, last)
             if not self._emit(
-                session, track, ms_played, (reason_start, reason_end), shuffle, skipped
+                session, _track(track), ms_played, (reason_start, reason_end), shuffle, skipped
             ):
                 return
             if reason_end != "backbtn":  # back: the same song again
@@ -878,11 +912,81 @@ class _Listener:
         finished = listened == remaining
         reason_end = "trackdone" if finished else _weighted(rng, _PAUSES)
         reason_start = self._first_reason(session) if episode.position_ms == 0 else "playbtn"
-        if self._emit(session, (show, episode), listened, (reason_start, reason_end), False, False):
+        played = _episode(show, episode)
+        if self._emit(session, played, listened, (reason_start, reason_end), False, False):
             episode.position_ms += listened
             if finished:
                 show.next_number += 1
         return True
+
+    # Audiobooks -------------------------------------------------------------------------
+
+    def _audiobook(self, plan: _Day, session: _Session) -> bool:
+        """Read on in the current book, chapter after chapter; False when none is open."""
+        if self.book == len(self.books) or plan.index < self.reading_from:
+            return False
+        rng, book = self.rng, self.books[self.book]
+        budget = rng.randrange(10, 50) * 60_000 + rng.randrange(60_000)
+        reason_start = "playbtn" if book.position_ms else self._first_reason(session)
+        while budget > 0:
+            chapter = book.chapters[book.chapter]
+            listened = min(chapter.duration_ms - book.position_ms, budget)
+            finished = listened == chapter.duration_ms - book.position_ms
+            reason_end = "trackdone" if finished else _weighted(rng, _PAUSES)
+            played = _chapter(book, chapter)
+            if not self._emit(session, played, listened, (reason_start, reason_end), False, False):
+                break
+            budget -= listened
+            if not finished:
+                book.position_ms += listened
+                break
+            book.chapter, book.position_ms, reason_start = book.chapter + 1, 0, "trackdone"
+            if book.chapter == len(book.chapters):
+                # A break between books.
+                self.book, self.reading_from = self.book + 1, plan.index + rng.randrange(7, 60)
+                break
+        return True
+
+
+# --- What a record says was played ----------------------------------------------------------
+
+_NOTHING_PLAYED: Record = dict.fromkeys(
+    (
+        "master_metadata_track_name", "master_metadata_album_artist_name",
+        "master_metadata_album_album_name", "spotify_track_uri", "episode_name",
+        "episode_show_name", "spotify_episode_uri", "audiobook_title", "audiobook_uri",
+        "audiobook_chapter_uri", "audiobook_chapter_title",
+    )
+)  # fmt: skip
+
+
+def _track(track: _Track) -> Record:
+    return {
+        **_NOTHING_PLAYED,
+        "master_metadata_track_name": track.name,
+        "master_metadata_album_artist_name": track.album.artist.name,
+        "master_metadata_album_album_name": track.album.name,
+        "spotify_track_uri": f"spotify:track:{track.id}",
+    }
+
+
+def _episode(show: _Show, episode: _Episode) -> Record:
+    return {
+        **_NOTHING_PLAYED,
+        "episode_name": episode.name,
+        "episode_show_name": show.name,
+        "spotify_episode_uri": f"spotify:episode:{episode.id}",
+    }
+
+
+def _chapter(book: _Book, chapter: _Chapter) -> Record:
+    return {
+        **_NOTHING_PLAYED,
+        "audiobook_title": book.title,
+        "audiobook_uri": f"spotify:audiobook:{book.id}",
+        "audiobook_chapter_uri": f"spotify:chapter:{chapter.id}",
+        "audiobook_chapter_title": chapter.title,
+    }
 
 
 # --- Writing the export ---------------------------------------------------------------------
@@ -933,9 +1037,10 @@ def _write_features(catalog: _Catalog, path: Path) -> None:
 class SampleExport:
     files: list[Path]  # the Streaming_History_Audio_*.json files written
     features_path: Path  # {track id: {valence, energy, ...}} for the catalog, ~5 % left out
-    plays: int  # records written (music + podcast)
+    plays: int  # records written (music + podcast episodes and audiobook chapters)
     music_plays: int
-    episode_plays: int
+    episode_plays: int  # podcast episodes and audiobook chapters, as the warehouse counts them
+    chapter_plays: int
     tracks: int  # distinct tracks, artists, albums and episodes in the records
     artists: int
     albums: int
@@ -956,6 +1061,7 @@ def _summary(
         plays=len(records),
         music_plays=len(music),
         episode_plays=len(records) - len(music),
+        chapter_plays=sum(record["audiobook_chapter_uri"] is not None for record in records),
         tracks=len({record["spotify_track_uri"] for record in music}),
         artists=len({record["master_metadata_album_artist_name"] for record in music}),
         albums=len(

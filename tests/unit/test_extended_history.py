@@ -67,6 +67,7 @@ def test_episodes_and_audiobook_chapters_are_episode_plays() -> None:
     )
     assert chapter is not None
     assert (chapter.episode_name, chapter.show_name) == ("Chapter 1", "A Book")
+    assert (episode.episode_kind, chapter.episode_kind) == ("episode", "chapter")
 
 
 def test_a_record_naming_nothing_is_not_a_play() -> None:

@@ -149,7 +149,8 @@ def test_music_and_podcast_records_fill_their_own_fields(
 ) -> None:
     music = [record for record in records if record["spotify_track_uri"]]
     podcasts = [record for record in records if record["spotify_episode_uri"]]
-    assert len(music) + len(podcasts) == len(records)
+    chapters = [record for record in records if record["audiobook_chapter_uri"]]
+    assert len(music) + len(podcasts) + len(chapters) == len(records)
     assert all(
         re.fullmatch(r"spotify:track:[0-9A-Za-z]{22}", r["spotify_track_uri"]) for r in music
     )
@@ -157,7 +158,11 @@ def test_music_and_podcast_records_fill_their_own_fields(
     assert all(r[name] is None for r in music for name in EPISODE_FIELDS)
     assert all(all(r[name] for name in EPISODE_FIELDS) for r in podcasts)
     assert all(r[name] is None for r in podcasts for name in TRACK_FIELDS)
-    assert all(r[name] is None for r in records for name in AUDIOBOOK_FIELDS)
+    assert all(r[name] is None for r in music + podcasts for name in AUDIOBOOK_FIELDS)
+    assert all(all(r[name] for name in AUDIOBOOK_FIELDS) for r in chapters)
+    assert all(r[name] is None for r in chapters for name in TRACK_FIELDS + EPISODE_FIELDS)
+    assert default_export.chapter_plays == len(chapters) >= 50
+    assert 2 <= len({r["audiobook_title"] for r in chapters}) <= 3
     assert 150 <= len(podcasts) <= 1_000
     assert 2 <= len({r["episode_show_name"] for r in podcasts}) <= 6
     assert default_export.episodes == len({r["spotify_episode_uri"] for r in podcasts})
