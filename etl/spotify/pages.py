@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from etl.core.curated import Artist, CuratedPlay
-from etl.exports.extended import SKIP_THRESHOLD_MS, RecordError
+from etl.exports.extended import RecordError
 from etl.spotify.client import RECENTLY_PLAYED_LIMIT
 
 
@@ -71,7 +71,8 @@ def _play(track: dict[str, Any], started_at: datetime, ended_at: datetime) -> Cu
             for artist in track.get("artists") or []
             if artist.get("id")
         ),
-        skipped=ms_played < SKIP_THRESHOLD_MS,
+        # Unknown: the page does not say, and ms_played here is an estimate, not a measure.
+        skipped=None,
     )
 
 

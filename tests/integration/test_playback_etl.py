@@ -1,8 +1,11 @@
-"""Audiobook chapters from the extended history load as chapters, not podcast episodes."""
+"""The ETL of the playback and podcast pages: audiobook chapters load as chapters, not
+podcast episodes; the Web API's plays have no skip status."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg2
@@ -11,6 +14,8 @@ import pytest
 from etl.core.curated import CURATED_COLUMNS, curated_csv, header_columns
 from etl.exports.extended import parse_records
 from etl.warehouse.load import load_curated_plays
+from etl.warehouse.migrate import apply_migrations, discover_migrations
+from tests.conftest import fresh_database
 
 CHAPTER = "spotify:chapter:0mMyZnv7DmfzNG9aUiYVa8"
 EPISODE = "spotify:episode:512ojhOuo1ktJprKbVcKyQ"
@@ -101,3 +106,34 @@ def test_an_object_curated_before_kinds_loads_and_a_later_load_corrects_the_chap
 def test_a_header_that_is_not_a_curated_objects_is_refused() -> None:
     with pytest.raises(ValueError, match="not a curated object's header"):
         header_columns(b"source,started_at;DROP TABLE users\n")
+
+
+def test_upgrading_forgets_the_skips_guessed_for_web_api_plays_and_rebuilds_their_days(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    earlier = tmp_path / "migrations"
+    earlier.mkdir()
+    for migration in discover_migrations():
+        if migration.version < "0010":
+            shutil.copy(migration.path, earlier)
+    conn = psycopg2.connect(fresh_database(postgres_server, "migrate_api_skips", migrated=False))
+    try:
+        apply_migrations(conn, earlier)
+        with conn, conn.cursor() as cur:
+            cur.execute("INSERT INTO users (user_id, time_zone) VALUES ('me', 'America/New_York')")
+            cur.execute("INSERT INTO loaded_objects (lake_key) VALUES ('raw/a')")
+            # 02:00 UTC on 2 March is 21:00 on 1 March in New York.
+            cur.execute(
+                "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
+                "ms_played, skipped, object_id) SELECT 'me', source, t, t, 'x', 0, skipped, 1 "
+                "FROM (VALUES ('api', '2024-03-02T02:00Z'::timestamptz, false), "
+                "('export', '2024-03-05T12:00Z', true)) AS plays (source, t, skipped)"
+            )
+        apply_migrations(conn)
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT source, skipped FROM fact_plays ORDER BY source")
+            assert cur.fetchall() == [("api", None), ("export", True)]
+            cur.execute("SELECT user_id, day::text FROM agg_stale_days")
+            assert cur.fetchall() == [("me", "2024-03-01")]
+    finally:
+        conn.close()
