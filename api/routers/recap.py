@@ -1,3 +1,184 @@
-from fastapi import APIRouter
+import calendar
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api.db import Row, load_query
+from api.deps import ClockDep, DatabaseDep, Days, ScopeDep, invalid
+from api.models.common import TopMeasure
+from api.models.listening import TopArtist, TopTrack
+from api.models.recap import (
+    Recap,
+    RecapChange,
+    RecapComparison,
+    RecapDay,
+    RecapDiscovery,
+    RecapMood,
+    RecapSession,
+    RecapTotals,
+    RecapTrack,
+)
+from etl.core.clock import local_today
 
 router = APIRouter(tags=["recap"])
+
+_TOTALS = load_query("recap_totals")
+_DAYS = load_query("recap_days")
+_MOOD = load_query("recap_mood")
+_SESSION = load_query("recap_session")
+_DISCOVERIES = load_query("recap_discoveries")
+_TOP_TRACKS = load_query("top_tracks")
+_TOP_ARTISTS = load_query("top_artists")
+_LAST_LISTENING_DAY = load_query("last_listening_day")
+
+TOP_LIMIT = 5
+DISCOVERIES_LIMIT = 3
+# A day's mood means something with half an hour of music, half of it with audio features.
+MOOD_DAY_MIN_LISTENING_MS = 30 * 60_000
+MOOD_DAY_MIN_COVERAGE = 0.5
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+Year = Annotated[
+    int | None,
+    Query(ge=FIRST_DAY.year, le=LAST_DAY.year, description="A calendar year; not with from/to."),
+]
+
+
+def recap_range(scope: ScopeDep, database: DatabaseDep, clock: ClockDep, year: Year = None) -> Days:
+    """`year`, or both `from` and `to`; with neither, the year of the user's last play."""
+    start, end = scope.period.start, scope.period.end
+    if year is not None:
+        if start is not None or end is not None:
+            raise invalid("year", "give either `year` or `from`/`to`, not both", year)
+        return Days(date(year, 1, 1), date(year, 12, 31))
+    if start is None and end is None:
+        today = local_today(clock, scope.time_zone)
+        last = database.fetch_one(_LAST_LISTENING_DAY, scope.params(today=today))["day"]
+        return Days(date(last.year, 1, 1), date(last.year, 12, 31))
+    if start is None or end is None:
+        missing = "from" if start is None else "to"
+        raise invalid(missing, "a recap needs both `from` and `to`, or a `year`", None)
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise invalid(
+            "from" if start < FIRST_DAY else "to",
+            f"a recap covers days from {FIRST_DAY} to {LAST_DAY}",
+            (start if start < FIRST_DAY else end).isoformat(),
+        )
+    return Days(start, end)
+
+
+RecapDaysDep = Annotated[Days, Depends(recap_range)]
+
+
+def _is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def _whole_months(days: Days) -> int | None:
+    """How many calendar months the range is made of; None unless it is whole months."""
+    if days.start.day != 1 or not _is_month_end(days.end):
+        return None
+    return (days.end.year - days.start.year) * 12 + days.end.month - days.start.month + 1
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same day `months` months earlier: a month's last day maps to a month's last day,
+    a day the earlier month lacks (the 31st) to its last."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, last if _is_month_end(day) else min(day.day, last))
+
+
+def compared_ranges(days: Days, today: date) -> tuple[Days, Days]:
+    """The part of `days` compared (up to `today` while the range is under way) and the
+    same part of the range before: the previous year, month or run of whole months for
+    whole calendar months (2025 is compared with 2024, March with February), otherwise the
+    same number of days just before."""
+    end = today if days.start <= today < days.end else days.end
+    months = _whole_months(days)
+    if months is None:
+        length = timedelta(days=(days.end - days.start).days + 1)
+        return Days(days.start, end), Days(days.start - length, end - length)
+    return Days(days.start, end), Days(_months_back(days.start, months), _months_back(end, months))
+
+
+def _change(current: Row, previous: Row, name: str) -> RecapChange:
+    now, before = int(current[name]), int(previous[name])
+    return RecapChange(
+        current=now, previous=before, change=(now - before) / before if before else None
+    )
+
+
+def _day(row: Row) -> RecapDay:
+    track = RecapTrack.model_validate(row) if row["track_id"] is not None else None
+    return RecapDay.model_validate({**row, "top_track": track})
+
+
+@router.get(
+    "/recap",
+    summary="Recap of a range",
+    description='A "Wrapped" of the inclusive local days of `year`, or of `from` to `to` '
+    "(both needed; with none of them, the calendar year of the user's last play): "
+    "listening totals and discoveries (tracks and artists first played in the range), the "
+    "top 5 tracks and artists by listening time, the brightest and most melancholic days "
+    f"(highest and lowest valence among days with at least "
+    f"{MOOD_DAY_MIN_LISTENING_MS // 60_000} minutes of music, at least "
+    f"{MOOD_DAY_MIN_COVERAGE:.0%} of it with audio features), the busiest day, the longest "
+    "session, the music's mood, and a comparison with the range before: for whole calendar "
+    "months (a year, a month, a quarter) the same months just before (2025 against 2024), "
+    "otherwise as many days just before. While the range is under way (today falls inside "
+    "it), the comparison counts its days up to today against the same part of the range "
+    "before.",
+)
+def recap(days: RecapDaysDep, scope: ScopeDep, database: DatabaseDep, clock: ClockDep) -> Recap:
+    def params(part: Days, **extra: object) -> dict[str, object]:
+        return scope.params(**part.params(), **extra)
+
+    compared, previous = compared_ranges(days, local_today(clock, scope.time_zone))
+    totals = database.fetch_one(_TOTALS, params(days))
+    current_totals = totals if compared == days else database.fetch_one(_TOTALS, params(compared))
+    previous_totals = database.fetch_one(_TOTALS, params(previous))
+    tops = params(days, by=TopMeasure.listening_time.value, limit=TOP_LIMIT, offset=0)
+    highlights = {
+        row["highlight"]: _day(row)
+        for row in database.fetch_all(
+            _DAYS,
+            params(
+                days,
+                min_mood_ms=MOOD_DAY_MIN_LISTENING_MS,
+                min_coverage=MOOD_DAY_MIN_COVERAGE,
+            ),
+        )
+    }
+    session = database.fetch_all(_SESSION, params(days))
+    return Recap(
+        from_=days.start,
+        to=days.end,
+        days=(days.end - days.start).days + 1,
+        totals=RecapTotals.model_validate(totals),
+        top_tracks=[TopTrack.model_validate(r) for r in database.fetch_all(_TOP_TRACKS, tops)],
+        top_artists=[TopArtist.model_validate(r) for r in database.fetch_all(_TOP_ARTISTS, tops)],
+        brightest_day=highlights.get("brightest"),
+        melancholic_day=highlights.get("melancholic"),
+        mood_day_min_listening_ms=MOOD_DAY_MIN_LISTENING_MS,
+        mood_day_min_coverage=MOOD_DAY_MIN_COVERAGE,
+        busiest_day=highlights.get("busiest"),
+        longest_session=RecapSession.model_validate(session[0]) if session else None,
+        top_discoveries=[
+            RecapDiscovery.model_validate(row)
+            for row in database.fetch_all(_DISCOVERIES, params(days, limit=DISCOVERIES_LIMIT))
+        ],
+        mood=RecapMood.model_validate(database.fetch_one(_MOOD, params(days))),
+        comparison=RecapComparison(
+            from_=compared.start,
+            to=compared.end,
+            previous_from=previous.start,
+            previous_to=previous.end,
+            listening_ms=_change(current_totals, previous_totals, "listening_ms"),
+            plays=_change(current_totals, previous_totals, "plays"),
+            distinct_artists=_change(current_totals, previous_totals, "distinct_artists"),
+            new_tracks=_change(current_totals, previous_totals, "new_tracks"),
+            new_artists=_change(current_totals, previous_totals, "new_artists"),
+        ),
+    )
