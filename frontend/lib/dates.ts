@@ -53,6 +53,14 @@ export function localDay(moment: IsoDateTime | number, timeZone: string): IsoDat
   return `${parts.year.padStart(4, "0")}-${parts.month}-${parts.day}`;
 }
 
+/** Calendar years from the first play to the last, in `timeZone`. */
+export function yearsBetween(first: IsoDateTime, last: IsoDateTime, timeZone: string): number[] {
+  const years: number[] = [];
+  const yearOf = (moment: IsoDateTime) => Number(localDay(moment, timeZone).slice(0, 4));
+  for (let year = yearOf(first); year <= yearOf(last); year++) years.push(year);
+  return years;
+}
+
 export interface RangePreset {
   id: string;
   label: string;

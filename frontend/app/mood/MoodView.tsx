@@ -1,7 +1,7 @@
 "use client";
 
 import { getSummary, type Granularity } from "@/lib/api";
-import { localDay } from "@/lib/dates";
+import { yearsBetween } from "@/lib/dates";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
@@ -12,14 +12,6 @@ import SegmentedControl from "@/components/primitives/SegmentedControl";
 import NoPlaysYet from "@/components/states/NoPlaysYet";
 
 const GRANULARITIES: Granularity[] = ["day", "week", "month"];
-
-/** Years from the first play to the last, in the user's time zone. */
-function yearsBetween(first: string, last: string, timeZone: string): number[] {
-  const years: number[] = [];
-  const yearOf = (moment: string) => Number(localDay(moment, timeZone).slice(0, 4));
-  for (let year = yearOf(first); year <= yearOf(last); year++) years.push(year);
-  return years;
-}
 
 export default function MoodView() {
   const [query, setQuery] = useQuery();
