@@ -2,13 +2,21 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useState } from "react";
 import { useSession } from "@/lib/session";
 import AccountStatus from "@/components/account/AccountStatus";
+import HeaderSearch from "./HeaderSearch";
 import Logo from "./Logo";
 import styles from "./SiteHeader.module.css";
 
 const NAV = [
   { href: "/", label: "Overview" },
+  { href: "/listening/", label: "Listening" },
+  { href: "/recent/", label: "Recent" },
+  { href: "/habits/", label: "Habits" },
+  { href: "/recap/", label: "Recap" },
+  { href: "/playback/", label: "Playback" },
+  { href: "/podcasts/", label: "Podcasts" },
   { href: "/mood/", label: "Mood" },
   { href: "/import/", label: "Import" },
 ];
@@ -20,32 +28,57 @@ function samePath(a: string, b: string): boolean {
 
 export default function SiteHeader() {
   const pathname = usePathname();
+  // On a narrow screen the navigation folds behind a button; it folds again on every visit.
+  const [open, setOpen] = useState<{ at: string } | null>(null);
+  const menuOpen = open?.at === pathname;
   // Signed out, the pages behind the links are not reachable: only the brand remains.
   const signedOut = useSession().status === "signed-out";
   return (
-    <header className={styles.header}>
+    <header className={styles.header} data-menu={menuOpen ? "open" : "closed"}>
       <div className={styles.inner}>
         <Link href="/" className={styles.brand} aria-label="Moodify home">
           <Logo />
         </Link>
         {!signedOut && (
-          <nav className={styles.nav} aria-label="Main">
-            {NAV.map(({ href, label }) => {
-              const active = samePath(pathname, href);
-              return (
-                <Link
-                  key={href}
-                  href={href}
-                  className={active ? `${styles.link} ${styles.active}` : styles.link}
-                  aria-current={active ? "page" : undefined}
-                >
-                  {label}
-                </Link>
-              );
-            })}
-          </nav>
+          <>
+            <HeaderSearch className={styles.search} />
+            <button
+              type="button"
+              className={styles.menuButton}
+              aria-expanded={menuOpen}
+              aria-controls="site-menu"
+              data-testid="menu-button"
+              onClick={() => setOpen(menuOpen ? null : { at: pathname })}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true" className={styles.menuIcon}>
+                {menuOpen ? (
+                  <path d="M6 6l12 12M18 6L6 18" />
+                ) : (
+                  <path d="M4 7h16M4 12h16M4 17h16" />
+                )}
+              </svg>
+              <span className={styles.menuLabel}>Menu</span>
+            </button>
+            <div className={styles.account}>
+              <AccountStatus />
+            </div>
+            <nav id="site-menu" className={styles.nav} aria-label="Main" data-testid="main-nav">
+              {NAV.map(({ href, label }) => {
+                const active = samePath(pathname, href);
+                return (
+                  <Link
+                    key={href}
+                    href={href}
+                    className={active ? `${styles.link} ${styles.active}` : styles.link}
+                    aria-current={active ? "page" : undefined}
+                  >
+                    {label}
+                  </Link>
+                );
+              })}
+            </nav>
+          </>
         )}
-        {!signedOut && <AccountStatus />}
       </div>
     </header>
   );
