@@ -1,0 +1,46 @@
+-- Skips of the user's music within the local date range, from the daily rollup: the totals
+-- of all tracks, and the %(limit)s tracks with the highest skip rate among those with at
+-- least %(min_plays)s plays of known skip status (ties: more skips, then name, then id).
+-- Rates count only plays whose skip status is known (`skip_known`: not the Web API's).
+-- Always one row at least: with no track to list, the item columns are NULL.
+WITH per_track AS (
+    SELECT item_id AS track_id,
+           sum(plays)::bigint AS plays,
+           sum(skips)::bigint AS skips,
+           sum(skip_known)::bigint AS skip_known
+    FROM agg_daily_items
+    WHERE user_id = %(user_id)s
+      AND kind = 'track'
+      AND day >= coalesce(%(from)s::date, '-infinity')
+      AND day <= coalesce(%(to)s::date, 'infinity')
+    GROUP BY item_id
+), overall AS (
+    SELECT coalesce(sum(plays), 0) AS overall_plays,
+           coalesce(sum(skips), 0) AS overall_skips,
+           coalesce(sum(skip_known), 0) AS overall_skip_known,
+           sum(skips)::float8 / nullif(sum(skip_known), 0) AS overall_skip_rate
+    FROM per_track
+), ranked AS (
+    SELECT row_number() OVER (
+               ORDER BY p.skips::float8 / p.skip_known DESC, p.skips DESC, t.name, t.track_id
+           ) AS rank,
+           count(*) OVER () AS total,
+           p.track_id AS id, t.name, p.plays, p.skips, p.skip_known,
+           p.skips::float8 / p.skip_known AS skip_rate
+    FROM per_track AS p
+    JOIN dim_tracks AS t USING (track_id)
+    WHERE p.skip_known >= %(min_plays)s
+    ORDER BY rank
+    LIMIT %(limit)s
+)
+SELECT overall.*, ranked.*, credits.artists
+FROM overall
+LEFT JOIN ranked ON true
+LEFT JOIN LATERAL (
+    SELECT coalesce(jsonb_agg(jsonb_build_object('artist_id', a.artist_id, 'name', a.name)
+                              ORDER BY ta.position), '[]') AS artists
+    FROM track_artists AS ta
+    JOIN dim_artists AS a USING (artist_id)
+    WHERE ta.track_id = ranked.id
+) AS credits ON true
+ORDER BY ranked.rank;
