@@ -173,6 +173,8 @@ ROLLUP_REFRESHES = (
     "refresh_daily_items",
     "refresh_hourly",
     "refresh_daily_context",
+    "refresh_sessions",
+    "refresh_first_plays",  # after refresh_daily_items, whose rows it reads
 )
 
 

@@ -1,0 +1,69 @@
+-- Rebuild agg_first_plays for the tracks and artists whose first play the stale days may
+-- have moved (take_stale_days.sql and refresh_daily_items.sql ran first).
+--
+-- A first play can move only through a play on a stale day: a new play (the stale plays
+-- name its track, and the track's artists), or a deleted one (the day of the first play as
+-- stored is stale). A provisional `name:` artist that the load replaces with a real one in
+-- track_artists (load_plays.sql) changes hands only with a new API play of the track, so the
+-- track is one of the stale plays': the real artist is rebuilt through it, and the `name:`
+-- artist is found through the track's first play as stored (an artist's first play is one
+-- of its tracks' first plays, at the same instant).
+CREATE TEMP TABLE first_play_tracks ON COMMIT DROP AS
+SELECT DISTINCT user_id, track_id
+FROM stale_plays
+WHERE track_id IS NOT NULL
+UNION
+SELECT f.user_id, f.item_id
+FROM agg_first_plays AS f
+JOIN stale_days AS s ON s.user_id = f.user_id AND s.day = f.day
+WHERE f.kind = 'track';
+
+CREATE TEMP TABLE first_play_artists ON COMMIT DROP AS
+SELECT DISTINCT t.user_id, ta.artist_id
+FROM first_play_tracks AS t
+JOIN track_artists AS ta USING (track_id)
+UNION
+SELECT f.user_id, f.item_id
+FROM agg_first_plays AS f
+JOIN stale_days AS s ON s.user_id = f.user_id AND s.day = f.day
+WHERE f.kind = 'artist'
+UNION
+SELECT a.user_id, a.item_id
+FROM first_play_tracks AS t
+JOIN agg_first_plays AS f
+  ON f.user_id = t.user_id AND f.kind = 'track' AND f.item_id = t.track_id
+JOIN agg_first_plays AS a
+  ON a.user_id = f.user_id AND a.kind = 'artist' AND a.day = f.day
+ AND a.first_played_at = f.first_played_at;
+
+ANALYZE first_play_tracks;
+ANALYZE first_play_artists;
+
+DELETE FROM agg_first_plays AS f
+USING first_play_tracks AS t
+WHERE f.user_id = t.user_id AND f.kind = 'track' AND f.item_id = t.track_id;
+
+-- A track's first play is the earliest of its days' first plays (agg_daily_items is exact
+-- for every day by now); a track with no plays left gets no row.
+INSERT INTO agg_first_plays (user_id, kind, item_id, first_played_at, day)
+SELECT t.user_id, 'track', t.track_id, min(d.first_started_at),
+       (min(d.first_started_at) AT TIME ZONE u.time_zone)::date
+FROM first_play_tracks AS t
+JOIN users AS u USING (user_id)
+JOIN agg_daily_items AS d
+  ON d.user_id = t.user_id AND d.kind = 'track' AND d.item_id = t.track_id
+GROUP BY t.user_id, t.track_id, u.time_zone;
+
+DELETE FROM agg_first_plays AS f
+USING first_play_artists AS a
+WHERE f.user_id = a.user_id AND f.kind = 'artist' AND f.item_id = a.artist_id;
+
+-- An artist's first play is the earliest first play of the tracks credited to it.
+INSERT INTO agg_first_plays (user_id, kind, item_id, first_played_at, day)
+SELECT DISTINCT ON (a.user_id, a.artist_id)
+       a.user_id, 'artist', a.artist_id, f.first_played_at, f.day
+FROM first_play_artists AS a
+JOIN track_artists AS ta USING (artist_id)
+JOIN agg_first_plays AS f
+  ON f.user_id = a.user_id AND f.kind = 'track' AND f.item_id = ta.track_id
+ORDER BY a.user_id, a.artist_id, f.first_played_at;
