@@ -4,6 +4,86 @@
  */
 
 export interface paths {
+    "/api/v1/albums/{album_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An album
+         * @description An album with the plays of its tracks, its top tracks and their mood. `plays`, `listening_ms`, the top list and the mood cover the inclusive local days `from`..`to`; the first and last play, and `months` (plays per local month and the rank by plays among items of its kind that month), its whole history. Exports give artists and albums no Spotify ID: their ids are then provisional keys like `name:some artist`, which work here as they are (URL-encoded); `spotify_url` then searches Spotify for the name.
+         */
+        get: operations["album_api_v1_albums__album_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/artists/{artist_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An artist
+         * @description An artist with the plays of every track credited to it, its top tracks and their mood. `plays`, `listening_ms`, the top list and the mood cover the inclusive local days `from`..`to`; the first and last play, and `months` (plays per local month and the rank by plays among items of its kind that month), its whole history. Exports give artists and albums no Spotify ID: their ids are then provisional keys like `name:some artist`, which work here as they are (URL-encoded); `spotify_url` then searches Spotify for the name.
+         */
+        get: operations["artist_api_v1_artists__artist_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listening clock
+         * @description Plays and listening time per weekday and hour of day, in the user's time zone, within the inclusive local days `from`..`to`: all 168 cells, zeros included. A play counts in the hour it started. `kind` picks music, podcasts (episodes and audiobook chapters) or all listening; `by` decides which cell is the peak.
+         */
+        get: operations["clock_api_v1_clock_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Platforms, devices, shuffle and offline
+         * @description The share of listening time within the inclusive local days `from`..`to` by platform family, by device (the platform an export names, cleaned: the same phone on two system versions is one device), and how much was played on shuffle and offline. Sources that do not say (the Web API) count as platform Unknown and are left out of the shuffle and offline shares.
+         */
+        get: operations["devices_api_v1_devices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -124,6 +204,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/podcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Podcasts and audiobooks
+         * @description Listening to podcasts and audiobooks within the inclusive local days `from`..`to`: by show and by audiobook (known by name; exports give a show no id), how many episodes (chapters) were started and how many of those were played to the end (a play that ended with reason 'trackdone'), and the local hours they were played in. Audiobooks are told apart where the extended streaming history says a play is a chapter; the account data names none.
+         */
+        get: operations["podcasts_api_v1_podcasts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recap of a range
+         * @description A "Wrapped" of the inclusive local days of `year`, or of `from` to `to` (both needed; with none of them, the calendar year of the user's last play): listening totals and discoveries (tracks and artists first played in the range), the top 5 tracks and artists by listening time, the brightest and most melancholic days (highest and lowest valence among days with at least 30 minutes of music, at least 50% of it with audio features), the busiest day, the longest session, the music's mood, and a comparison with the range before: for whole calendar months (a year, a month, a quarter) the same months just before (2025 against 2024), otherwise as many days just before. While the range is under way (today falls inside it), the comparison counts its days up to today against the same part of the range before.
+         */
+        get: operations["recap_api_v1_recap_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recently played
+         * @description Plays newest first, within the inclusive local days `from`..`to`: `limit` of them started before `before` (the latest when left out), and any others started at the same instant as the oldest of them (a page never splits one instant). The answer's `next_before` asks for the next, older page.
+         */
+        get: operations["recent_api_v1_recent_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search your listening
+         * @description The tracks, artists, albums and shows (podcasts and audiobooks) you played within the inclusive local days `from`..`to` whose name contains `q`, ignoring case and accents; at most `limit` of each, the most played first.
+         */
+        get: operations["search_api_v1_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A podcast show or audiobook
+         * @description A show (or audiobook), known by its name since exports give shows no id, with the plays of its episodes (chapters) and its top episodes; no mood (episodes have no audio features). Its rank each month is among the shows of its kind (podcasts, or audiobooks). `plays`, `listening_ms`, the top list and the mood cover the inclusive local days `from`..`to`; the first and last play, and `months` (plays per local month and the rank by plays among items of its kind that month), its whole history. `spotify_url` searches Spotify for the name.
+         */
+        get: operations["show_api_v1_shows_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Skip rates
+         * @description How often music is skipped within the inclusive local days `from`..`to`: overall, and the most skipped tracks or artists (`by`) with at least `min_plays` plays of known skip status. A skip rate counts only plays whose skip status is known: the Web API does not say whether a play was skipped, so its plays count in `plays` and in no rate. Where an export did not record skips (2015 to 2022), a play under 30 seconds counts as skipped. A play counts for every artist of its track.
+         */
+        get: operations["skips_api_v1_skips_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/summary": {
         parameters: {
             query?: never;
@@ -144,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/top_albums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Top albums
+         * @description Albums ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, a page of `limit` items from `offset`. An album's plays are its tracks' plays; its artists are those credited on the tracks played, lead artists first.
+         */
+        get: operations["top_albums_api_v1_top_albums_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/top_artists": {
         parameters: {
             query?: never;
@@ -153,9 +373,49 @@ export interface paths {
         };
         /**
          * Top artists
-         * @description Artists ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`. A play credits every artist of its track with its full listening time, so the artists' totals can exceed the summary's.
+         * @description Artists ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, a page of `limit` items from `offset`. A play credits every artist of its track with its full listening time, so the artists' totals can exceed the summary's.
          */
         get: operations["top_artists_api_v1_top_artists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/top_audiobooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Top audiobooks
+         * @description Audiobooks ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, a page of `limit` items from `offset`, by the audiobook's name; `episodes_played` counts its chapters played.
+         */
+        get: operations["top_audiobooks_api_v1_top_audiobooks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/top_shows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Top podcast shows
+         * @description Podcast shows ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, a page of `limit` items from `offset`, known by name (exports give a show no id). Audiobooks are not shows here: see `/top_audiobooks`.
+         */
+        get: operations["top_shows_api_v1_top_shows_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -173,9 +433,29 @@ export interface paths {
         };
         /**
          * Top tracks
-         * @description Tracks ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`.
+         * @description Tracks ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, a page of `limit` items from `offset`.
          */
         get: operations["top_tracks_api_v1_top_tracks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{track_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A track
+         * @description A track with its artists and album, its plays and its mood (its audio features, with coverage 0 or 1). `plays`, `listening_ms`, the top list and the mood cover the inclusive local days `from`..`to`; the first and last play, and `months` (plays per local month and the rank by plays among items of its kind that month), its whole history.
+         */
+        get: operations["track_api_v1_tracks__track_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -256,6 +536,332 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlbumEntity */
+        AlbumEntity: {
+            /** Album Id */
+            album_id: string;
+            /**
+             * Artists
+             * @description The artists credited first on its tracks, the most tracks first.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /** @description The measure `top_tracks` is ranked by. */
+            by: components["schemas"]["TopMeasure"];
+            /**
+             * First Played At
+             * Format: date-time
+             * @description Its first play ever.
+             */
+            first_played_at: string;
+            /** From */
+            from: string | null;
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Last Played At
+             * Format: date-time
+             * @description Its last play ever.
+             */
+            last_played_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time between `from` and `to`.
+             */
+            listening_ms: number;
+            /**
+             * Months
+             * @description Every local month from its first play to its last, months without plays included.
+             */
+            months: components["schemas"]["EntityMonth"][];
+            /** @description The mood of its tracks played in the range. */
+            mood: components["schemas"]["EntityMood"];
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays between `from` and `to`.
+             */
+            plays: number;
+            /**
+             * Release Date
+             * @description As Spotify gives it: YYYY, YYYY-MM or YYYY-MM-DD.
+             */
+            release_date: string | null;
+            /** @description Whether `spotify_url` is the item or a search. */
+            spotify_link: components["schemas"]["SpotifyLink"];
+            /**
+             * Spotify Url
+             * @description Opens it on open.spotify.com: the item itself when its Spotify ID is known, otherwise a search for its name (exports give no IDs for artists, albums and shows).
+             */
+            spotify_url: string;
+            /** To */
+            to: string | null;
+            /**
+             * Top Tracks
+             * @description Its tracks most played in the range.
+             */
+            top_tracks: components["schemas"]["EntityTrack"][];
+        };
+        /**
+         * AlbumRef
+         * @description An album as a row names it: enough to show it and link to its page.
+         */
+        AlbumRef: {
+            /** Album Id */
+            album_id: string;
+            /** Image Url */
+            image_url: string | null;
+            /** Name */
+            name: string;
+        };
+        /** ArtistEntity */
+        ArtistEntity: {
+            /** Artist Id */
+            artist_id: string;
+            /** @description The measure `top_tracks` is ranked by. */
+            by: components["schemas"]["TopMeasure"];
+            /**
+             * First Played At
+             * Format: date-time
+             * @description Its first play ever.
+             */
+            first_played_at: string;
+            /** From */
+            from: string | null;
+            /**
+             * Image Url
+             * @description The art of the album of the artist's most played track that has art.
+             */
+            image_url: string | null;
+            /**
+             * Last Played At
+             * Format: date-time
+             * @description Its last play ever.
+             */
+            last_played_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time between `from` and `to`.
+             */
+            listening_ms: number;
+            /**
+             * Months
+             * @description Every local month from its first play to its last, months without plays included.
+             */
+            months: components["schemas"]["EntityMonth"][];
+            /** @description The mood of its tracks played in the range. */
+            mood: components["schemas"]["EntityMood"];
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays between `from` and `to`.
+             */
+            plays: number;
+            /** @description Whether `spotify_url` is the item or a search. */
+            spotify_link: components["schemas"]["SpotifyLink"];
+            /**
+             * Spotify Url
+             * @description Opens it on open.spotify.com: the item itself when its Spotify ID is known, otherwise a search for its name (exports give no IDs for artists, albums and shows).
+             */
+            spotify_url: string;
+            /** To */
+            to: string | null;
+            /**
+             * Top Tracks
+             * @description Its tracks most played in the range.
+             */
+            top_tracks: components["schemas"]["EntityTrack"][];
+        };
+        /**
+         * ArtistRef
+         * @description An artist as a list row names it: enough to show the name and link to the page.
+         */
+        ArtistRef: {
+            /** Artist Id */
+            artist_id: string;
+            /** Name */
+            name: string;
+        };
+        /** ClockCell */
+        ClockCell: {
+            /**
+             * Hour
+             * @description Local hour of day in the user's time zone.
+             */
+            hour: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Weekday
+             * @description ISO weekday: 1 is Monday, 7 is Sunday.
+             */
+            weekday: number;
+        };
+        /**
+         * ClockKind
+         * @description Which plays a listening clock counts.
+         * @enum {string}
+         */
+        ClockKind: "all" | "music" | "podcasts";
+        /** DeviceShare */
+        DeviceShare: {
+            /**
+             * Device
+             * @description The platform as the export names it, cleaned: a phone's maker and model, a computer's system without build numbers, a browser, a speaker.
+             */
+            device: string;
+            /** Family */
+            family: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Share
+             * @description Of the range's listening time.
+             */
+            share: number;
+        };
+        /** Devices */
+        Devices: {
+            /**
+             * Devices
+             * @description Most listening first.
+             */
+            devices: components["schemas"]["DeviceShare"][];
+            /**
+             * Families
+             * @description Most listening first.
+             */
+            families: components["schemas"]["PlatformFamilyShare"][];
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            offline: components["schemas"]["KnownShare"];
+            /** Plays */
+            plays: number;
+            shuffle: components["schemas"]["KnownShare"];
+        };
+        /** EntityEpisode */
+        EntityEpisode: {
+            /** Episode Id */
+            episode_id: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /** Plays */
+            plays: number;
+            /** Rank */
+            rank: number;
+            /**
+             * Spotify Url
+             * @description The episode on open.spotify.com; none for an episode known only by name.
+             */
+            spotify_url: string | null;
+        };
+        /** EntityMonth */
+        EntityMonth: {
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Month
+             * Format: date
+             * @description The first day of a local calendar month.
+             */
+            month: string;
+            /** Plays */
+            plays: number;
+            /**
+             * Rank
+             * @description Its place by plays among the items of its kind played in the month (ties: listening time, then the name, then the id, as the top lists rank); none in a month without plays of it.
+             */
+            rank: number | null;
+            /**
+             * Ranked
+             * @description How many items of its kind were played in the month.
+             */
+            ranked: number;
+        };
+        /** EntityMood */
+        EntityMood: {
+            /**
+             * Coverage
+             * @description The share of its listening time with known features.
+             */
+            coverage: number;
+            /** Energy */
+            energy: number | null;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Valence
+             * @description Mean valence of its tracks weighted by listening time, over the tracks with known audio features; none when no listening time has them.
+             */
+            valence: number | null;
+        };
+        /** EntityTrack */
+        EntityTrack: {
+            album: components["schemas"]["AlbumRef"] | null;
+            /**
+             * Artists
+             * @description In the track's credit order.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /** Plays */
+            plays: number;
+            /** Rank */
+            rank: number;
+            /** Track Id */
+            track_id: string;
+        };
+        /** EpisodeCounts */
+        EpisodeCounts: {
+            /**
+             * Finished
+             * @description Of `started`, those played to the end (reason_end 'trackdone') in the range.
+             */
+            finished: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Started
+             * @description Distinct episodes (or chapters) played in the range.
+             */
+            started: number;
+        };
         /**
          * FileRecords
          * @description What became of every record of a file; the counts after `read` sum to it.
@@ -336,6 +942,21 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "error";
+        };
+        /** HourListening */
+        HourListening: {
+            /**
+             * Hour
+             * @description Local hour the plays started in.
+             */
+            hour: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
         };
         /** ImportCreated */
         ImportCreated: {
@@ -420,6 +1041,60 @@ export interface components {
             cool_down_until: string | null;
             /** Last Run At */
             last_run_at: string | null;
+        };
+        /**
+         * KnownShare
+         * @description A yes/no way of playing, over the listening whose answer is known.
+         */
+        KnownShare: {
+            /**
+             * Known Ms
+             * @description Listening time whose answer is known.
+             */
+            known_ms: number;
+            /**
+             * Listening Ms
+             * @description Listening time with the answer yes.
+             */
+            listening_ms: number;
+            /**
+             * Share
+             * @description `listening_ms` / `known_ms`; None when none known.
+             */
+            share: number | null;
+            /**
+             * Unknown Ms
+             * @description Listening time the source says nothing of.
+             */
+            unknown_ms: number;
+        };
+        /** ListeningClock */
+        ListeningClock: {
+            /** @description The measure the peak is the largest of. */
+            by: components["schemas"]["TopMeasure"];
+            /**
+             * Cells
+             * @description All 168 cells, Monday 00:00 first, weekday by weekday, hour by hour.
+             */
+            cells: components["schemas"]["ClockCell"][];
+            kind: components["schemas"]["ClockKind"];
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** @description The cell with the most `by` (ties: the other measure, then the earliest weekday and hour); none without plays. */
+            peak: components["schemas"]["ClockCell"] | null;
+            /**
+             * Plays
+             * @description All plays of the range (of `kind`).
+             */
+            plays: number;
+            /**
+             * Time Zone
+             * @description The zone the weekdays and hours are local to.
+             */
+            time_zone: string;
         };
         /** Me */
         Me: {
@@ -510,6 +1185,355 @@ export interface components {
             /** Points */
             points: components["schemas"]["MoodPoint"][];
         };
+        /** PlatformFamilyShare */
+        PlatformFamilyShare: {
+            /**
+             * Family
+             * @description Android, iOS, Windows, macOS, Linux, Web player, Cast & speakers, Other, or Unknown where the source does not say (the Web API).
+             */
+            family: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Share
+             * @description Of the range's listening time.
+             */
+            share: number;
+        };
+        /** Podcasts */
+        Podcasts: {
+            /** @description Audiobooks and their chapters. */
+            audiobooks: components["schemas"]["ShowGroup"];
+            /**
+             * Hours
+             * @description All 24 local hours, podcast episodes and audiobook chapters together.
+             */
+            hours: components["schemas"]["HourListening"][];
+            /** @description Podcast shows and their episodes. */
+            shows: components["schemas"]["ShowGroup"];
+        };
+        /** Recap */
+        Recap: {
+            /** @description The highest valence of a mood day. */
+            brightest_day: components["schemas"]["RecapDay"] | null;
+            /** @description The day with the most listening time. */
+            busiest_day: components["schemas"]["RecapDay"] | null;
+            comparison: components["schemas"]["RecapComparison"];
+            /**
+             * Days
+             * @description How many days the range has.
+             */
+            days: number;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /** @description The session with the longest span (first start to last end) that started in the range. */
+            longest_session: components["schemas"]["RecapSession"] | null;
+            /** @description The lowest valence of a mood day other than the brightest. */
+            melancholic_day: components["schemas"]["RecapDay"] | null;
+            mood: components["schemas"]["RecapMood"];
+            /**
+             * Mood Day Min Coverage
+             * @description and at least this share of that music with audio features.
+             */
+            mood_day_min_coverage: number;
+            /**
+             * Mood Day Min Listening Ms
+             * @description The brightest and most melancholic days are chosen among the days with at least this much music,
+             */
+            mood_day_min_listening_ms: number;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Top Artists
+             * @description The top 5, by listening time.
+             */
+            top_artists: components["schemas"]["TopArtist"][];
+            /**
+             * Top Discoveries
+             * @description Up to 3 artists first played in the range, by listening time in it.
+             */
+            top_discoveries: components["schemas"]["RecapDiscovery"][];
+            /**
+             * Top Tracks
+             * @description The top 5, by listening time.
+             */
+            top_tracks: components["schemas"]["TopTrack"][];
+            totals: components["schemas"]["RecapTotals"];
+        };
+        /** RecapChange */
+        RecapChange: {
+            /**
+             * Change
+             * @description (current - previous) / previous: 0.25 is 25% more; none when previous is 0.
+             */
+            change: number | null;
+            /** Current */
+            current: number;
+            /** Previous */
+            previous: number;
+        };
+        /** RecapComparison */
+        RecapComparison: {
+            distinct_artists: components["schemas"]["RecapChange"];
+            /**
+             * From
+             * Format: date
+             * @description First day compared.
+             */
+            from: string;
+            listening_ms: components["schemas"]["RecapChange"];
+            new_artists: components["schemas"]["RecapChange"];
+            new_tracks: components["schemas"]["RecapChange"];
+            plays: components["schemas"]["RecapChange"];
+            /**
+             * Previous From
+             * Format: date
+             */
+            previous_from: string;
+            /**
+             * Previous To
+             * Format: date
+             */
+            previous_to: string;
+            /**
+             * To
+             * Format: date
+             * @description Last day compared: the range's end, or today while the range is under way.
+             */
+            to: string;
+        };
+        /** RecapDay */
+        RecapDay: {
+            /**
+             * Coverage
+             * @description The share of the day's music time with audio features; none without music.
+             */
+            coverage: number | null;
+            /**
+             * Date
+             * Format: date
+             * @description A local day in the user's time zone.
+             */
+            date: string;
+            /** Energy */
+            energy: number | null;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Plays
+             * @description All plays of the day, music and episodes.
+             */
+            plays: number;
+            /** @description The day's most listened track. */
+            top_track: components["schemas"]["RecapTrack"] | null;
+            /**
+             * Valence
+             * @description The day's music, weighted by listening time.
+             */
+            valence: number | null;
+        };
+        /** RecapDiscovery */
+        RecapDiscovery: {
+            /** Artist Id */
+            artist_id: string;
+            /**
+             * First Played At
+             * Format: date-time
+             */
+            first_played_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays of the artist's tracks within the range.
+             */
+            plays: number;
+        };
+        /** RecapMood */
+        RecapMood: {
+            /**
+             * Coverage
+             * @description The share of music time with audio features.
+             */
+            coverage: number;
+            /** Energy */
+            energy: number | null;
+            /**
+             * Listening Ms
+             * @description Music time (episodes have no mood).
+             */
+            listening_ms: number;
+            /**
+             * Valence
+             * @description Weighted by listening time over featured music.
+             */
+            valence: number | null;
+        };
+        /** RecapSession */
+        RecapSession: {
+            /**
+             * Date
+             * Format: date
+             * @description The local day the session started on.
+             */
+            date: string;
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
+        /** RecapTotals */
+        RecapTotals: {
+            /** Distinct Artists */
+            distinct_artists: number;
+            /** Distinct Episodes */
+            distinct_episodes: number;
+            /** Distinct Tracks */
+            distinct_tracks: number;
+            /**
+             * Listening Days
+             * @description Local days with at least one play.
+             */
+            listening_days: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * New Artists
+             * @description Artists first played in the range (ever).
+             */
+            new_artists: number;
+            /**
+             * New Tracks
+             * @description Tracks first played in the range (ever).
+             */
+            new_tracks: number;
+            /**
+             * Plays
+             * @description Plays of music and episodes.
+             */
+            plays: number;
+        };
+        /** RecapTrack */
+        RecapTrack: {
+            /**
+             * Artists
+             * @description Artist names in the track's credit order.
+             */
+            artists: string[];
+            /** Name */
+            name: string;
+            /** Track Id */
+            track_id: string;
+        };
+        /** RecentEpisode */
+        RecentEpisode: {
+            /** Episode Id */
+            episode_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Show
+             * @description The show's (or audiobook's) name.
+             */
+            show: string | null;
+        };
+        /** RecentPlay */
+        RecentPlay: {
+            /**
+             * Ended At
+             * Format: date-time
+             */
+            ended_at: string;
+            episode: components["schemas"]["RecentEpisode"] | null;
+            /**
+             * Kind
+             * @description A music track, a podcast episode or an audiobook chapter.
+             * @enum {string}
+             */
+            kind: "track" | "episode" | "chapter";
+            /**
+             * Ms Played
+             * @description Listening time from ms_played.
+             */
+            ms_played: number;
+            /**
+             * Skipped
+             * @description None where the source does not say.
+             */
+            skipped: boolean | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            track: components["schemas"]["RecentTrack"] | null;
+        };
+        /** RecentPlays */
+        RecentPlays: {
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["RecentPlay"][];
+            /**
+             * Next Before
+             * @description Pass as `before` for the next, older page; none on the last page.
+             */
+            next_before: string | null;
+        };
+        /** RecentTrack */
+        RecentTrack: {
+            /** Album */
+            album: string | null;
+            /** Album Id */
+            album_id: string | null;
+            /**
+             * Artists
+             * @description In the track's credit order.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /** Image Url */
+            image_url: string | null;
+            /** Name */
+            name: string;
+            /** Track Id */
+            track_id: string;
+        };
         /** RejectedReason */
         RejectedReason: {
             /**
@@ -519,6 +1543,149 @@ export interface components {
             reason: string;
             /** Records */
             records: number;
+        };
+        /** SearchHit */
+        SearchHit: {
+            /**
+             * Detail
+             * @description A track's artists, an album's artist.
+             */
+            detail: string | null;
+            /**
+             * Id
+             * @description The item's id for its page: a Spotify id, a provisional `name:` key (exports name artists and albums without ids), or a show's or audiobook's name.
+             */
+            id: string;
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "track" | "artist" | "album" | "show" | "audiobook";
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /** Plays */
+            plays: number;
+        };
+        /** SearchResults */
+        SearchResults: {
+            /** Albums */
+            albums: components["schemas"]["SearchHit"][];
+            /** Artists */
+            artists: components["schemas"]["SearchHit"][];
+            /** Query */
+            query: string;
+            /**
+             * Shows
+             * @description Podcast shows and audiobooks.
+             */
+            shows: components["schemas"]["SearchHit"][];
+            /** Tracks */
+            tracks: components["schemas"]["SearchHit"][];
+        };
+        /** ShowEntity */
+        ShowEntity: {
+            /** @description The measure `top_episodes` is ranked by. */
+            by: components["schemas"]["TopMeasure"];
+            /**
+             * First Played At
+             * Format: date-time
+             * @description Its first play ever.
+             */
+            first_played_at: string;
+            /** From */
+            from: string | null;
+            /**
+             * Kind
+             * @description An audiobook when every played item of it is an audiobook chapter.
+             * @enum {string}
+             */
+            kind: "podcast" | "audiobook";
+            /**
+             * Last Played At
+             * Format: date-time
+             * @description Its last play ever.
+             */
+            last_played_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time between `from` and `to`.
+             */
+            listening_ms: number;
+            /**
+             * Months
+             * @description Every local month from its first play to its last, months without plays included.
+             */
+            months: components["schemas"]["EntityMonth"][];
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays between `from` and `to`.
+             */
+            plays: number;
+            /** @description Whether `spotify_url` is the item or a search. */
+            spotify_link: components["schemas"]["SpotifyLink"];
+            /**
+             * Spotify Url
+             * @description Opens it on open.spotify.com: the item itself when its Spotify ID is known, otherwise a search for its name (exports give no IDs for artists, albums and shows).
+             */
+            spotify_url: string;
+            /** To */
+            to: string | null;
+            /**
+             * Top Episodes
+             * @description Its episodes (an audiobook's chapters) most played in the range.
+             */
+            top_episodes: components["schemas"]["EntityEpisode"][];
+        };
+        /** ShowGroup */
+        ShowGroup: {
+            /**
+             * Count
+             * @description How many named shows (or audiobooks) were played.
+             */
+            count: number;
+            /**
+             * Items
+             * @description Most listening time first.
+             */
+            items: components["schemas"]["ShowListening"][];
+            /** @description All of them in the range, named or not. */
+            totals: components["schemas"]["EpisodeCounts"];
+        };
+        /** ShowListening */
+        ShowListening: {
+            /**
+             * Finished
+             * @description Of `started`, those played to the end (reason_end 'trackdone') in the range.
+             */
+            finished: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Name
+             * @description The show's (or audiobook's) name: its page's key.
+             */
+            name: string;
+            /** Plays */
+            plays: number;
+            /** Rank */
+            rank: number;
+            /**
+             * Started
+             * @description Distinct episodes (or chapters) played in the range.
+             */
+            started: number;
         };
         /** SignIn */
         SignIn: {
@@ -539,6 +1706,98 @@ export interface components {
              */
             state: "connected" | "sign_in_again" | "not_connected";
         };
+        /** SkipCounts */
+        SkipCounts: {
+            /**
+             * Plays
+             * @description Music plays, whether or not their skip status is known.
+             */
+            plays: number;
+            /**
+             * Skip Known
+             * @description Plays whose skip status is known: all but the Web API's (it does not say), whose plays count in `plays` only.
+             */
+            skip_known: number;
+            /**
+             * Skip Rate
+             * @description `skips` / `skip_known`; None when none known.
+             */
+            skip_rate: number | null;
+            /**
+             * Skips
+             * @description Plays skipped, of `skip_known`.
+             */
+            skips: number;
+        };
+        /** SkippedItem */
+        SkippedItem: {
+            /**
+             * Artists
+             * @description A track's artists in credit order; empty for an artist.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /**
+             * Id
+             * @description A track id or an artist id, as `by` says.
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Music plays, whether or not their skip status is known.
+             */
+            plays: number;
+            /** Rank */
+            rank: number;
+            /**
+             * Skip Known
+             * @description Plays whose skip status is known: all but the Web API's (it does not say), whose plays count in `plays` only.
+             */
+            skip_known: number;
+            /**
+             * Skip Rate
+             * @description `skips` / `skip_known`; None when none known.
+             */
+            skip_rate: number | null;
+            /**
+             * Skips
+             * @description Plays skipped, of `skip_known`.
+             */
+            skips: number;
+        };
+        /** Skips */
+        Skips: {
+            by: components["schemas"]["SkipsBy"];
+            /**
+             * Items
+             * @description The most skipped items: highest skip rate first, then most skips.
+             */
+            items: components["schemas"]["SkippedItem"][];
+            /**
+             * Min Plays
+             * @description Items have at least this many plays of known status.
+             */
+            min_plays: number;
+            /** @description All music in the range. */
+            overall: components["schemas"]["SkipCounts"];
+            /**
+             * Total
+             * @description How many items have at least `min_plays` known plays.
+             */
+            total: number;
+        };
+        /**
+         * SkipsBy
+         * @enum {string}
+         */
+        SkipsBy: "track" | "artist";
+        /**
+         * SpotifyLink
+         * @description What `spotify_url` opens.
+         * @enum {string}
+         */
+        SpotifyLink: "item" | "search";
         /** Summary */
         Summary: {
             /** Distinct Artists */
@@ -597,6 +1856,54 @@ export interface components {
              */
             to: string | null;
         };
+        /** TopAlbum */
+        TopAlbum: {
+            /** Album Id */
+            album_id: string;
+            /**
+             * Artists
+             * @description The artists credited on the album's tracks played in the range: lead artists before featured ones, then by plays in the range.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays of the album's tracks.
+             */
+            plays: number;
+            /** Rank */
+            rank: number;
+            /**
+             * Tracks Played
+             * @description How many of its tracks were played.
+             */
+            tracks_played: number;
+        };
+        /** TopAlbums */
+        TopAlbums: {
+            /** @description The measure the items are ranked by. */
+            by: components["schemas"]["TopMeasure"];
+            /** Items */
+            items: components["schemas"]["TopAlbum"][];
+            /**
+             * Offset
+             * @description How many items of the range come before these.
+             */
+            offset: number;
+            /**
+             * Total
+             * @description How many items the range has in all; more follow while `offset` + the items' count is below it.
+             */
+            total: number;
+        };
         /** TopArtist */
         TopArtist: {
             /** Artist Id */
@@ -619,6 +1926,16 @@ export interface components {
             by: components["schemas"]["TopMeasure"];
             /** Items */
             items: components["schemas"]["TopArtist"][];
+            /**
+             * Offset
+             * @description How many items of the range come before these.
+             */
+            offset: number;
+            /**
+             * Total
+             * @description How many items the range has in all; more follow while `offset` + the items' count is below it.
+             */
+            total: number;
         };
         /**
          * TopMeasure
@@ -626,10 +1943,56 @@ export interface components {
          * @enum {string}
          */
         TopMeasure: "plays" | "listening_time";
+        /** TopShow */
+        TopShow: {
+            /**
+             * Episodes Played
+             * @description How many of its episodes (an audiobook's chapters) were played.
+             */
+            episodes_played: number;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Name
+             * @description The show's (or audiobook's) name, which also links to it.
+             */
+            name: string;
+            /** Plays */
+            plays: number;
+            /** Rank */
+            rank: number;
+        };
+        /** TopShows */
+        TopShows: {
+            /** @description The measure the items are ranked by. */
+            by: components["schemas"]["TopMeasure"];
+            /** Items */
+            items: components["schemas"]["TopShow"][];
+            /**
+             * Offset
+             * @description How many items of the range come before these.
+             */
+            offset: number;
+            /**
+             * Total
+             * @description How many items the range has in all; more follow while `offset` + the items' count is below it.
+             */
+            total: number;
+        };
         /** TopTrack */
         TopTrack: {
             /** Album */
             album: string | null;
+            /** Album Id */
+            album_id: string | null;
+            /**
+             * Artist Ids
+             * @description The ids of `artists`, in the same order.
+             */
+            artist_ids: string[];
             /**
              * Artists
              * @description Artist names in the track's credit order.
@@ -657,6 +2020,71 @@ export interface components {
             by: components["schemas"]["TopMeasure"];
             /** Items */
             items: components["schemas"]["TopTrack"][];
+            /**
+             * Offset
+             * @description How many items of the range come before these.
+             */
+            offset: number;
+            /**
+             * Total
+             * @description How many items the range has in all; more follow while `offset` + the items' count is below it.
+             */
+            total: number;
+        };
+        /** TrackEntity */
+        TrackEntity: {
+            album: components["schemas"]["AlbumRef"] | null;
+            /**
+             * Artists
+             * @description In the track's credit order.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /** Duration Ms */
+            duration_ms: number | null;
+            /**
+             * First Played At
+             * Format: date-time
+             * @description Its first play ever.
+             */
+            first_played_at: string;
+            /** From */
+            from: string | null;
+            /**
+             * Last Played At
+             * Format: date-time
+             * @description Its last play ever.
+             */
+            last_played_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time between `from` and `to`.
+             */
+            listening_ms: number;
+            /**
+             * Months
+             * @description Every local month from its first play to its last, months without plays included.
+             */
+            months: components["schemas"]["EntityMonth"][];
+            /** @description Its audio features, over its plays in the range. */
+            mood: components["schemas"]["EntityMood"];
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description Plays between `from` and `to`.
+             */
+            plays: number;
+            /** @description Whether `spotify_url` is the item or a search. */
+            spotify_link: components["schemas"]["SpotifyLink"];
+            /**
+             * Spotify Url
+             * @description Opens it on open.spotify.com: the item itself when its Spotify ID is known, otherwise a search for its name (exports give no IDs for artists, albums and shows).
+             */
+            spotify_url: string;
+            /** To */
+            to: string | null;
+            /** Track Id */
+            track_id: string;
         };
         /** UploadForm */
         UploadForm: {
@@ -695,6 +2123,174 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    album_api_v1_albums__album_id__get: {
+        parameters: {
+            query?: {
+                /** @description Rank the top items by `plays` or by `listening_time`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description How many top items, 1 to 50. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The album's id: a Spotify ID or a `name:` key. */
+                album_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlbumEntity"];
+                };
+            };
+            /** @description No such item, or one the signed-in user never played. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    artist_api_v1_artists__artist_id__get: {
+        parameters: {
+            query?: {
+                /** @description Rank the top items by `plays` or by `listening_time`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description How many top items, 1 to 50. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The artist's id: a Spotify ID or a `name:` key. */
+                artist_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArtistEntity"];
+                };
+            };
+            /** @description No such item, or one the signed-in user never played. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clock_api_v1_clock_get: {
+        parameters: {
+            query?: {
+                /** @description The measure the peak cell is the largest of. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description Which plays count. */
+                kind?: components["schemas"]["ClockKind"];
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListeningClock"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    devices_api_v1_devices_get: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Devices"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_import_api_v1_imports_post: {
         parameters: {
             query?: never;
@@ -909,6 +2505,240 @@ export interface operations {
             };
         };
     };
+    podcasts_api_v1_podcasts_get: {
+        parameters: {
+            query?: {
+                /** @description How many shows and audiobooks, 1 to 100 each. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Podcasts"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recap_api_v1_recap_get: {
+        parameters: {
+            query?: {
+                /** @description A calendar year; not with from/to. */
+                year?: number | null;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recap"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recent_api_v1_recent_get: {
+        parameters: {
+            query?: {
+                /** @description How many plays, 1 to 100. */
+                limit?: number;
+                /** @description Only plays started before this moment: an ISO 8601 time with its offset, such as the previous page's `next_before`. */
+                before?: string | null;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentPlays"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_api_v1_search_get: {
+        parameters: {
+            query: {
+                /** @description Part of a name. */
+                q: string;
+                /** @description How many of each kind. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    show_api_v1_shows_get: {
+        parameters: {
+            query: {
+                /** @description The show's name, exactly as its episodes give it. */
+                name: string;
+                /** @description Rank the top items by `plays` or by `listening_time`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description How many top items, 1 to 50. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShowEntity"];
+                };
+            };
+            /** @description No such item, or one the signed-in user never played. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    skips_api_v1_skips_get: {
+        parameters: {
+            query?: {
+                by?: components["schemas"]["SkipsBy"];
+                /** @description How many items, 1 to 100. */
+                limit?: number;
+                /** @description Leave out items with fewer plays of known skip status than this. */
+                min_plays?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Skips"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     summary_api_v1_summary_get: {
         parameters: {
             query?: {
@@ -943,11 +2773,53 @@ export interface operations {
             };
         };
     };
+    top_albums_api_v1_top_albums_get: {
+        parameters: {
+            query?: {
+                /** @description How many items, 1 to 100. */
+                limit?: number;
+                /** @description How many items of the ranking to skip: the next page starts at the previous one's `offset` plus its items' count. */
+                offset?: number;
+                /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopAlbums"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     top_artists_api_v1_top_artists_get: {
         parameters: {
             query?: {
                 /** @description How many items, 1 to 100. */
                 limit?: number;
+                /** @description How many items of the ranking to skip: the next page starts at the previous one's `offset` plus its items' count. */
+                offset?: number;
                 /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
                 by?: components["schemas"]["TopMeasure"];
                 /** @description First local day (YYYY-MM-DD), inclusive. */
@@ -981,11 +2853,93 @@ export interface operations {
             };
         };
     };
+    top_audiobooks_api_v1_top_audiobooks_get: {
+        parameters: {
+            query?: {
+                /** @description How many items, 1 to 100. */
+                limit?: number;
+                /** @description How many items of the ranking to skip: the next page starts at the previous one's `offset` plus its items' count. */
+                offset?: number;
+                /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopShows"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    top_shows_api_v1_top_shows_get: {
+        parameters: {
+            query?: {
+                /** @description How many items, 1 to 100. */
+                limit?: number;
+                /** @description How many items of the ranking to skip: the next page starts at the previous one's `offset` plus its items' count. */
+                offset?: number;
+                /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopShows"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     top_tracks_api_v1_top_tracks_get: {
         parameters: {
             query?: {
                 /** @description How many items, 1 to 100. */
                 limit?: number;
+                /** @description How many items of the ranking to skip: the next page starts at the previous one's `offset` plus its items' count. */
+                offset?: number;
                 /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
                 by?: components["schemas"]["TopMeasure"];
                 /** @description First local day (YYYY-MM-DD), inclusive. */
@@ -1007,6 +2961,50 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TopTracks"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    track_api_v1_tracks__track_id__get: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The track's id: a Spotify ID or a `name:` key. */
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrackEntity"];
+                };
+            };
+            /** @description No such item, or one the signed-in user never played. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
