@@ -39,7 +39,7 @@ export function MeasureToggle({
   );
 }
 
-interface Measured {
+export interface Measured {
   plays: number;
   listening_ms: number;
 }

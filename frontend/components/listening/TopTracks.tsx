@@ -1,27 +1,41 @@
-import type { TopTracks as TopTracksAnswer } from "@/lib/api";
+import Link from "next/link";
+import type { TopMeasure } from "@/lib/api";
+import type { TopTrack } from "@/lib/listening";
+import { albumHref, trackHref } from "@/lib/links";
 import Artwork from "@/components/primitives/Artwork";
-import { Meter, RankedFigures } from "./TopMeasure";
+import ArtistLinks from "./ArtistLinks";
+import TopRow from "./TopRow";
 import styles from "./TopList.module.css";
 
-export default function TopTracks({ by, items }: TopTracksAnswer) {
+export default function TopTracks({ by, items }: { by: TopMeasure; items: TopTrack[] }) {
   return (
     <ol className={styles.list} data-testid="top-tracks" data-by={by}>
       {items.map((track) => (
-        <li key={track.track_id} className={styles.row} data-testid="top-track-row">
-          <span className={styles.rank}>{track.rank}</span>
-          <Artwork src={track.image_url} name={track.name} />
-          <span className={styles.main}>
-            <span className={styles.name} data-testid="top-name" title={track.name}>
-              {track.name}
-            </span>
-            <span className={styles.meta} title={track.album ?? undefined}>
-              {track.artists.join(", ")}
-              {track.album && <span className={styles.album}> · {track.album}</span>}
-            </span>
-          </span>
-          <RankedFigures item={track} by={by} />
-          <Meter item={track} items={items} by={by} />
-        </li>
+        <TopRow
+          key={track.track_id}
+          testId="top-track-row"
+          rank={track.rank}
+          art={<Artwork src={track.image_url} name={track.name} />}
+          name={track.name}
+          href={trackHref(track.track_id)}
+          meta={
+            <>
+              <ArtistLinks artists={track.artist_ids.map((artist_id, i) => ({ artist_id, name: track.artists[i] }))} />
+              {track.album_id && track.album && (
+                <span className={styles.album}>
+                  {" · "}
+                  <Link className={styles.link} href={albumHref(track.album_id)}>
+                    {track.album}
+                  </Link>
+                </span>
+              )}
+            </>
+          }
+          metaTitle={track.album ?? undefined}
+          item={track}
+          items={items}
+          by={by}
+        />
       ))}
     </ol>
   );
