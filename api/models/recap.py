@@ -97,9 +97,12 @@ class Recap(BaseModel):
         description="The lowest valence of a mood day other than the brightest."
     )
     mood_day_min_listening_ms: Milliseconds = Field(
-        description="A mood day has at least this much music..."
+        description="The brightest and most melancholic days are chosen among the days with "
+        "at least this much music,"
     )
-    mood_day_min_coverage: Share = Field(description="...and at least this share of it featured.")
+    mood_day_min_coverage: Share = Field(
+        description="and at least this share of that music with audio features."
+    )
     busiest_day: RecapDay | None = Field(description="The day with the most listening time.")
     longest_session: RecapSession | None = Field(
         description="The session with the longest span (first start to last end) that started "
