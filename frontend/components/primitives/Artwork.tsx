@@ -9,7 +9,11 @@ interface ArtworkProps {
   src: string | null;
   name: string;
   round?: boolean;
+  /** Its side in pixels (44, a list row's, unless told). */
+  size?: number;
 }
+
+const ROW_SIZE = 44;
 
 function hue(text: string): number {
   let hash = 0;
@@ -17,18 +21,21 @@ function hue(text: string): number {
   return hash;
 }
 
-export default function Artwork({ src, name, round }: ArtworkProps) {
+export default function Artwork({ src, name, round, size = ROW_SIZE }: ArtworkProps) {
   const [failed, setFailed] = useState(false);
   const shape = round ? `${styles.art} ${styles.round}` : styles.art;
+  const sized = size === ROW_SIZE ? undefined : { width: size, height: size, fontSize: size * 0.4 };
   if (src && !failed) {
     // A plain <img> in the end: the static export turns image optimisation off (next.config.ts).
-    return <Image className={shape} src={src} alt="" width={44} height={44} onError={() => setFailed(true)} />;
+    return (
+      <Image className={shape} style={sized} src={src} alt="" width={size} height={size} onError={() => setFailed(true)} />
+    );
   }
   const h = hue(name);
   return (
     <span
       className={`${shape} ${styles.placeholder}`}
-      style={{ background: `linear-gradient(135deg, hsl(${h} 65% 45%), hsl(${(h + 50) % 360} 70% 28%))` }}
+      style={{ ...sized, background: `linear-gradient(135deg, hsl(${h} 65% 45%), hsl(${(h + 50) % 360} 70% 28%))` }}
       aria-hidden="true"
     >
       {name.trim().charAt(0).toUpperCase()}

@@ -1,0 +1,39 @@
+"use client";
+
+import Link from "next/link";
+import { getTrack } from "@/lib/entities";
+import { albumHref } from "@/lib/links";
+import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
+import EntityPage from "@/components/entities/EntityPage";
+import EntityView from "@/components/entities/EntityView";
+import ArtistLinks from "@/components/listening/ArtistLinks";
+
+export default function TrackView() {
+  return (
+    <EntityView kind="track" load={getTrack}>
+      {(track, controls) => (
+        <EntityPage
+          entity={track}
+          controls={controls}
+          kind="Track"
+          art={<EntityHeaderArt src={track.album?.image_url ?? null} name={track.name} />}
+          byline={
+            <>
+              <ArtistLinks artists={track.artists} />
+              {track.album && (
+                <>
+                  {" · "}
+                  <Link href={albumHref(track.album.album_id)} data-testid="track-album">
+                    {track.album.name}
+                  </Link>
+                </>
+              )}
+            </>
+          }
+          among="tracks"
+          mood={track.mood}
+        />
+      )}
+    </EntityView>
+  );
+}
