@@ -19,7 +19,7 @@ from etl.pipeline.steps import State, run_pipeline
 from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
 from etl.warehouse import load
 from etl.warehouse.load import UserTotals, histories, user_totals
-from etl.warehouse.migrate import apply_migrations
+from etl.warehouse.migrate import upgrade
 from moodify.database import database_url
 from moodify.demo.sample import generate_sample_export
 
@@ -38,7 +38,7 @@ def local_settings(settings: Settings | None = None) -> Settings:
 
 def migrate(settings: Settings) -> list[str]:
     with PipelineContext.from_settings(settings).database() as conn:
-        return apply_migrations(conn)
+        return upgrade(conn)
 
 
 def totals(settings: Settings) -> UserTotals:

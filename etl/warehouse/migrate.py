@@ -14,6 +14,7 @@ from pathlib import Path
 from psycopg2 import sql
 
 from etl.warehouse.connection import Connection, ConnectionParams, connect_params
+from etl.warehouse.load import refresh_stale_aggregates
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_FILE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -67,6 +68,15 @@ def apply_migrations(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list
     return applied
 
 
+def upgrade(conn: Connection) -> list[str]:
+    """Apply every migration not yet applied, then rebuild the rollup days they marked: a
+    migration that adds a rollup, or changes what one holds, marks the days to rebuild."""
+    applied = apply_migrations(conn)
+    if applied:
+        refresh_stale_aggregates(conn)
+    return applied
+
+
 def ensure_app_user(conn: Connection, app_user: str) -> None:
     """Create the application's login role (IAM-authenticated on RDS) and grant it DML.
 
@@ -98,7 +108,7 @@ def migrate_database(params: ConnectionParams, app_user: str) -> list[str]:
     """The AWS migrate step: as the master user, apply migrations and set up the app user."""
     conn = connect_params(params)
     try:
-        applied = apply_migrations(conn)
+        applied = upgrade(conn)
         ensure_app_user(conn, app_user)
     finally:
         conn.close()

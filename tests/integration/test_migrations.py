@@ -5,7 +5,12 @@ from pathlib import Path
 
 import psycopg2
 
-from etl.warehouse.migrate import apply_migrations, discover_migrations, ensure_app_user
+from etl.warehouse.migrate import (
+    apply_migrations,
+    discover_migrations,
+    ensure_app_user,
+    upgrade,
+)
 from tests.conftest import fresh_database
 
 
@@ -86,5 +91,36 @@ def test_plays_loaded_before_loaded_objects_keep_their_source(
                 "USING (object_id) GROUP BY 1 ORDER BY 1"
             )
             assert cur.fetchall() == [("raw/a", 2), ("raw/b", 1)]
+    finally:
+        conn.close()
+
+
+def test_an_upgrade_builds_the_rollups_of_the_plays_already_there(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    before_rollups = tmp_path / "migrations"
+    before_rollups.mkdir()
+    for migration in discover_migrations():
+        if migration.version < "0007":
+            shutil.copy(migration.path, before_rollups)
+    conn = psycopg2.connect(fresh_database(postgres_server, "migrate_rollups", migrated=False))
+    try:
+        apply_migrations(conn, before_rollups)
+        with conn, conn.cursor() as cur:
+            cur.execute("INSERT INTO users (user_id, time_zone) VALUES ('me', 'Asia/Tokyo')")
+            cur.execute("INSERT INTO loaded_objects (lake_key) VALUES ('raw/a')")
+            cur.execute(
+                "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
+                "ms_played, object_id) SELECT 'me', 'export', t, t + interval '3 minutes', "
+                "'x', 180000, 1 FROM (VALUES ('2024-01-01 14:30Z'::timestamptz), "
+                "('2024-01-01 15:30Z')) AS plays (t)"
+            )
+        assert upgrade(conn) == [m.version for m in discover_migrations() if m.version >= "0007"]
+        with conn.cursor() as cur:
+            cur.execute("SELECT day::text, hour, plays FROM agg_hourly ORDER BY day, hour")
+            # 14:30 UTC is 23:30 in Tokyo; 15:30 UTC is 00:30 the next day.
+            assert cur.fetchall() == [("2024-01-01", 23, 1), ("2024-01-02", 0, 1)]
+            cur.execute("SELECT count(*) FROM agg_stale_days")
+            assert cur.fetchone() == (0,)
     finally:
         conn.close()

@@ -78,3 +78,11 @@ CREATE INDEX agg_first_plays_day_idx ON agg_first_plays (user_id, kind, day);
 -- and `show_name` holds the audiobook's title for a chapter.
 ALTER TABLE dim_episodes
     ADD COLUMN kind text NOT NULL DEFAULT 'episode' CHECK (kind IN ('episode', 'chapter'));
+
+-- A warehouse that already holds plays gets its rollups built right after this migration
+-- (apply_migrations rebuilds the days it finds marked).
+INSERT INTO agg_stale_days (user_id, day)
+SELECT DISTINCT p.user_id, (p.started_at AT TIME ZONE u.time_zone)::date
+FROM fact_plays AS p
+JOIN users AS u USING (user_id)
+ON CONFLICT DO NOTHING;
