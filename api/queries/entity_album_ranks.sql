@@ -1,25 +1,28 @@
--- Where album %(id)s ranked among the user's albums by plays in each of %(months)s (local
--- month starts), and how many albums were played in each: an album's plays are its tracks',
--- and ties go to listening time, then the name, then the id, as top_albums ranks. Only
--- those months' rollup rows are read.
-WITH months AS (
-    SELECT unnest(%(months)s::date[]) AS month
+-- Where album %(id)s ranked among the user's albums by plays in each month it was played,
+-- and how many albums were played that month. Its months (local month starts), plays and
+-- listening time come as arrays; every album's month is summed from the daily rollup rows
+-- of %(first)s..%(last)s only, an album's plays being its tracks'. Ties go to listening
+-- time, then the name, then the id, as top_albums ranks them.
+WITH me AS (
+    SELECT *
+    FROM unnest(%(months)s::date[], %(plays)s::bigint[], %(listening_ms)s::bigint[])
+        AS me(month, plays, listening_ms)
 ), contenders AS (
-    SELECT m.month, t.album_id AS id,
+    SELECT date_trunc('month', d.day::timestamp)::date AS month, t.album_id AS id,
            sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
-    FROM months AS m
-    JOIN agg_daily_items AS d
-      ON d.user_id = %(user_id)s
-     AND d.day >= m.month
-     AND d.day < (m.month + interval '1 month')::date
-     AND d.kind = 'track'
+    FROM agg_daily_items AS d
     JOIN dim_tracks AS t ON t.track_id = d.item_id
-    WHERE t.album_id IS NOT NULL
+    WHERE d.user_id = %(user_id)s
+      AND d.kind = 'track'
+      AND d.day >= %(first)s::date
+      AND d.day < (%(last)s::date + interval '1 month')::date
+      AND t.album_id IS NOT NULL
     GROUP BY 1, 2
 )
-SELECT c.month, count(*) AS ranked,
+SELECT me.month, count(*) AS ranked,
        1 + count(*) FILTER (
-           WHERE CASE WHEN (c.plays, c.listening_ms) <> (me.plays, me.listening_ms)
+           WHERE c.id <> %(id)s
+             AND CASE WHEN (c.plays, c.listening_ms) <> (me.plays, me.listening_ms)
                       THEN (c.plays, c.listening_ms) > (me.plays, me.listening_ms)
                       -- Names are read only for the few tied on both measures.
                       ELSE (SELECT (al.name, al.album_id) < (%(name)s, %(id)s)
@@ -27,5 +30,5 @@ SELECT c.month, count(*) AS ranked,
                             WHERE al.album_id = c.id)
                  END) AS rank
 FROM contenders AS c
-JOIN contenders AS me ON me.month = c.month AND me.id = %(id)s
-GROUP BY c.month;
+JOIN me USING (month)
+GROUP BY me.month;

@@ -1,24 +1,27 @@
--- Where artist %(id)s ranked among the user's artists by plays in each of %(months)s (local
--- month starts), and how many artists were played in each. A play counts for every artist
--- of its track, and ties go to listening time, then the name, then the id, as top_artists
--- ranks. Only those months' rollup rows are read.
-WITH months AS (
-    SELECT unnest(%(months)s::date[]) AS month
+-- Where artist %(id)s ranked among the user's artists by plays in each month it was played,
+-- and how many artists were played that month. Its months (local month starts), plays and
+-- listening time come as arrays; every artist's month is summed from the daily rollup rows
+-- of %(first)s..%(last)s only, a play counting for every artist of its track. Ties go to
+-- listening time, then the name, then the id, as top_artists ranks them.
+WITH me AS (
+    SELECT *
+    FROM unnest(%(months)s::date[], %(plays)s::bigint[], %(listening_ms)s::bigint[])
+        AS me(month, plays, listening_ms)
 ), contenders AS (
-    SELECT m.month, ta.artist_id AS id,
+    SELECT date_trunc('month', d.day::timestamp)::date AS month, ta.artist_id AS id,
            sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
-    FROM months AS m
-    JOIN agg_daily_items AS d
-      ON d.user_id = %(user_id)s
-     AND d.day >= m.month
-     AND d.day < (m.month + interval '1 month')::date
-     AND d.kind = 'track'
+    FROM agg_daily_items AS d
     JOIN track_artists AS ta ON ta.track_id = d.item_id
+    WHERE d.user_id = %(user_id)s
+      AND d.kind = 'track'
+      AND d.day >= %(first)s::date
+      AND d.day < (%(last)s::date + interval '1 month')::date
     GROUP BY 1, 2
 )
-SELECT c.month, count(*) AS ranked,
+SELECT me.month, count(*) AS ranked,
        1 + count(*) FILTER (
-           WHERE CASE WHEN (c.plays, c.listening_ms) <> (me.plays, me.listening_ms)
+           WHERE c.id <> %(id)s
+             AND CASE WHEN (c.plays, c.listening_ms) <> (me.plays, me.listening_ms)
                       THEN (c.plays, c.listening_ms) > (me.plays, me.listening_ms)
                       -- Names are read only for the few tied on both measures.
                       ELSE (SELECT (a.name, a.artist_id) < (%(name)s, %(id)s)
@@ -26,5 +29,5 @@ SELECT c.month, count(*) AS ranked,
                             WHERE a.artist_id = c.id)
                  END) AS rank
 FROM contenders AS c
-JOIN contenders AS me ON me.month = c.month AND me.id = %(id)s
-GROUP BY c.month;
+JOIN me USING (month)
+GROUP BY me.month;

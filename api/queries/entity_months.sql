@@ -1,7 +1,7 @@
 -- One entity's plays per local month, from the month of its first play to that of its last,
 -- months without plays included: its %(kind)s items %(item_ids)s, from the daily rollup.
 WITH played AS (
-    SELECT date_trunc('month', day)::date AS month,
+    SELECT date_trunc('month', day::timestamp)::date AS month,
            sum(plays)::bigint AS plays,
            sum(listening_ms)::bigint AS listening_ms
     FROM agg_daily_items

@@ -1,28 +1,33 @@
--- Where show %(name)s ranked by plays in each of %(months)s (local month starts) among the
--- user's shows of its kind, %(episode_kind)s ('episode': podcasts, 'chapter': audiobooks),
--- and how many were played in each: ties go to listening time, then the name, as
--- top_shows ranks. Only those months' rollup rows are read.
-WITH months AS (
-    SELECT unnest(%(months)s::date[]) AS month
+-- Where show %(id)s ranked by plays in each month it was played among the user's shows of
+-- its kind, %(episode_kind)s ('episode': podcasts, 'chapter': audiobooks), and how many were
+-- played that month. Its months (local month starts), plays and listening time come as
+-- arrays; every show's month is summed from the daily rollup rows of %(first)s..%(last)s
+-- only. Ties go to listening time, then the name, as top_shows ranks them.
+WITH me AS (
+    SELECT *
+    FROM unnest(%(months)s::date[], %(plays)s::bigint[], %(listening_ms)s::bigint[])
+        AS me(month, plays, listening_ms)
 ), contenders AS (
-    SELECT m.month, e.show_name AS name,
+    SELECT date_trunc('month', d.day::timestamp)::date AS month, e.show_name AS id,
            sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
-    FROM months AS m
-    JOIN agg_daily_items AS d
-      ON d.user_id = %(user_id)s
-     AND d.day >= m.month
-     AND d.day < (m.month + interval '1 month')::date
-     AND d.kind = 'episode'
+    FROM agg_daily_items AS d
     JOIN dim_episodes AS e ON e.episode_id = d.item_id
-    WHERE e.kind = %(episode_kind)s
+    WHERE d.user_id = %(user_id)s
+      AND d.kind = 'episode'
+      AND d.day >= %(first)s::date
+      AND d.day < (%(last)s::date + interval '1 month')::date
+      AND e.kind = %(episode_kind)s
       AND e.show_name IS NOT NULL
     GROUP BY 1, 2
 )
-SELECT c.month, count(*) AS ranked,
+SELECT me.month, count(*) AS ranked,
        1 + count(*) FILTER (
-           WHERE (c.plays, c.listening_ms) > (me.plays, me.listening_ms)
-              OR ((c.plays, c.listening_ms) = (me.plays, me.listening_ms) AND c.name < me.name)
-       ) AS rank
+           WHERE c.id <> %(id)s
+             AND CASE WHEN (c.plays, c.listening_ms) <> (me.plays, me.listening_ms)
+                      THEN (c.plays, c.listening_ms) > (me.plays, me.listening_ms)
+                      -- Names are read only for the few tied on both measures.
+                      ELSE c.id < %(id)s
+                 END) AS rank
 FROM contenders AS c
-JOIN contenders AS me ON me.month = c.month AND me.name = %(name)s
-GROUP BY c.month;
+JOIN me USING (month)
+GROUP BY me.month;

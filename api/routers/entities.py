@@ -108,9 +108,18 @@ def _history(
     if totals["first_played_at"] is None:
         raise HTTPException(404, never_played)
     months = database.fetch_all(_MONTHS, params)
-    played = [month["month"] for month in months if month["plays"] > 0]
+    played = [month for month in months if month["plays"] > 0]
     rank_rows = database.fetch_all(
-        ranks, {"user_id": scope.user_id, "months": played, **rank_params}
+        ranks,
+        {
+            "user_id": scope.user_id,
+            "months": [month["month"] for month in played],
+            "plays": [month["plays"] for month in played],
+            "listening_ms": [month["listening_ms"] for month in played],
+            "first": months[0]["month"],
+            "last": months[-1]["month"],
+            **rank_params,
+        },
     )
     ranked = {row["month"]: row for row in rank_rows}
     fields = {
@@ -271,7 +280,7 @@ def show(
         item_ids=item_ids,
         ranks=_SHOW_RANKS,
         rank_params={
-            "name": name,
+            "id": name,
             "episode_kind": "chapter" if row["kind"] == "audiobook" else "episode",
         },
         never_played=f"You have never played an episode of {name!r}",
