@@ -158,7 +158,7 @@ def copy_floor(dsn: str, body: bytes) -> float:
             "album_image_url text, duration_ms int, explicit bool, isrc text, artists jsonb, "
             "episode_id text, episode_name text, show_name text, reason_start text, "
             "reason_end text, skipped bool, shuffle bool, offline bool, incognito bool, "
-            "platform text, conn_country text)"
+            "platform text, conn_country text, episode_kind text)"
         )
         started = time.perf_counter()
         cur.copy_expert(
