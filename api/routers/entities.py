@@ -29,10 +29,7 @@ _ALBUM = load_query("entity_album")
 _SHOW = load_query("entity_show")
 _TOTALS = load_query("entity_totals")
 _MONTHS = load_query("entity_months")
-_TRACK_RANKS = load_query("entity_track_ranks")
-_ARTIST_RANKS = load_query("entity_artist_ranks")
-_ALBUM_RANKS = load_query("entity_album_ranks")
-_SHOW_RANKS = load_query("entity_show_ranks")
+_RANKS = load_query("entity_ranks")
 _TOP_TRACKS = load_query("entity_top_tracks")
 _TOP_EPISODES = load_query("entity_top_episodes")
 
@@ -98,30 +95,19 @@ def _history(
     *,
     kind: str,
     item_ids: list[str],
-    ranks: Sql,
-    rank_params: dict[str, object],
+    rank_kind: str,
+    rank_id: str,
     never_played: str,
 ) -> tuple[dict[str, Any], EntityMood]:
-    """What every entity answers (the `Entity` fields but the Spotify link), and its mood."""
+    """What every entity answers (the `Entity` fields but the Spotify link), and its mood;
+    its ranks are those of `rank_kind` and `rank_id` in agg_monthly_ranks."""
     params = scope.params(kind=kind, item_ids=item_ids)
     totals = database.fetch_one(_TOTALS, params)
     if totals["first_played_at"] is None:
         raise HTTPException(404, never_played)
     months = database.fetch_all(_MONTHS, params)
-    played = [month for month in months if month["plays"] > 0]
-    rank_rows = database.fetch_all(
-        ranks,
-        {
-            "user_id": scope.user_id,
-            "months": [month["month"] for month in played],
-            "plays": [month["plays"] for month in played],
-            "listening_ms": [month["listening_ms"] for month in played],
-            "first": months[0]["month"],
-            "last": months[-1]["month"],
-            **rank_params,
-        },
-    )
-    ranked = {row["month"]: row for row in rank_rows}
+    rank_params = {"user_id": scope.user_id, "kind": rank_kind, "item_id": rank_id}
+    ranked = {row["month"]: row for row in database.fetch_all(_RANKS, rank_params)}
     fields = {
         "from_": scope.period.start,
         "to": scope.period.end,
@@ -170,8 +156,8 @@ def track(
         scope,
         kind="track",
         item_ids=row.pop("item_ids"),
-        ranks=_TRACK_RANKS,
-        rank_params={"id": track_id, "name": row["name"]},
+        rank_kind="track",
+        rank_id=track_id,
         never_played=f"You have never played the track {row['name']!r}",
     )
     lead = row["artists"][0]["name"] if row["artists"] else ""
@@ -202,8 +188,8 @@ def artist(
         scope,
         kind="track",
         item_ids=item_ids,
-        ranks=_ARTIST_RANKS,
-        rank_params={"id": artist_id, "name": row["name"]},
+        rank_kind="artist",
+        rank_id=artist_id,
         never_played=f"You have never played a track by {row['name']!r}",
     )
     return ArtistEntity(
@@ -238,8 +224,8 @@ def album(
         scope,
         kind="track",
         item_ids=item_ids,
-        ranks=_ALBUM_RANKS,
-        rank_params={"id": album_id, "name": row["name"]},
+        rank_kind="album",
+        rank_id=album_id,
         never_played=f"You have never played a track of the album {row['name']!r}",
     )
     lead = row["artists"][0]["name"] if row["artists"] else ""
@@ -278,11 +264,8 @@ def show(
         scope,
         kind="episode",
         item_ids=item_ids,
-        ranks=_SHOW_RANKS,
-        rank_params={
-            "id": name,
-            "episode_kind": "chapter" if row["kind"] == "audiobook" else "episode",
-        },
+        rank_kind="audiobook" if row["kind"] == "audiobook" else "show",
+        rank_id=name,
         never_played=f"You have never played an episode of {name!r}",
     )
     episodes = database.fetch_all(

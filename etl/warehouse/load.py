@@ -175,6 +175,7 @@ ROLLUP_REFRESHES = (
     "refresh_daily_context",
     "refresh_sessions",
     "refresh_first_plays",  # after refresh_daily_items, whose rows it reads
+    "refresh_monthly_ranks",  # after refresh_daily_items, whose rows it reads
 )
 
 

@@ -10,6 +10,7 @@ DELETE FROM agg_hourly WHERE user_id = %(user_id)s;
 DELETE FROM agg_daily_context WHERE user_id = %(user_id)s;
 DELETE FROM agg_sessions WHERE user_id = %(user_id)s;
 DELETE FROM agg_first_plays WHERE user_id = %(user_id)s;
+DELETE FROM agg_monthly_ranks WHERE user_id = %(user_id)s;
 
 INSERT INTO agg_stale_days (user_id, day)
 SELECT DISTINCT user_id, (started_at AT TIME ZONE %(time_zone)s)::date
