@@ -28,13 +28,21 @@ FROM agg_first_plays AS f
 JOIN stale_days AS s ON s.user_id = f.user_id AND s.day = f.day
 WHERE f.kind = 'artist'
 UNION
-SELECT a.user_id, a.item_id
+SELECT t.user_id, a.item_id
 FROM first_play_tracks AS t
-JOIN agg_first_plays AS f
-  ON f.user_id = t.user_id AND f.kind = 'track' AND f.item_id = t.track_id
-JOIN agg_first_plays AS a
-  ON a.user_id = f.user_id AND a.kind = 'artist' AND a.day = f.day
- AND a.first_played_at = f.first_played_at;
+CROSS JOIN LATERAL (  -- read by index, as below
+    SELECT f.first_played_at, f.day
+    FROM agg_first_plays AS f
+    WHERE f.user_id = t.user_id AND f.kind = 'track' AND f.item_id = t.track_id
+    LIMIT 1
+) AS track
+CROSS JOIN LATERAL (
+    SELECT a.item_id
+    FROM agg_first_plays AS a
+    WHERE a.user_id = t.user_id AND a.kind = 'artist' AND a.day = track.day
+      AND a.first_played_at = track.first_played_at
+    OFFSET 0
+) AS a;
 
 ANALYZE first_play_tracks;
 ANALYZE first_play_artists;
@@ -58,12 +66,32 @@ DELETE FROM agg_first_plays AS f
 USING first_play_artists AS a
 WHERE f.user_id = a.user_id AND f.kind = 'artist' AND f.item_id = a.artist_id;
 
--- An artist's first play is the earliest first play of the tracks credited to it.
+-- After a large rebuild (a first import, a new time zone) the statistics of agg_first_plays
+-- would still describe the table before it: the artists' lookups below would each scan
+-- the user's rows instead of reading one by index.
+DO $$
+BEGIN
+    IF (SELECT count(*) FROM first_play_tracks) > 1000 THEN
+        ANALYZE agg_first_plays;
+    END IF;
+END
+$$;
+
+-- An artist's first play is the earliest first play of the tracks credited to it, each
+-- read by index.
 INSERT INTO agg_first_plays (user_id, kind, item_id, first_played_at, day)
-SELECT DISTINCT ON (a.user_id, a.artist_id)
-       a.user_id, 'artist', a.artist_id, f.first_played_at, f.day
+SELECT a.user_id, 'artist', a.artist_id, first.first_played_at, first.day
 FROM first_play_artists AS a
-JOIN track_artists AS ta USING (artist_id)
-JOIN agg_first_plays AS f
-  ON f.user_id = a.user_id AND f.kind = 'track' AND f.item_id = ta.track_id
-ORDER BY a.user_id, a.artist_id, f.first_played_at;
+CROSS JOIN LATERAL (
+    SELECT track.first_played_at, track.day
+    FROM track_artists AS ta
+    CROSS JOIN LATERAL (
+        SELECT f.first_played_at, f.day
+        FROM agg_first_plays AS f
+        WHERE f.user_id = a.user_id AND f.kind = 'track' AND f.item_id = ta.track_id
+        LIMIT 1
+    ) AS track
+    WHERE ta.artist_id = a.artist_id
+    ORDER BY track.first_played_at
+    LIMIT 1
+) AS first;
