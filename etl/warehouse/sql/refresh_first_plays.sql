@@ -52,15 +52,19 @@ USING first_play_tracks AS t
 WHERE f.user_id = t.user_id AND f.kind = 'track' AND f.item_id = t.track_id;
 
 -- A track's first play is the earliest of its days' first plays (agg_daily_items is exact
--- for every day by now); a track with no plays left gets no row.
+-- for every day by now), each track's days read by index; a track with no plays left gets
+-- no row.
 INSERT INTO agg_first_plays (user_id, kind, item_id, first_played_at, day)
-SELECT t.user_id, 'track', t.track_id, min(d.first_started_at),
-       (min(d.first_started_at) AT TIME ZONE u.time_zone)::date
+SELECT t.user_id, 'track', t.track_id, first.played_at,
+       (first.played_at AT TIME ZONE u.time_zone)::date
 FROM first_play_tracks AS t
 JOIN users AS u USING (user_id)
-JOIN agg_daily_items AS d
-  ON d.user_id = t.user_id AND d.kind = 'track' AND d.item_id = t.track_id
-GROUP BY t.user_id, t.track_id, u.time_zone;
+CROSS JOIN LATERAL (
+    SELECT min(d.first_started_at) AS played_at
+    FROM agg_daily_items AS d
+    WHERE d.user_id = t.user_id AND d.kind = 'track' AND d.item_id = t.track_id
+) AS first
+WHERE first.played_at IS NOT NULL;
 
 DELETE FROM agg_first_plays AS f
 USING first_play_artists AS a
