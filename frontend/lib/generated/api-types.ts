@@ -84,6 +84,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/discoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discoveries
+         * @description Tracks and artists first played (ever) within the inclusive local days `from`..`to`: how many of each, per local month (every month from the first discovery to the last), and a page of `limit` discoveries of `kind` from `offset`, newest first, each with all its plays since.
+         */
+        get: operations["discoveries_api_v1_discoveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -284,6 +304,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listening sessions
+         * @description The sessions that started within the inclusive local days `from`..`to`: how many, their total and average duration, listening time and plays, a histogram of their durations, and the `limit` longest. A session is a run of plays (music and episodes) each starting less than 20 minutes after the latest end of the run's earlier plays; it belongs to the local day it started on, and its duration runs from its first start to its latest end.
+         */
+        get: operations["sessions_api_v1_sessions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shows": {
         parameters: {
             query?: never;
@@ -316,6 +356,26 @@ export interface paths {
          * @description How often music is skipped within the inclusive local days `from`..`to`: overall, and the most skipped tracks or artists (`by`) with at least `min_plays` plays of known skip status. A skip rate counts only plays whose skip status is known: the Web API does not say whether a play was skipped, so its plays count in `plays` and in no rate. Where an export did not record skips (2015 to 2022), a play under 30 seconds counts as skipped. A play counts for every artist of its track.
          */
         get: operations["skips_api_v1_skips_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listening streaks
+         * @description Runs of consecutive local days with at least one play (music or episode): the longest within the inclusive local days `from`..`to` (runs cut at the range's ends), the 5 longest, the number of listening days in the range, and the current streak, which ends today or yesterday in the user's time zone whatever the range (None when neither day has a play), with the listening days of the last 28 days.
+         */
+        get: operations["streaks_api_v1_streaks_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -752,6 +812,115 @@ export interface components {
             /** Plays */
             plays: number;
             shuffle: components["schemas"]["KnownShare"];
+        };
+        /** Discoveries */
+        Discoveries: {
+            /** From */
+            from: string | null;
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["Discovery"][];
+            /** @description What `items` lists. */
+            kind: components["schemas"]["DiscoveryKind"];
+            /**
+             * Months
+             * @description Every month from the range's first discovery to its last (zeros included).
+             */
+            months: components["schemas"]["DiscoveryMonth"][];
+            /**
+             * New Artists
+             * @description Artists first played within the range.
+             */
+            new_artists: number;
+            /**
+             * New Tracks
+             * @description Tracks first played within the range.
+             */
+            new_tracks: number;
+            /** Offset */
+            offset: number;
+            /** To */
+            to: string | null;
+            /**
+             * Total
+             * @description How many discoveries of `kind` the range has.
+             */
+            total: number;
+        };
+        /**
+         * Discovery
+         * @description A track or artist whose first-ever play falls within the range.
+         */
+        Discovery: {
+            /**
+             * Album Id
+             * @description A track's album; None for an artist.
+             */
+            album_id: string | null;
+            /**
+             * Artists
+             * @description A track's artists in credit order; [] else.
+             */
+            artists: components["schemas"]["ArtistRef"][];
+            /**
+             * Day
+             * Format: date
+             * @description The local day of the first play.
+             */
+            day: string;
+            /**
+             * First Played At
+             * Format: date-time
+             */
+            first_played_at: string;
+            /**
+             * Image Url
+             * @description The album's or the artist's image.
+             */
+            image_url: string | null;
+            /**
+             * Item Id
+             * @description The track_id or artist_id.
+             */
+            item_id: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Name */
+            name: string;
+            /**
+             * Plays
+             * @description All its plays since (and including) the first.
+             */
+            plays: number;
+        };
+        /**
+         * DiscoveryKind
+         * @enum {string}
+         */
+        DiscoveryKind: "track" | "artist";
+        /** DiscoveryMonth */
+        DiscoveryMonth: {
+            /**
+             * Artists
+             * @description Artists first played that month.
+             */
+            artists: number;
+            /**
+             * Month
+             * Format: date
+             * @description The month's first day (local months).
+             */
+            month: string;
+            /**
+             * Tracks
+             * @description Tracks first played that month.
+             */
+            tracks: number;
         };
         /** EntityEpisode */
         EntityEpisode: {
@@ -1589,6 +1758,98 @@ export interface components {
             /** Tracks */
             tracks: components["schemas"]["SearchHit"][];
         };
+        /** Session */
+        Session: {
+            /**
+             * Day
+             * Format: date
+             * @description The local day it started on (the user's time zone).
+             */
+            day: string;
+            /**
+             * Duration Ms
+             * @description From `started_at` to `ended_at`.
+             */
+            duration_ms: number;
+            /**
+             * Ended At
+             * Format: date-time
+             * @description The latest end of its plays.
+             */
+            ended_at: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
+            /**
+             * Started At
+             * Format: date-time
+             * @description The start of its first play.
+             */
+            started_at: string;
+        };
+        /**
+         * SessionLengths
+         * @description How many sessions lasted at least `min_minutes` and less than `max_minutes`.
+         */
+        SessionLengths: {
+            /**
+             * Max Minutes
+             * @description None for the last, open-ended bucket.
+             */
+            max_minutes: number | null;
+            /** Min Minutes */
+            min_minutes: number;
+            /** Sessions */
+            sessions: number;
+        };
+        /** Sessions */
+        Sessions: {
+            /**
+             * Average Duration Ms
+             * @description None without sessions.
+             */
+            average_duration_ms: number | null;
+            /**
+             * Average Plays
+             * @description Plays per session; None without sessions.
+             */
+            average_plays: number | null;
+            /**
+             * Duration Ms
+             * @description Their durations, summed.
+             */
+            duration_ms: number;
+            /** From */
+            from: string | null;
+            /**
+             * Lengths
+             * @description A histogram of the sessions' durations.
+             */
+            lengths: components["schemas"]["SessionLengths"][];
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Longest
+             * @description The longest sessions, longest first (ties: more listening time, then the earlier one).
+             */
+            longest: components["schemas"]["Session"][];
+            /** Plays */
+            plays: number;
+            /**
+             * Sessions
+             * @description Sessions that started within the range.
+             */
+            sessions: number;
+            /** To */
+            to: string | null;
+        };
         /** ShowEntity */
         ShowEntity: {
             /** @description The measure `top_episodes` is ranked by. */
@@ -1798,6 +2059,56 @@ export interface components {
          * @enum {string}
          */
         SpotifyLink: "item" | "search";
+        /**
+         * Streak
+         * @description Consecutive local days with at least one play each.
+         */
+        Streak: {
+            /** Days */
+            days: number;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+        };
+        /** Streaks */
+        Streaks: {
+            /** @description The streak that ends today or yesterday, whatever the range: None when the user listened on neither day. */
+            current: components["schemas"]["Streak"] | null;
+            /** From */
+            from: string | null;
+            /**
+             * Listening Days
+             * @description Local days with a play within the range.
+             */
+            listening_days: number;
+            /** @description The longest streak within the range (cut at its ends); the latest of equally long ones. None without listening days. */
+            longest: components["schemas"]["Streak"] | null;
+            /**
+             * Recent Days
+             * @description The listening days among the 28 local days up to today.
+             */
+            recent_days: string[];
+            /** To */
+            to: string | null;
+            /**
+             * Today
+             * Format: date
+             * @description The local day it is now in the user's time zone.
+             */
+            today: string;
+            /**
+             * Top
+             * @description The longest streaks within the range, longest (then latest) first.
+             */
+            top: components["schemas"]["Streak"][];
+        };
         /** Summary */
         Summary: {
             /** Distinct Artists */
@@ -2291,6 +2602,46 @@ export interface operations {
             };
         };
     };
+    discoveries_api_v1_discoveries_get: {
+        parameters: {
+            query?: {
+                /** @description What the list holds. */
+                kind?: components["schemas"]["DiscoveryKind"];
+                /** @description How many items, 1 to 100. */
+                limit?: number;
+                /** @description How many of the newest to skip. */
+                offset?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discoveries"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_import_api_v1_imports_post: {
         parameters: {
             query?: never;
@@ -2653,6 +3004,42 @@ export interface operations {
             };
         };
     };
+    sessions_api_v1_sessions_get: {
+        parameters: {
+            query?: {
+                /** @description How many of the longest sessions, 1 to 100. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sessions"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     show_api_v1_shows_get: {
         parameters: {
             query: {
@@ -2726,6 +3113,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Skips"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    streaks_api_v1_streaks_get: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Streaks"];
                 };
             };
             /** @description Validation Error */

@@ -1,0 +1,46 @@
+"use client";
+
+import { useCallback } from "react";
+import type { DateRange } from "@/lib/api";
+import { getSessions } from "@/lib/habits";
+import { useTimeZone } from "@/lib/session";
+import { useApi } from "@/lib/useApi";
+import DiscoveriesPanel from "@/components/habits/DiscoveriesPanel";
+import SessionsPanel from "@/components/habits/SessionsPanel";
+import StreaksPanel from "@/components/habits/StreaksPanel";
+import RangedPage, { NothingInRange } from "@/components/playback/RangedPage";
+import Loaded from "@/components/states/Loaded";
+import styles from "./HabitsView.module.css";
+
+export default function HabitsView() {
+  return (
+    <RangedPage
+      title="Habits"
+      subtitle="How you listen: your sessions, your streaks of listening days, and the music new to you."
+      loadingLabel="Loading your habits…"
+    >
+      {(range, onRangeChange) => <Habits range={range} onShowAll={() => onRangeChange({})} />}
+    </RangedPage>
+  );
+}
+
+function Habits({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
+  const timeZone = useTimeZone();
+  const sessions = useApi(useCallback(() => getSessions(range), [range]));
+  return (
+    <Loaded state={sessions} loadingLabel="Loading your sessions…">
+      {(answer) =>
+        answer.sessions === 0 ? (
+          <NothingInRange what="listening sessions" onShowAll={onShowAll} />
+        ) : (
+          <div className={styles.layout}>
+            <SessionsPanel sessions={answer} timeZone={timeZone} />
+            <StreaksPanel range={range} />
+            {/* A new range starts the list of discoveries from its newest again. */}
+            <DiscoveriesPanel key={`${range.from}/${range.to}`} range={range} timeZone={timeZone} />
+          </div>
+        )
+      }
+    </Loaded>
+  );
+}
