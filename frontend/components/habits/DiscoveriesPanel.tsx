@@ -51,13 +51,14 @@ export default function DiscoveriesPanel({ range, timeZone }: { range: DateRange
                 <StatCard testId="card-new-artists" label="New artists" value={formatInt(answer.new_artists)} />
               </div>
               <DiscoveryMonths months={answer.months} />
-              <ol className={styles.list} start={answer.offset + 1} data-testid="discoveries">
+              <ol className={`${styles.list} ${styles.wrap}`} start={answer.offset + 1} data-testid="discoveries">
                 {answer.items.map((item) => (
                   <li key={item.item_id} className={styles.row} data-testid="discovery">
                     <span className={styles.main}>
                       <Link
                         className={styles.name}
                         href={kind === "track" ? trackHref(item.item_id) : artistHref(item.item_id)}
+                        title={item.name}
                         data-testid="discovery-name"
                       >
                         {item.name}

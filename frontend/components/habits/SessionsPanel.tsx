@@ -6,10 +6,10 @@ import StatCard from "@/components/primitives/StatCard";
 import styles from "./Habits.module.css";
 
 function bucketLabel({ min_minutes: min, max_minutes: max }: SessionLengths): string {
-  const minutes = (value: number) => (value >= 60 ? `${value / 60} h` : `${value} min`);
-  if (max === null) return `${minutes(min)} or more`;
-  if (min === 0) return `Under ${minutes(max)}`;
-  return `${minutes(min)} – ${minutes(max)}`;
+  const hours = (minutes: number) => minutes / 60;
+  if (max === null) return `${min >= 60 ? `${hours(min)} h` : `${min} min`} +`;
+  if (min === 0) return `< ${max} min`;
+  return max > 60 ? `${hours(min)}–${hours(max)} h` : `${min}–${max} min`;
 }
 
 /** The range's sessions: headline figures, how long they last, and the longest ones. */
@@ -28,6 +28,7 @@ export default function SessionsPanel({ sessions, timeZone }: { sessions: Sessio
           testId="card-average-session"
           label="Average length"
           value={formatDuration(sessions.average_duration_ms ?? 0)}
+          long
           hint={`${formatDuration(sessions.duration_ms)} in all`}
         />
         <StatCard
@@ -40,6 +41,7 @@ export default function SessionsPanel({ sessions, timeZone }: { sessions: Sessio
           testId="card-longest-session"
           label="Longest"
           value={formatDuration(longest.duration_ms)}
+          long
           hint={formatWeekday(longest.day)}
         />
       </div>
@@ -66,7 +68,7 @@ export default function SessionsPanel({ sessions, timeZone }: { sessions: Sessio
           <h3 className={styles.heading} id="longest-sessions">
             Longest sessions
           </h3>
-          <ol className={styles.list} data-testid="longest-sessions">
+          <ol className={`${styles.list} ${styles.wrap}`} data-testid="longest-sessions">
             {sessions.longest.map((session, index) => {
               const nextDay = localDay(session.ended_at, timeZone) !== session.day;
               return (

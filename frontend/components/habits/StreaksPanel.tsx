@@ -43,6 +43,7 @@ export default function StreaksPanel({ range }: { range: DateRange }) {
                   value={current ? formatInt(current.days) : "None"}
                   unit={current ? ` ${days(current.days)}` : undefined}
                   hint={current ? span(current) : "Listen today to start one"}
+                  long
                   highlight
                 />
                 <StatCard
@@ -51,6 +52,7 @@ export default function StreaksPanel({ range }: { range: DateRange }) {
                   value={longest ? formatInt(longest.days) : "None"}
                   unit={longest ? ` ${days(longest.days)}` : undefined}
                   hint={longest ? span(longest) : "No listening days in this range"}
+                  long
                 />
                 <StatCard
                   testId="card-listening-days"
@@ -89,7 +91,7 @@ export default function StreaksPanel({ range }: { range: DateRange }) {
                   {top.length === 0 ? (
                     <p className={styles.note}>No listening days in this range.</p>
                   ) : (
-                    <ol className={styles.list} data-testid="top-streaks">
+                    <ol className={`${styles.list} ${styles.wrap}`} data-testid="top-streaks">
                       {top.map((streak, index) => (
                         <li key={streak.start} className={styles.row} data-testid="top-streak">
                           <span className={styles.rank}>{index + 1}</span>
