@@ -481,6 +481,18 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
         "/api/v1/top_audiobooks",
         "/api/v1/clock",
         "/api/v1/recent",
+        "/api/v1/search",
+        "/api/v1/tracks/{track_id}",
+        "/api/v1/artists/{artist_id}",
+        "/api/v1/albums/{album_id}",
+        "/api/v1/shows",
+        "/api/v1/sessions",
+        "/api/v1/streaks",
+        "/api/v1/discoveries",
+        "/api/v1/recap",
+        "/api/v1/skips",
+        "/api/v1/devices",
+        "/api/v1/podcasts",
         "/api/v1/mood/calendar",
         "/api/v1/mood/trends",
         "/api/v1/me",
@@ -492,6 +504,12 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
         "/auth/logout",
         "/healthz",
     }
+    # Every read of the listening history answers a refused range with a 422, as documented.
+    for path, operations in spec["paths"].items():
+        if path.startswith("/api/v1/") and path != "/api/v1/me" and "get" in operations:
+            get = operations["get"]
+            assert get["summary"] and get["description"], path
+            assert "422" in get["responses"], path
     artists = spec["paths"]["/api/v1/top_artists"]["get"]
     assert "credits every artist" in artists["description"]
     assert "from" in spec["components"]["schemas"]["Summary"]["properties"]
