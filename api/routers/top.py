@@ -1,21 +1,13 @@
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api.db import Database, Row, load_query
 from api.db import Query as SqlQuery
-from api.deps import DatabaseDep, Scope, ScopeDep
+from api.deps import DatabaseDep, ScopeDep
 from api.models.common import TopMeasure
-from api.models.listening import (
-    TopAlbum,
-    TopAlbums,
-    TopArtist,
-    TopArtists,
-    TopShow,
-    TopShows,
-    TopTrack,
-    TopTracks,
-)
+from api.models.listening import Page, TopAlbums, TopArtists, TopShows, TopTracks
 
 router = APIRouter(tags=["listening"])
 
@@ -45,6 +37,26 @@ By = Annotated[
 _RANGE = "within the inclusive local days `from`..`to`, a page of `limit` items from `offset`"
 
 
+@dataclass(frozen=True)
+class RankingPage:
+    """Which page of a ranking a request asks for, ranked by which measure."""
+
+    limit: int
+    offset: int
+    by: TopMeasure
+
+
+def ranking_page(
+    limit: Limit = 10, offset: Offset = 0, by: By = TopMeasure.listening_time
+) -> RankingPage:
+    return RankingPage(limit, offset, by)
+
+
+RankingPageDep = Annotated[RankingPage, Depends(ranking_page)]
+
+TopList = TypeVar("TopList", bound=Page)
+
+
 def _ranked(
     database: Database, query: SqlQuery, params: dict[str, object]
 ) -> tuple[list[Row], int]:
@@ -59,8 +71,19 @@ def _ranked(
     return rows, int(first[0]["total"]) if first else 0
 
 
-def _params(scope: Scope, by: TopMeasure, limit: int, offset: int) -> dict[str, object]:
-    return scope.params(by=by.value, limit=limit, offset=offset)
+def _top(
+    answer: type[TopList],
+    database: Database,
+    query: SqlQuery,
+    params: dict[str, object],
+    page: RankingPage,
+) -> TopList:
+    """The page of the ranking that `query` reads with `params`, as `answer`."""
+    page_params = {**params, "by": page.by.value, "limit": page.limit, "offset": page.offset}
+    rows, total = _ranked(database, query, page_params)
+    return answer.model_validate(
+        {"by": page.by, "offset": page.offset, "total": total, "items": rows}
+    )
 
 
 @router.get(
@@ -68,16 +91,8 @@ def _params(scope: Scope, by: TopMeasure, limit: int, offset: int) -> dict[str, 
     summary="Top tracks",
     description=f"Tracks ranked by `by` (listening time unless told otherwise) {_RANGE}.",
 )
-def top_tracks(
-    scope: ScopeDep,
-    database: DatabaseDep,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    by: By = TopMeasure.listening_time,
-) -> TopTracks:
-    rows, total = _ranked(database, _TOP_TRACKS, _params(scope, by, limit, offset))
-    items = [TopTrack.model_validate(row) for row in rows]
-    return TopTracks(by=by, offset=offset, total=total, items=items)
+def top_tracks(page: RankingPageDep, scope: ScopeDep, database: DatabaseDep) -> TopTracks:
+    return _top(TopTracks, database, _TOP_TRACKS, scope.params(), page)
 
 
 @router.get(
@@ -87,16 +102,8 @@ def top_tracks(
     "A play credits every artist of its track with its full listening time, so the artists' "
     "totals can exceed the summary's.",
 )
-def top_artists(
-    scope: ScopeDep,
-    database: DatabaseDep,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    by: By = TopMeasure.listening_time,
-) -> TopArtists:
-    rows, total = _ranked(database, _TOP_ARTISTS, _params(scope, by, limit, offset))
-    items = [TopArtist.model_validate(row) for row in rows]
-    return TopArtists(by=by, offset=offset, total=total, items=items)
+def top_artists(page: RankingPageDep, scope: ScopeDep, database: DatabaseDep) -> TopArtists:
+    return _top(TopArtists, database, _TOP_ARTISTS, scope.params(), page)
 
 
 @router.get(
@@ -106,25 +113,8 @@ def top_artists(
     "An album's plays are its tracks' plays; its artists are those credited on the tracks "
     "played, lead artists first.",
 )
-def top_albums(
-    scope: ScopeDep,
-    database: DatabaseDep,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    by: By = TopMeasure.listening_time,
-) -> TopAlbums:
-    rows, total = _ranked(database, _TOP_ALBUMS, _params(scope, by, limit, offset))
-    items = [TopAlbum.model_validate(row) for row in rows]
-    return TopAlbums(by=by, offset=offset, total=total, items=items)
-
-
-def _top_shows(
-    scope: Scope, database: Database, kind: str, by: TopMeasure, limit: int, offset: int
-) -> TopShows:
-    params = _params(scope, by, limit, offset) | {"kind": kind}
-    rows, total = _ranked(database, _TOP_SHOWS, params)
-    items = [TopShow.model_validate(row) for row in rows]
-    return TopShows(by=by, offset=offset, total=total, items=items)
+def top_albums(page: RankingPageDep, scope: ScopeDep, database: DatabaseDep) -> TopAlbums:
+    return _top(TopAlbums, database, _TOP_ALBUMS, scope.params(), page)
 
 
 @router.get(
@@ -134,14 +124,8 @@ def _top_shows(
     f"{_RANGE}, known by name (exports give a show no id). Audiobooks are not shows here: "
     "see `/top_audiobooks`.",
 )
-def top_shows(
-    scope: ScopeDep,
-    database: DatabaseDep,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    by: By = TopMeasure.listening_time,
-) -> TopShows:
-    return _top_shows(scope, database, "episode", by, limit, offset)
+def top_shows(page: RankingPageDep, scope: ScopeDep, database: DatabaseDep) -> TopShows:
+    return _top(TopShows, database, _TOP_SHOWS, scope.params(kind="episode"), page)
 
 
 @router.get(
@@ -150,11 +134,5 @@ def top_shows(
     description=f"Audiobooks ranked by `by` (listening time unless told otherwise) {_RANGE}, "
     "by the audiobook's name; `episodes_played` counts its chapters played.",
 )
-def top_audiobooks(
-    scope: ScopeDep,
-    database: DatabaseDep,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    by: By = TopMeasure.listening_time,
-) -> TopShows:
-    return _top_shows(scope, database, "chapter", by, limit, offset)
+def top_audiobooks(page: RankingPageDep, scope: ScopeDep, database: DatabaseDep) -> TopShows:
+    return _top(TopShows, database, _TOP_SHOWS, scope.params(kind="chapter"), page)
