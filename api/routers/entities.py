@@ -133,11 +133,34 @@ def _history(
     return fields, mood
 
 
-def _top_tracks(
-    database: Database, scope: Scope, item_ids: list[str], by: TopMeasure, limit: int
-) -> list[EntityTrack]:
+def _with_top_tracks(
+    database: Database,
+    scope: Scope,
+    row: Row,
+    *,
+    by: TopMeasure,
+    limit: int,
+    rank_kind: str,
+    rank_id: str,
+    never_played: str,
+) -> dict[str, Any]:
+    """An artist's or album's fields but the Spotify link: its `row` (whose `item_ids` are
+    its tracks), their history, mood and top tracks."""
+    item_ids = row.pop("item_ids")
+    history, mood = _history(
+        database,
+        scope,
+        kind="track",
+        item_ids=item_ids,
+        rank_kind=rank_kind,
+        rank_id=rank_id,
+        never_played=never_played,
+    )
     params = scope.params(item_ids=item_ids, by=by.value, limit=limit)
-    return [EntityTrack.model_validate(row) for row in database.fetch_all(_TOP_TRACKS, params)]
+    top_tracks = [
+        EntityTrack.model_validate(top) for top in database.fetch_all(_TOP_TRACKS, params)
+    ]
+    return {**row, **history, "mood": mood, "by": by, "top_tracks": top_tracks}
 
 
 @router.get(
@@ -182,24 +205,17 @@ def artist(
 ) -> ArtistEntity:
     params = {"artist_id": artist_id, "user_id": scope.user_id}
     row = _found(database, _ARTIST, params, f"No artist with id {artist_id!r}")
-    item_ids = row.pop("item_ids")
-    history, mood = _history(
+    fields = _with_top_tracks(
         database,
         scope,
-        kind="track",
-        item_ids=item_ids,
+        row,
+        by=by,
+        limit=limit,
         rank_kind="artist",
         rank_id=artist_id,
         never_played=f"You have never played a track by {row['name']!r}",
     )
-    return ArtistEntity(
-        **row,
-        **history,
-        **_spotify("artist", artist_id, row["name"]),
-        mood=mood,
-        by=by,
-        top_tracks=_top_tracks(database, scope, item_ids, by, limit),
-    )
+    return ArtistEntity(**fields, **_spotify("artist", artist_id, row["name"]))
 
 
 @router.get(
@@ -218,25 +234,18 @@ def album(
     limit: Limit = 10,
 ) -> AlbumEntity:
     row = _found(database, _ALBUM, {"album_id": album_id}, f"No album with id {album_id!r}")
-    item_ids = row.pop("item_ids")
-    history, mood = _history(
+    fields = _with_top_tracks(
         database,
         scope,
-        kind="track",
-        item_ids=item_ids,
+        row,
+        by=by,
+        limit=limit,
         rank_kind="album",
         rank_id=album_id,
         never_played=f"You have never played a track of the album {row['name']!r}",
     )
     lead = row["artists"][0]["name"] if row["artists"] else ""
-    return AlbumEntity(
-        **row,
-        **history,
-        **_spotify("album", album_id, row["name"], lead),
-        mood=mood,
-        by=by,
-        top_tracks=_top_tracks(database, scope, item_ids, by, limit),
-    )
+    return AlbumEntity(**fields, **_spotify("album", album_id, row["name"], lead))
 
 
 @router.get(
