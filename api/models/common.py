@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
@@ -29,3 +29,10 @@ class TopMeasure(StrEnum):
 
     plays = "plays"
     listening_time = "listening_time"
+
+
+class RangeEcho(BaseModel):
+    """The local days a request asked for, said back with the answer; None where open."""
+
+    from_: dt.date | None = Field(serialization_alias="from")
+    to: dt.date | None

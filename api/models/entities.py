@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Milliseconds, Share, TopMeasure, UtcDatetime
+from api.models.common import Milliseconds, RangeEcho, Share, TopMeasure, UtcDatetime
 from api.models.listening import ArtistRef
 
 
@@ -70,11 +70,9 @@ class EntityEpisode(BaseModel):
     )
 
 
-class Entity(BaseModel):
+class Entity(RangeEcho):
     """What every entity page answers."""
 
-    from_: dt.date | None = Field(serialization_alias="from")
-    to: dt.date | None
     plays: int = Field(description="Plays between `from` and `to`.")
     listening_ms: Milliseconds = Field(description="Listening time between `from` and `to`.")
     first_played_at: UtcDatetime = Field(description="Its first play ever.")

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Milliseconds, UtcDatetime
+from api.models.common import Milliseconds, RangeEcho, UtcDatetime
 from api.models.listening import ArtistRef
 
 
@@ -28,9 +28,7 @@ class SessionLengths(BaseModel):
     sessions: int
 
 
-class Sessions(BaseModel):
-    from_: dt.date | None = Field(serialization_alias="from")
-    to: dt.date | None
+class Sessions(RangeEcho):
     sessions: int = Field(description="Sessions that started within the range.")
     duration_ms: int = Field(ge=0, description="Their durations, summed.")
     listening_ms: Milliseconds
@@ -52,9 +50,7 @@ class Streak(BaseModel):
     days: int
 
 
-class Streaks(BaseModel):
-    from_: dt.date | None = Field(serialization_alias="from")
-    to: dt.date | None
+class Streaks(RangeEcho):
     today: dt.date = Field(description="The local day it is now in the user's time zone.")
     listening_days: int = Field(description="Local days with a play within the range.")
     longest: Streak | None = Field(
@@ -98,9 +94,7 @@ class Discovery(BaseModel):
     image_url: str | None = Field(description="The album's or the artist's image.")
 
 
-class Discoveries(BaseModel):
-    from_: dt.date | None = Field(serialization_alias="from")
-    to: dt.date | None
+class Discoveries(RangeEcho):
     kind: DiscoveryKind = Field(description="What `items` lists.")
     new_tracks: int = Field(description="Tracks first played within the range.")
     new_artists: int = Field(description="Artists first played within the range.")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Milliseconds, TopMeasure, UtcDatetime
+from api.models.common import Milliseconds, RangeEcho, TopMeasure, UtcDatetime
 
 
-class Summary(BaseModel):
-    from_: dt.date | None = Field(serialization_alias="from")
-    to: dt.date | None
+class Summary(RangeEcho):
     plays: int
     listening_ms: Milliseconds
     distinct_tracks: int
