@@ -1,17 +1,23 @@
-"""Fixtures of the integration tests: the `moodify` command as a user would run it, and a
-warehouse filled by hand."""
+"""Fixtures of the integration tests: the `moodify` command as a user would run it, a
+warehouse filled by hand, and the API started on it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 import psycopg2
 import pytest
+from fastapi.testclient import TestClient
 from rich.console import Console
 
+from api.app import create_app
+from etl.core.clock import system_clock
 from etl.core.settings import Settings
 from moodify import cli
+from tests.integration.api_calls import StartApp
 from tests.integration.warehouse import Warehouse
 
 
@@ -34,3 +40,16 @@ def warehouse(database_dsn: str) -> Iterator[Warehouse]:
         yield Warehouse(conn)
     finally:
         conn.close()
+
+
+@pytest.fixture
+def start_app(settings: Settings) -> Iterator[StartApp]:
+    """Starts the API on the test's warehouse, its clock reading `now` (the system clock
+    without one), as a client; every client started is stopped when the test ends."""
+    with ExitStack() as started:
+
+        def start(now: datetime | None = None) -> TestClient:
+            clock = system_clock if now is None else lambda: now
+            return started.enter_context(TestClient(create_app(settings, clock=clock)))
+
+        yield start

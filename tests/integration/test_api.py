@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.imports.presign import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 ALBUM_IMAGE = "https://i.scdn.co/image/alpha"
@@ -72,22 +72,9 @@ def seed(warehouse: Warehouse) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, warehouse: Warehouse) -> Iterator[TestClient]:
+def client(warehouse: Warehouse, start_app: StartApp) -> TestClient:
     seed(warehouse)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-def get_json(client: TestClient, path: str, **params: object) -> Any:
-    response = client.get(path, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def error_messages(client: TestClient, path: str, **params: object) -> list[str]:
-    response = client.get(path, params=params)
-    assert response.status_code == 422, response.text
-    return [error["msg"] for error in response.json()["detail"]]
+    return start_app()
 
 
 # --- summary ---------------------------------------------------------------------------
@@ -426,7 +413,7 @@ BAD_PARAMETERS: list[tuple[str, dict[str, object], str]] = [
 def test_bad_parameters_answer_422(client: TestClient, subtests: pytest.Subtests) -> None:
     for path, params, message in BAD_PARAMETERS:
         with subtests.test(msg=f"{path} {params}"):
-            messages = error_messages(client, path, **params)
+            messages = [text for _, text in refusals(client, path, **params)]
             assert any(message in text for text in messages), messages
 
 
@@ -508,7 +495,8 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     for path, operations in spec["paths"].items():
         if path.startswith("/api/v1/") and path != "/api/v1/me" and "get" in operations:
             get = operations["get"]
-            assert get["summary"] and get["description"], path
+            assert get["summary"], path
+            assert get["description"], path
             assert "422" in get["responses"], path
     artists = spec["paths"]["/api/v1/top_artists"]["get"]
     assert "credits every artist" in artists["description"]

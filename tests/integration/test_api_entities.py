@@ -7,15 +7,13 @@ still 31 March.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from etl.core.settings import Settings
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 REAL_TRACK = "0eGsygTp906u18L0Oimnem"  # Spotify IDs: 22 base-62 characters
@@ -92,16 +90,9 @@ def seed(warehouse: Warehouse) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, warehouse: Warehouse) -> Iterator[TestClient]:
+def client(warehouse: Warehouse, start_app: StartApp) -> TestClient:
     seed(warehouse)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-def get_json(client: TestClient, path: str, **params: object) -> Any:
-    response = client.get(path, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return start_app()
 
 
 def path_of(kind: str, item_id: str) -> str:
@@ -398,6 +389,4 @@ def test_unknown_or_never_played_items_are_404(
 def test_bad_parameters_are_422(
     client: TestClient, path: str, params: dict[str, object], field: str
 ) -> None:
-    response = client.get(path, params=params)
-    assert response.status_code == 422, response.text
-    assert [error["loc"][-1] for error in response.json()["detail"]] == [field]
+    assert [refused for refused, _ in refusals(client, path, **params)] == [field]

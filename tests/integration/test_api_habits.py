@@ -6,15 +6,12 @@ from the end of March.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from etl.core.settings import Settings
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 MINUTE = 60_000
@@ -65,36 +62,21 @@ def seed(warehouse: Warehouse) -> None:
     warehouse.refresh()
 
 
-Client = Callable[..., TestClient]
-
-
 @pytest.fixture
-def app_at(settings: Settings, warehouse: Warehouse) -> Client:
-    """A client of the app whose clock reads `now`."""
+def app_at(warehouse: Warehouse, start_app: StartApp) -> StartApp:
+    """A client of the seeded app whose clock reads `now`."""
     seed(warehouse)
 
     def client(now: datetime = datetime(2024, 6, 1, tzinfo=UTC)) -> TestClient:
-        return TestClient(create_app(settings, clock=lambda: now))
+        return start_app(now)
 
     return client
-
-
-def get_json(client: TestClient, path: str, **params: object) -> Any:
-    response = client.get(path, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def error_messages(client: TestClient, path: str, **params: object) -> list[str]:
-    response = client.get(path, params=params)
-    assert response.status_code == 422, response.text
-    return [error["msg"] for error in response.json()["detail"]]
 
 
 # --- sessions --------------------------------------------------------------------------
 
 
-def test_sessions_of_all_time(app_at: Client) -> None:
+def test_sessions_of_all_time(app_at: StartApp) -> None:
     body = get_json(app_at(), "/api/v1/sessions", limit=3)
     # A, B, D, E, H, I, J of one play; C, G of three; F of one.
     assert body["from"] is None
@@ -142,7 +124,7 @@ def test_sessions_of_all_time(app_at: Client) -> None:
     ]
 
 
-def test_sessions_belong_to_the_local_day_they_started_on(app_at: Client) -> None:
+def test_sessions_belong_to_the_local_day_they_started_on(app_at: StartApp) -> None:
     # Most of C was played on Feb 1 (local), but it started on Jan 31.
     body = get_json(app_at(), "/api/v1/sessions", **{"from": "2024-02-01", "to": "2024-02-01"})
     assert body["sessions"] == 2  # D and E: a gap of exactly 20 minutes splits them
@@ -154,7 +136,7 @@ def test_sessions_belong_to_the_local_day_they_started_on(app_at: Client) -> Non
     assert (january["sessions"], january["plays"]) == (3, 5)  # A, B, C
 
 
-def test_sessions_of_a_range_without_any(app_at: Client) -> None:
+def test_sessions_of_a_range_without_any(app_at: StartApp) -> None:
     body = get_json(app_at(), "/api/v1/sessions", **{"from": "2025-01-01"})
     assert body["sessions"] == 0
     assert body["average_duration_ms"] is None
@@ -163,12 +145,12 @@ def test_sessions_of_a_range_without_any(app_at: Client) -> None:
     assert all(bucket["sessions"] == 0 for bucket in body["lengths"])
 
 
-def test_sessions_reject_bad_values(app_at: Client) -> None:
+def test_sessions_reject_bad_values(app_at: StartApp) -> None:
     client = app_at()
-    assert error_messages(client, "/api/v1/sessions", limit=0)
-    assert error_messages(client, "/api/v1/sessions", limit=101)
-    assert error_messages(client, "/api/v1/sessions", **{"from": "2024-02-02", "to": "2024-02-01"})
-    assert error_messages(client, "/api/v1/sessions", **{"from": "2024-2-1"})
+    assert refusals(client, "/api/v1/sessions", limit=0)
+    assert refusals(client, "/api/v1/sessions", limit=101)
+    assert refusals(client, "/api/v1/sessions", **{"from": "2024-02-02", "to": "2024-02-01"})
+    assert refusals(client, "/api/v1/sessions", **{"from": "2024-2-1"})
 
 
 # --- streaks ---------------------------------------------------------------------------
@@ -178,7 +160,7 @@ def streak(start: str, end: str, days: int) -> dict[str, object]:
     return {"start": start, "end": end, "days": days}
 
 
-def test_streaks_cross_a_month_and_the_current_one_ends_yesterday(app_at: Client) -> None:
+def test_streaks_cross_a_month_and_the_current_one_ends_yesterday(app_at: StartApp) -> None:
     body = get_json(app_at(datetime(2024, 2, 10, 10, 0, tzinfo=UTC)), "/api/v1/streaks")
     assert body["today"] == "2024-02-10"
     assert body["listening_days"] == 9
@@ -203,14 +185,14 @@ def test_streaks_cross_a_month_and_the_current_one_ends_yesterday(app_at: Client
     ]
 
 
-def test_the_current_streak_may_end_today(app_at: Client) -> None:
+def test_the_current_streak_may_end_today(app_at: StartApp) -> None:
     body = get_json(app_at(datetime(2024, 2, 9, 20, 30, tzinfo=UTC)), "/api/v1/streaks")
     assert body["current"] == streak("2024-02-08", "2024-02-09", 2)
     later = get_json(app_at(datetime(2024, 4, 10, 13, 0, tzinfo=UTC)), "/api/v1/streaks")
     assert later["current"] == streak("2024-04-10", "2024-04-10", 1)
 
 
-def test_the_current_streak_breaks_at_local_midnight(app_at: Client) -> None:
+def test_the_current_streak_breaks_at_local_midnight(app_at: StartApp) -> None:
     # 23:30 UTC on Feb 10 is 00:30 on Feb 11 in Berlin: yesterday (Feb 10) had no play.
     body = get_json(app_at(datetime(2024, 2, 10, 23, 30, tzinfo=UTC)), "/api/v1/streaks")
     assert body["today"] == "2024-02-11"
@@ -218,7 +200,7 @@ def test_the_current_streak_breaks_at_local_midnight(app_at: Client) -> None:
     assert body["longest"] == streak("2024-01-30", "2024-02-03", 5)
 
 
-def test_streaks_are_cut_at_the_range_ends(app_at: Client) -> None:
+def test_streaks_are_cut_at_the_range_ends(app_at: StartApp) -> None:
     client = app_at(datetime(2024, 2, 10, 10, 0, tzinfo=UTC))
     february = get_json(client, "/api/v1/streaks", **{"from": "2024-02-01", "to": "2024-02-29"})
     assert february["listening_days"] == 5
@@ -236,17 +218,16 @@ def test_streaks_are_cut_at_the_range_ends(app_at: Client) -> None:
     assert (empty["listening_days"], empty["longest"], empty["top"]) == (0, None, [])
 
 
-def test_streaks_reject_bad_ranges(app_at: Client) -> None:
-    messages = error_messages(
-        app_at(), "/api/v1/streaks", **{"from": "2024-02-02", "to": "2024-02-01"}
-    )
-    assert messages == ["`to` (2024-02-01) is before `from` (2024-02-02)"]
+def test_streaks_reject_bad_ranges(app_at: StartApp) -> None:
+    assert refusals(app_at(), "/api/v1/streaks", **{"from": "2024-02-02", "to": "2024-02-01"}) == [
+        ("to", "`to` (2024-02-01) is before `from` (2024-02-02)")
+    ]
 
 
 # --- discoveries -----------------------------------------------------------------------
 
 
-def test_discoveries_per_month_and_newest_tracks_first(app_at: Client) -> None:
+def test_discoveries_per_month_and_newest_tracks_first(app_at: StartApp) -> None:
     body = get_json(app_at(), "/api/v1/discoveries")
     assert body["kind"] == "track"
     assert (body["new_tracks"], body["new_artists"], body["total"]) == (6, 5, 6)
@@ -279,7 +260,7 @@ def test_discoveries_per_month_and_newest_tracks_first(app_at: Client) -> None:
     assert (one["album_id"], one["image_url"]) == ("al1", "https://i.scdn.co/image/alpha")
 
 
-def test_discovered_artists_and_paging(app_at: Client) -> None:
+def test_discovered_artists_and_paging(app_at: StartApp) -> None:
     client = app_at()
     body = get_json(client, "/api/v1/discoveries", kind="artist")
     assert body["total"] == 5
@@ -302,7 +283,7 @@ def test_discovered_artists_and_paging(app_at: Client) -> None:
     assert (past_the_end["items"], past_the_end["total"]) == ([], 6)
 
 
-def test_discoveries_within_a_range(app_at: Client) -> None:
+def test_discoveries_within_a_range(app_at: StartApp) -> None:
     body = get_json(app_at(), "/api/v1/discoveries", **{"from": "2024-02-01", "to": "2024-03-31"})
     assert (body["new_tracks"], body["new_artists"]) == (2, 1)
     assert body["months"] == [{"month": "2024-02-01", "tracks": 2, "artists": 1}]
@@ -312,10 +293,10 @@ def test_discoveries_within_a_range(app_at: Client) -> None:
     assert (none["new_tracks"], none["months"], none["items"]) == (0, [], [])
 
 
-def test_discoveries_reject_bad_values(app_at: Client) -> None:
+def test_discoveries_reject_bad_values(app_at: StartApp) -> None:
     client = app_at()
-    assert error_messages(client, "/api/v1/discoveries", kind="album")
-    assert error_messages(client, "/api/v1/discoveries", limit=0)
-    assert error_messages(client, "/api/v1/discoveries", limit=101)
-    assert error_messages(client, "/api/v1/discoveries", offset=-1)
-    assert error_messages(client, "/api/v1/discoveries", to="tomorrow")
+    assert refusals(client, "/api/v1/discoveries", kind="album")
+    assert refusals(client, "/api/v1/discoveries", limit=0)
+    assert refusals(client, "/api/v1/discoveries", limit=101)
+    assert refusals(client, "/api/v1/discoveries", offset=-1)
+    assert refusals(client, "/api/v1/discoveries", to="tomorrow")

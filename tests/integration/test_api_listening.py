@@ -8,7 +8,6 @@ started.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from etl.core.settings import Settings
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 ALPHA_IMAGE = "https://i.scdn.co/image/alpha"
@@ -76,20 +76,13 @@ def seed(warehouse: Warehouse) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, warehouse: Warehouse) -> Iterator[TestClient]:
+def client(warehouse: Warehouse, start_app: StartApp) -> TestClient:
     seed(warehouse)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
-
-
-def get_json(client: TestClient, path: str, **params: object) -> Any:
-    response = client.get(f"/api/v1/{path}", params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return start_app()
 
 
 def ranking(client: TestClient, path: str, key: str, **params: object) -> list[tuple[Any, ...]]:
-    items = get_json(client, path, **params)["items"]
+    items = get_json(client, f"/api/v1/{path}", **params)["items"]
     return [(i["rank"], i[key], i["plays"], i["listening_ms"]) for i in items]
 
 
@@ -116,7 +109,7 @@ TRACKS_BY_PLAYS = [
 def test_top_tracks_rank_page_and_count(client: TestClient) -> None:
     assert ranking(client, "top_tracks", "track_id") == TRACKS_BY_TIME
     assert ranking(client, "top_tracks", "track_id", by="plays") == TRACKS_BY_PLAYS
-    first = get_json(client, "top_tracks", limit=1)
+    first = get_json(client, "/api/v1/top_tracks", limit=1)
     assert first == {
         "by": "listening_time",
         "offset": 0,
@@ -136,7 +129,7 @@ def test_top_tracks_rank_page_and_count(client: TestClient) -> None:
             }
         ],
     }
-    fourth = get_json(client, "top_tracks", by="plays", offset=2, limit=1)["items"][0]
+    fourth = get_json(client, "/api/v1/top_tracks", by="plays", offset=2, limit=1)["items"][0]
     assert (fourth["rank"], fourth["album_id"], fourth["album"], fourth["image_url"]) == (
         3,
         None,
@@ -148,7 +141,7 @@ def test_top_tracks_rank_page_and_count(client: TestClient) -> None:
 @pytest.mark.parametrize("by", ["listening_time", "plays"])
 def test_pages_of_a_ranking_add_up_to_the_whole(client: TestClient, by: str) -> None:
     whole = TRACKS_BY_TIME if by == "listening_time" else TRACKS_BY_PLAYS
-    pages = [get_json(client, "top_tracks", by=by, limit=2, offset=n) for n in (0, 2, 4)]
+    pages = [get_json(client, "/api/v1/top_tracks", by=by, limit=2, offset=n) for n in (0, 2, 4)]
     assert [(p["offset"], p["total"], len(p["items"])) for p in pages] == [
         (0, 5, 2),
         (2, 5, 2),
@@ -160,7 +153,7 @@ def test_pages_of_a_ranking_add_up_to_the_whole(client: TestClient, by: str) -> 
     assert shown == whole
     # Past the end: no items, and still the range's total.
     for offset in (5, 50):
-        assert get_json(client, "top_tracks", offset=offset) == {
+        assert get_json(client, "/api/v1/top_tracks", offset=offset) == {
             "by": "listening_time",
             "offset": offset,
             "total": 5,
@@ -177,9 +170,9 @@ def test_top_tracks_of_a_local_day(client: TestClient) -> None:
         (2, "t1", 1, 100_000),
         (3, "t3", 1, 60_000),
     ]
-    assert get_json(client, "top_tracks", **tuesday)["total"] == 3
+    assert get_json(client, "/api/v1/top_tracks", **tuesday)["total"] == 3
     empty = {"from": "2024-02-01", "to": "2024-02-29"}
-    assert get_json(client, "top_tracks", **empty) == {
+    assert get_json(client, "/api/v1/top_tracks", **empty) == {
         "by": "listening_time",
         "offset": 0,
         "total": 0,
@@ -196,7 +189,7 @@ def test_top_artists_credit_every_artist_and_page(client: TestClient) -> None:
         (3, "a3", 3, 520_000),
         (4, "a4", 2, 300_000),
     ]
-    by_plays = get_json(client, "top_artists", by="plays", limit=2, offset=1)
+    by_plays = get_json(client, "/api/v1/top_artists", by="plays", limit=2, offset=1)
     assert (by_plays["by"], by_plays["offset"], by_plays["total"]) == ("plays", 1, 4)
     assert by_plays["items"] == [
         {"rank": 2, "artist_id": "a2", "name": "Bonobo", "plays": 5, "listening_ms": 600_000},
@@ -210,7 +203,7 @@ def test_top_artists_credit_every_artist_and_page(client: TestClient) -> None:
 def test_top_albums_sum_their_tracks(client: TestClient) -> None:
     # Alpha: t1 (3 plays, 330 000) and t2 (1, 250 000); Beta: t3 (3, 260 000) and t5 (2,
     # 270 000). t4 has no album.
-    body = get_json(client, "top_albums")
+    body = get_json(client, "/api/v1/top_albums")
     assert (body["by"], body["offset"], body["total"]) == ("listening_time", 0, 2)
     assert body["items"] == [
         {
@@ -249,12 +242,12 @@ def test_top_albums_sum_their_tracks(client: TestClient) -> None:
         (1, "al2", 5, 530_000),
         (2, "al1", 4, 580_000),
     ]
-    second = get_json(client, "top_albums", limit=1, offset=1)
+    second = get_json(client, "/api/v1/top_albums", limit=1, offset=1)
     assert [(i["rank"], i["album_id"]) for i in second["items"]] == [(2, "al2")]
     assert second["total"] == 2
     # The artists of the tracks played in the range only: Tuesday's t2 (Alpha) and t1's
     # 00:10 play, and t3 (Beta).
-    tuesday = get_json(client, "top_albums", **{"from": "2024-01-16", "to": "2024-01-16"})
+    tuesday = get_json(client, "/api/v1/top_albums", **{"from": "2024-01-16", "to": "2024-01-16"})
     assert [
         (i["album_id"], i["plays"], i["listening_ms"], [a["name"] for a in i["artists"]])
         for i in tuesday["items"]
@@ -268,7 +261,7 @@ def test_top_albums_sum_their_tracks(client: TestClient) -> None:
 
 
 def test_top_shows_are_podcasts_and_audiobooks_apart(client: TestClient) -> None:
-    shows = get_json(client, "top_shows")
+    shows = get_json(client, "/api/v1/top_shows")
     assert (shows["total"], shows["offset"]) == (3, 0)
     # Another Show and Daily News tie on both measures: the name decides.
     assert shows["items"] == [
@@ -294,9 +287,9 @@ def test_top_shows_are_podcasts_and_audiobooks_apart(client: TestClient) -> None
             "episodes_played": 1,
         },
     ]
-    later = get_json(client, "top_shows", by="plays", limit=1, offset=2)
+    later = get_json(client, "/api/v1/top_shows", by="plays", limit=1, offset=2)
     assert [(i["rank"], i["name"]) for i in later["items"]] == [(3, "Daily News")]
-    assert get_json(client, "top_audiobooks") == {
+    assert get_json(client, "/api/v1/top_audiobooks") == {
         "by": "listening_time",
         "offset": 0,
         "total": 1,
@@ -311,8 +304,8 @@ def test_top_shows_are_podcasts_and_audiobooks_apart(client: TestClient) -> None
         ],
     }
     music_only = {"from": "2024-03-01", "to": "2024-12-31"}
-    assert get_json(client, "top_shows", **music_only)["total"] == 0
-    assert get_json(client, "top_audiobooks", **music_only)["items"] == []
+    assert get_json(client, "/api/v1/top_shows", **music_only)["total"] == 0
+    assert get_json(client, "/api/v1/top_audiobooks", **music_only)["items"] == []
 
 
 # --- listening clock -------------------------------------------------------------------
@@ -349,7 +342,7 @@ PODCAST_CELLS = {
 
 
 def test_the_clock_has_every_hour_of_every_weekday(client: TestClient) -> None:
-    body = get_json(client, "clock")
+    body = get_json(client, "/api/v1/clock")
     assert [(c["weekday"], c["hour"]) for c in body["cells"]] == [
         (weekday, hour) for weekday in range(1, 8) for hour in range(24)
     ]
@@ -362,17 +355,17 @@ def test_the_clock_has_every_hour_of_every_weekday(client: TestClient) -> None:
     assert (body["plays"], body["listening_ms"]) == (18, 10_910_000)
     assert body["peak"] == {"weekday": 5, "hour": 13, "plays": 1, "listening_ms": 3_000_000}
     # By plays, three cells hold 2: Tuesday 09:00 has the most listening time of them.
-    by_plays = get_json(client, "clock", by="plays")
+    by_plays = get_json(client, "/api/v1/clock", by="plays")
     assert by_plays["peak"] == {"weekday": 2, "hour": 9, "plays": 2, "listening_ms": 310_000}
     assert by_plays["cells"] == body["cells"]
 
 
 def test_the_clock_of_music_or_podcasts(client: TestClient) -> None:
-    music = get_json(client, "clock", kind="music")
+    music = get_json(client, "/api/v1/clock", kind="music")
     assert cells(music) == MUSIC_CELLS
     assert (music["kind"], music["plays"], music["listening_ms"]) == ("music", 11, 1_410_000)
     assert music["peak"] == {"weekday": 2, "hour": 9, "plays": 2, "listening_ms": 310_000}
-    podcasts = get_json(client, "clock", kind="podcasts", by="plays")
+    podcasts = get_json(client, "/api/v1/clock", kind="podcasts", by="plays")
     assert cells(podcasts) == PODCAST_CELLS
     assert (podcasts["plays"], podcasts["listening_ms"]) == (7, 9_500_000)
     # Every cell holds one play: the most listening time decides.
@@ -380,14 +373,14 @@ def test_the_clock_of_music_or_podcasts(client: TestClient) -> None:
 
 
 def test_the_clock_cuts_days_and_hours_in_the_users_zone(client: TestClient) -> None:
-    tuesday = get_json(client, "clock", **{"from": "2024-01-16", "to": "2024-01-16"})
+    tuesday = get_json(client, "/api/v1/clock", **{"from": "2024-01-16", "to": "2024-01-16"})
     assert cells(tuesday) == {(2, 0): (1, 100_000), (2, 9): (2, 310_000)}
     assert len(tuesday["cells"]) == 168
-    spring = get_json(client, "clock", **{"from": "2024-03-31", "to": "2024-03-31"})
+    spring = get_json(client, "/api/v1/clock", **{"from": "2024-03-31", "to": "2024-03-31"})
     assert cells(spring) == {(7, 1): (1, 150_000), (7, 3): (1, 150_000)}
-    autumn = get_json(client, "clock", **{"from": "2024-10-27", "to": "2024-10-27"})
+    autumn = get_json(client, "/api/v1/clock", **{"from": "2024-10-27", "to": "2024-10-27"})
     assert cells(autumn) == {(7, 2): (2, 200_000), (7, 11): (2, 60_000)}
-    empty = get_json(client, "clock", **{"from": "2025-01-01"})
+    empty = get_json(client, "/api/v1/clock", **{"from": "2025-01-01"})
     assert (empty["plays"], empty["listening_ms"], empty["peak"]) == (0, 0, None)
     assert len(empty["cells"]) == 168
 
@@ -425,7 +418,7 @@ def played(body: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_recent_plays_newest_first_with_what_was_played(client: TestClient) -> None:
-    body = get_json(client, "recent")
+    body = get_json(client, "/api/v1/recent")
     assert played(body) == ALL_PLAYS
     assert body["next_before"] is None
     items = body["items"]
@@ -468,9 +461,9 @@ def test_recent_plays_newest_first_with_what_was_played(client: TestClient) -> N
 
 
 def test_recent_pages_follow_their_cursor_to_the_first_play(client: TestClient) -> None:
-    pages = [get_json(client, "recent", limit=5)]
+    pages = [get_json(client, "/api/v1/recent", limit=5)]
     while pages[-1]["next_before"]:
-        pages.append(get_json(client, "recent", limit=5, before=pages[-1]["next_before"]))
+        pages.append(get_json(client, "/api/v1/recent", limit=5, before=pages[-1]["next_before"]))
     assert [len(p["items"]) for p in pages] == [5, 5, 5, 3]
     assert [p["next_before"] for p in pages] == [
         "2024-03-31T01:30:00Z",
@@ -482,32 +475,32 @@ def test_recent_pages_follow_their_cursor_to_the_first_play(client: TestClient) 
 
 
 def test_a_recent_page_never_splits_one_instant(client: TestClient) -> None:
-    newest = get_json(client, "recent", limit=1)
+    newest = get_json(client, "/api/v1/recent", limit=1)
     assert played(newest) == ALL_PLAYS[:2]
     assert newest["next_before"] == "2024-10-27T10:00:00Z"
-    after = get_json(client, "recent", limit=1, before=newest["next_before"])
+    after = get_json(client, "/api/v1/recent", limit=1, before=newest["next_before"])
     assert played(after) == ALL_PLAYS[2:3]
     # Any zone's offset names the same moment: 12:00 in Berlin is 10:00 UTC.
-    same = get_json(client, "recent", limit=1, before="2024-10-27T11:00:00+01:00")
+    same = get_json(client, "/api/v1/recent", limit=1, before="2024-10-27T11:00:00+01:00")
     assert played(same) == ALL_PLAYS[2:3]
 
 
 def test_recent_plays_within_local_days(client: TestClient) -> None:
     # Tuesday 2024-01-16 in Berlin starts at 23:00 UTC on Monday.
-    tuesday = get_json(client, "recent", **{"from": "2024-01-16", "to": "2024-01-16"})
+    tuesday = get_json(client, "/api/v1/recent", **{"from": "2024-01-16", "to": "2024-01-16"})
     assert played(tuesday) == ALL_PLAYS[14:17]
     assert tuesday["next_before"] is None
-    monday = get_json(client, "recent", to="2024-01-15")
+    monday = get_json(client, "/api/v1/recent", to="2024-01-15")
     assert played(monday) == ALL_PLAYS[17:]
     # Paging within a range stops at its first day.
-    first = get_json(client, "recent", limit=2, **{"from": "2024-01-16"})
+    first = get_json(client, "/api/v1/recent", limit=2, **{"from": "2024-01-16"})
     assert played(first) == ALL_PLAYS[:2]
     page = get_json(
-        client, "recent", limit=2, before="2024-01-16T08:05:00Z", **{"from": "2024-01-16"}
+        client, "/api/v1/recent", limit=2, before="2024-01-16T08:05:00Z", **{"from": "2024-01-16"}
     )
     assert played(page) == ALL_PLAYS[15:17]
     assert page["next_before"] is None
-    assert get_json(client, "recent", **{"from": "2025-01-01"}) == {
+    assert get_json(client, "/api/v1/recent", **{"from": "2025-01-01"}) == {
         "items": [],
         "next_before": None,
     }
@@ -517,10 +510,10 @@ def test_another_users_listening_stays_theirs(settings: Settings, warehouse: War
     seed(warehouse)
     friend = TestClient(create_app(settings.model_copy(update={"user_id": FRIEND})))
     assert ranking(friend, "top_tracks", "track_id") == [(1, "t1", 1, 9_000_000)]
-    assert [s["name"] for s in get_json(friend, "top_shows")["items"]] == ["Talk Show"]
-    clock = get_json(friend, "clock")
+    assert [s["name"] for s in get_json(friend, "/api/v1/top_shows")["items"]] == ["Talk Show"]
+    clock = get_json(friend, "/api/v1/clock")
     assert cells(clock) == {(1, 12): (1, 9_000_000), (1, 13): (1, 9_000_000)}
-    assert played(get_json(friend, "recent")) == [
+    assert played(get_json(friend, "/api/v1/recent")) == [
         ("2024-01-15T13:00:00Z", "e1"),
         ("2024-01-15T12:00:00Z", "t1"),
     ]
@@ -550,9 +543,7 @@ BAD_PARAMETERS: list[tuple[str, dict[str, object], str]] = [
 def test_bad_parameters_answer_422(client: TestClient, subtests: pytest.Subtests) -> None:
     for path, params, message in BAD_PARAMETERS:
         with subtests.test(msg=f"{path} {params}"):
-            response = client.get(f"/api/v1/{path}", params=params)
-            assert response.status_code == 422, response.text
-            messages = [error["msg"] for error in response.json()["detail"]]
+            messages = [text for _, text in refusals(client, f"/api/v1/{path}", **params)]
             assert any(message in text for text in messages), messages
 
 

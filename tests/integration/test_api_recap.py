@@ -7,15 +7,14 @@ moves it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from etl.core.settings import Settings
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 JUNE_2024 = datetime(2024, 6, 1, 12, tzinfo=UTC)
@@ -89,19 +88,10 @@ ClientFor = Callable[[datetime], TestClient]
 
 
 @pytest.fixture
-def client_at(settings: Settings, warehouse: Warehouse) -> Iterator[ClientFor]:
+def client_at(warehouse: Warehouse, start_app: StartApp) -> ClientFor:
     """A client of the seeded warehouse whose app clock reads the given moment."""
     seed(warehouse)
-    clients: list[TestClient] = []
-
-    def client_at(now: datetime) -> TestClient:
-        client = TestClient(create_app(settings, clock=lambda: now))
-        clients.append(client.__enter__())
-        return client
-
-    yield client_at
-    for client in clients:
-        client.__exit__(None, None, None)
+    return start_app
 
 
 @pytest.fixture
@@ -110,15 +100,11 @@ def client(client_at: ClientFor) -> TestClient:
 
 
 def recap(client: TestClient, **params: object) -> Any:
-    response = client.get("/api/v1/recap", params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
+    return get_json(client, "/api/v1/recap", **params)
 
 
-def error_messages(client: TestClient, **params: object) -> list[tuple[str, str]]:
-    response = client.get("/api/v1/recap", params=params)
-    assert response.status_code == 422, response.text
-    return [(error["loc"][-1], error["msg"]) for error in response.json()["detail"]]
+def recap_refusals(client: TestClient, **params: object) -> list[tuple[str, str]]:
+    return refusals(client, "/api/v1/recap", **params)
 
 
 def test_recap_of_a_month_totals_its_local_days(client: TestClient) -> None:
@@ -394,21 +380,21 @@ def test_a_range_without_plays_has_zeros_and_no_highlights(client: TestClient) -
 
 
 def test_bad_ranges_are_refused(client: TestClient) -> None:
-    assert error_messages(client, year=2024, **{"from": "2024-01-01"}) == [
+    assert recap_refusals(client, year=2024, **{"from": "2024-01-01"}) == [
         ("year", "give either `year` or `from`/`to`, not both")
     ]
-    assert error_messages(client, **{"from": "2024-01-01"}) == [
+    assert recap_refusals(client, **{"from": "2024-01-01"}) == [
         ("to", "a recap needs both `from` and `to`, or a `year`")
     ]
-    assert error_messages(client, to="2024-01-31") == [
+    assert recap_refusals(client, to="2024-01-31") == [
         ("from", "a recap needs both `from` and `to`, or a `year`")
     ]
-    assert error_messages(client, **{"from": "2024-02-01", "to": "2024-01-31"}) == [
+    assert recap_refusals(client, **{"from": "2024-02-01", "to": "2024-01-31"}) == [
         ("to", "`to` (2024-01-31) is before `from` (2024-02-01)")
     ]
-    assert error_messages(client, **{"from": "1899-12-31", "to": "2024-01-31"}) == [
+    assert recap_refusals(client, **{"from": "1899-12-31", "to": "2024-01-31"}) == [
         ("from", "a recap covers days from 1900-01-01 to 2100-12-31")
     ]
-    assert [loc for loc, _ in error_messages(client, year=1800)] == ["year"]
-    malformed = error_messages(client, **{"from": "2024-1-1", "to": "2024-01-31"})
+    assert [loc for loc, _ in recap_refusals(client, year=1800)] == ["year"]
+    malformed = recap_refusals(client, **{"from": "2024-1-1", "to": "2024-01-31"})
     assert {loc for loc, _ in malformed} == {"from"}

@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from etl.core.settings import Settings
+from tests.integration.api_calls import StartApp, get_json, refusals
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 MINUTE = 60_000
@@ -48,16 +46,13 @@ def seed(warehouse: Warehouse) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, warehouse: Warehouse) -> Iterator[TestClient]:
+def client(warehouse: Warehouse, start_app: StartApp) -> TestClient:
     seed(warehouse)
-    with TestClient(create_app(settings)) as test_client:
-        yield test_client
+    return start_app()
 
 
 def search(client: TestClient, q: str, **params: object) -> Any:
-    response = client.get("/api/v1/search", params={"q": q, **params})
-    assert response.status_code == 200, response.text
-    return response.json()
+    return get_json(client, "/api/v1/search", q=q, **params)
 
 
 def names(results: Any) -> dict[str, list[str]]:
@@ -134,6 +129,4 @@ def test_only_the_users_plays_within_the_range_count(client: TestClient) -> None
 def test_bad_values_are_refused_with_the_field_named(
     client: TestClient, params: dict[str, object], field: str
 ) -> None:
-    response = client.get("/api/v1/search", params=params)
-    assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [["query", field]]
+    assert [refused for refused, _ in refusals(client, "/api/v1/search", **params)] == [field]
