@@ -23,7 +23,7 @@ export default function SearchView() {
     <>
       <PageHeading title="Search" subtitle="Tracks, artists, albums, shows and audiobooks you have played" />
       <form role="search" className={styles.form} onSubmit={onSubmit} action="/search/" method="get">
-        <label htmlFor={inputId} className={styles.label}>
+        <label htmlFor={inputId} className="visually-hidden">
           Name to search for
         </label>
         <input

@@ -23,7 +23,7 @@ export default function HeaderSearch({ className }: { className?: string }) {
       className={className ? `${styles.form} ${className}` : styles.form}
       onSubmit={onSubmit}
     >
-      <label htmlFor={inputId} className={styles.label}>
+      <label htmlFor={inputId} className="visually-hidden">
         Search your tracks, artists, albums and shows
       </label>
       <svg viewBox="0 0 24 24" className={styles.icon} aria-hidden="true">

@@ -42,7 +42,7 @@ export default function ListeningClock({ clock }: { clock: Clock }) {
         </p>
       )}
       <table className={styles.grid} data-testid="clock" data-by={by}>
-        <caption className={styles.hidden}>
+        <caption className="visually-hidden">
           {by === "plays" ? "Plays" : "Listening time"} by weekday and hour of day, hours in {clock.time_zone}
         </caption>
         <thead>
@@ -75,7 +75,7 @@ export default function ListeningClock({ clock }: { clock: Clock }) {
                     data-plays={cell.plays}
                     data-listening-ms={cell.listening_ms}
                   >
-                    <span className={styles.hidden}>{describe(cell)}</span>
+                    <span className="visually-hidden">{describe(cell)}</span>
                   </td>
                 ))}
             </tr>

@@ -23,7 +23,8 @@ export default function HourStrip({ hours, timeZone }: { hours: HourListening[];
               data-hour={hour.hour}
               data-ms={hour.listening_ms}
             >
-              <span className={styles.hidden}>{label}</span>
+              {/* The cell's figures, for screen readers: the strip itself is only colour. */}
+              <span className="visually-hidden">{label}</span>
             </li>
           );
         })}

@@ -40,7 +40,7 @@ export default function RecapComparison({ comparison, rangeEnd }: { comparison: 
               <span className={styles.changeValue}>{format(change.current)}</span>
               <span className={`${styles.changeBadge} ${styles[way]}`}>
                 <span aria-hidden="true">{ARROWS[way]} </span>
-                {SPOKEN[way] && <span className={styles.visuallyHidden}>{SPOKEN[way]} </span>}
+                {SPOKEN[way] && <span className="visually-hidden">{SPOKEN[way]} </span>}
                 <span data-testid="change-percent">{formatChange(change)}</span>
               </span>
               <span className={styles.changeWas}>was {format(change.previous)}</span>
