@@ -1,7 +1,8 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams, type ReadonlyURLSearchParams } from "next/navigation";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
+import type { DateRange } from "./api";
 
 /** Reads the page's query string and replaces some of its keys (undefined removes one). */
 export function useQuery(): [ReadonlyURLSearchParams, (changes: Record<string, string | undefined>) => void] {
@@ -21,4 +22,14 @@ export function useQuery(): [ReadonlyURLSearchParams, (changes: Record<string, s
     [params, router, pathname],
   );
   return [params, update];
+}
+
+/** The range of local days the page's address gives (`from`, `to`), and the way to change it. */
+export function useQueryRange(): [DateRange, (range: DateRange) => void] {
+  const [query, setQuery] = useQuery();
+  const from = query.get("from") ?? undefined;
+  const to = query.get("to") ?? undefined;
+  const range = useMemo<DateRange>(() => ({ from, to }), [from, to]);
+  const setRange = useCallback((next: DateRange) => setQuery({ from: next.from, to: next.to }), [setQuery]);
+  return [range, setRange];
 }

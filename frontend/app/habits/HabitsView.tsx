@@ -8,8 +8,10 @@ import { useApi } from "@/lib/useApi";
 import DiscoveriesPanel from "@/components/habits/DiscoveriesPanel";
 import SessionsPanel from "@/components/habits/SessionsPanel";
 import StreaksPanel from "@/components/habits/StreaksPanel";
-import RangedPage, { NothingInRange } from "@/components/playback/RangedPage";
+import RangedPage from "@/components/layout/RangedPage";
+import HistoryGate from "@/components/states/HistoryGate";
 import Loaded from "@/components/states/Loaded";
+import NothingInRange from "@/components/states/NothingInRange";
 import styles from "./HabitsView.module.css";
 
 export default function HabitsView() {
@@ -17,9 +19,12 @@ export default function HabitsView() {
     <RangedPage
       title="Habits"
       subtitle="How you listen: your sessions, your streaks of listening days, and the music new to you."
-      loadingLabel="Loading your habits…"
     >
-      {(range, onRangeChange) => <Habits range={range} onShowAll={() => onRangeChange({})} />}
+      {(range, onRangeChange) => (
+        <HistoryGate loadingLabel="Loading your habits…">
+          <Habits range={range} onShowAll={() => onRangeChange({})} />
+        </HistoryGate>
+      )}
     </RangedPage>
   );
 }

@@ -1,25 +1,21 @@
 "use client";
 
-import { useCallback, useMemo, type KeyboardEvent } from "react";
+import { useCallback, type KeyboardEvent } from "react";
 import { getSummary, type DateRange, type TopMeasure } from "@/lib/api";
-import { rangeProblem } from "@/lib/dates";
 import { getListeningClock, getTopPage, TOP_KINDS, type ClockKind, type TopKind } from "@/lib/listening";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import RangedPage from "@/components/layout/RangedPage";
 import ListeningClock from "@/components/listening/ListeningClock";
-import RangeProblem from "@/components/listening/RangeProblem";
 import { MeasureToggle, rankedBy, topMeasure } from "@/components/listening/TopMeasure";
 import TopRanking, { TOP_NOUNS } from "@/components/listening/TopRanking";
-import DateRangePicker from "@/components/primitives/DateRangePicker";
-import PageHeading from "@/components/primitives/PageHeading";
 import Panel from "@/components/primitives/Panel";
 import SegmentedControl from "@/components/primitives/SegmentedControl";
 import EmptyState from "@/components/states/EmptyState";
 import Loaded from "@/components/states/Loaded";
-import NoPlaysYet from "@/components/states/NoPlaysYet";
+import NoPlays from "@/components/states/NoPlays";
 import styles from "./ListeningView.module.css";
 
-const ALL_TIME: DateRange = {};
 const SUBTITLE = "Your tops of every kind, and the hours you listen, for any range.";
 const CLOCK_KINDS: ClockKind[] = ["all", "music", "podcasts"];
 // Shows and audiobooks get a tab only when the range has some (or the address asks for it).
@@ -28,29 +24,14 @@ const OPTIONAL_KINDS: TopKind[] = ["shows", "audiobooks"];
 const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 export default function ListeningView() {
-  const [query, setQuery] = useQuery();
-  const from = query.get("from") ?? undefined;
-  const to = query.get("to") ?? undefined;
-  const range = useMemo<DateRange>(() => ({ from, to }), [from, to]);
-  const onRangeChange = (next: DateRange) => setQuery({ from: next.from, to: next.to });
-
-  // An address the picker never makes (typed or edited by hand) is explained, not sent.
-  const problem = rangeProblem(range);
   return (
-    <>
-      <PageHeading title="Listening" subtitle={SUBTITLE}>
-        <DateRangePicker range={problem ? ALL_TIME : range} onChange={onRangeChange} />
-      </PageHeading>
-      {problem ? (
-        <RangeProblem range={range} problem={problem} onRangeChange={onRangeChange} />
-      ) : (
-        <Listening range={range} onRangeChange={onRangeChange} />
-      )}
-    </>
+    <RangedPage title="Listening" subtitle={SUBTITLE}>
+      {(range, onRangeChange) => <Listening range={range} onShowAll={() => onRangeChange({})} />}
+    </RangedPage>
   );
 }
 
-function Listening({ range, onRangeChange }: { range: DateRange; onRangeChange: (range: DateRange) => void }) {
+function Listening({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
   const [query, setQuery] = useQuery();
   const summary = useApi(useCallback(() => getSummary(range), [range]));
   const by = topMeasure(query.get("by"));
@@ -84,13 +65,7 @@ function Listening({ range, onRangeChange }: { range: DateRange; onRangeChange: 
     <Loaded state={summary} loadingLabel="Loading your listening…">
       {(totals) =>
         totals.plays === 0 ? (
-          range.from || range.to ? (
-            <EmptyState title="No plays in this range" action={{ label: "Show all time", onClick: () => onRangeChange({}) }}>
-              <p>Pick a wider range, or look at your whole history.</p>
-            </EmptyState>
-          ) : (
-            <NoPlaysYet />
-          )
+          <NoPlays range={range} onShowAll={onShowAll} />
         ) : (
           <div className={styles.layout}>
             <Panel

@@ -7,14 +7,16 @@ import { formatDuration, formatInt, formatPercent } from "@/lib/format";
 import { getDevices, getSkips, type Devices, type SkipsBy } from "@/lib/playback";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import RangedPage from "@/components/layout/RangedPage";
 import BarList from "@/components/playback/BarList";
 import PlaybackCards from "@/components/playback/PlaybackCards";
-import RangedPage, { NothingInRange } from "@/components/playback/RangedPage";
 import SkipList from "@/components/playback/SkipList";
 import Panel from "@/components/primitives/Panel";
 import SegmentedControl from "@/components/primitives/SegmentedControl";
 import EmptyState from "@/components/states/EmptyState";
+import HistoryGate from "@/components/states/HistoryGate";
 import Loaded from "@/components/states/Loaded";
+import NothingInRange from "@/components/states/NothingInRange";
 import styles from "./PlaybackView.module.css";
 
 const SKIPS_BY: { value: SkipsBy; label: string }[] = [
@@ -29,9 +31,12 @@ export default function PlaybackView() {
     <RangedPage
       title="Playback"
       subtitle="How you play: what you skip, where you listen, on shuffle and offline."
-      loadingLabel="Loading how you play…"
     >
-      {(range, onRangeChange) => <Playback range={range} onShowAll={() => onRangeChange({})} />}
+      {(range, onRangeChange) => (
+        <HistoryGate loadingLabel="Loading how you play…">
+          <Playback range={range} onShowAll={() => onRangeChange({})} />
+        </HistoryGate>
+      )}
     </RangedPage>
   );
 }

@@ -7,13 +7,15 @@ import { formatHours, formatInt } from "@/lib/format";
 import { getPodcasts, type ShowGroup } from "@/lib/playback";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
-import RangedPage, { NothingInRange } from "@/components/playback/RangedPage";
+import RangedPage from "@/components/layout/RangedPage";
 import HourStrip from "@/components/podcasts/HourStrip";
 import ShowList from "@/components/podcasts/ShowList";
 import Panel from "@/components/primitives/Panel";
 import StatCard from "@/components/primitives/StatCard";
 import EmptyState from "@/components/states/EmptyState";
+import HistoryGate from "@/components/states/HistoryGate";
 import Loaded from "@/components/states/Loaded";
+import NothingInRange from "@/components/states/NothingInRange";
 import styles from "./PodcastsView.module.css";
 
 const SHOWN = 10;
@@ -23,9 +25,12 @@ export default function PodcastsView() {
     <RangedPage
       title="Podcasts"
       subtitle="Shows and audiobooks: time listened, episodes finished, and when you listen."
-      loadingLabel="Loading your podcasts…"
     >
-      {(range, onRangeChange) => <Podcasts range={range} onShowAll={() => onRangeChange({})} />}
+      {(range, onRangeChange) => (
+        <HistoryGate loadingLabel="Loading your podcasts…">
+          <Podcasts range={range} onShowAll={() => onRangeChange({})} />
+        </HistoryGate>
+      )}
     </RangedPage>
   );
 }

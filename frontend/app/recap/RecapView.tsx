@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useRef } from "react";
 import { getSummary, type DateRange, type IsoDate } from "@/lib/api";
-import { isIsoDate, localDay, rangeProblem, yearsBetween } from "@/lib/dates";
+import { localDay, rangeProblem, yearsBetween } from "@/lib/dates";
 import { describePeriod, getRecap, periodDays, recapFileName, type RecapPeriod } from "@/lib/recap";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
@@ -14,6 +14,7 @@ import RecapPeriodPicker from "@/components/recap/RecapPeriodPicker";
 import EmptyState from "@/components/states/EmptyState";
 import Loaded from "@/components/states/Loaded";
 import NoPlaysYet from "@/components/states/NoPlaysYet";
+import RangeProblem from "@/components/states/RangeProblem";
 import styles from "./RecapView.module.css";
 
 const SUBTITLE = "Your listening, wrapped: a year, a month or any range you choose, ready to share as an image.";
@@ -83,16 +84,12 @@ function RecapPage({ years, listened, timeZone }: RecapPageProps) {
         onRangeChange={onRangeChange}
       />
       {problem ? (
-        <EmptyState
-          title="This range can’t be shown"
-          action={
-            isIsoDate(first) && isIsoDate(last)
-              ? { label: "Swap the dates", onClick: () => onRangeChange({ from: last, to: first }) }
-              : { label: `Show ${years[years.length - 1]}`, onClick: () => setQuery({ from: undefined, to: undefined }) }
-          }
-        >
-          <p data-testid="range-problem">{problem}</p>
-        </EmptyState>
+        <RangeProblem
+          range={{ from: first, to: last }}
+          problem={problem}
+          onRangeChange={onRangeChange}
+          fallback={{ label: `Show ${years[years.length - 1]}`, onClick: () => setQuery({ from: undefined, to: undefined }) }}
+        />
       ) : (
         <RecapResult period={period} timeZone={timeZone} />
       )}

@@ -1,16 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, type ReactNode } from "react";
-import { getSummary, type DateRange, type TopMeasure } from "@/lib/api";
+import { useCallback, type ReactNode } from "react";
+import type { DateRange, TopMeasure } from "@/lib/api";
 import { rangeProblem } from "@/lib/dates";
 import type { Entity, EntityKind, EntityLoader } from "@/lib/entities";
 import { useApi } from "@/lib/useApi";
-import { useQuery } from "@/lib/useQuery";
+import { useQuery, useQueryRange } from "@/lib/useQuery";
 import DateRangePicker from "@/components/primitives/DateRangePicker";
 import EmptyState from "@/components/states/EmptyState";
+import HistoryGate from "@/components/states/HistoryGate";
 import Loaded from "@/components/states/Loaded";
-import NoPlaysYet from "@/components/states/NoPlaysYet";
+import RangeProblem from "@/components/states/RangeProblem";
 
 /** What a page passes down besides its entity: the range and the top list's measure. */
 export interface EntityPageControls {
@@ -38,11 +39,8 @@ interface EntityViewProps<T extends Entity> {
 export default function EntityView<T extends Entity>({ kind, load, children }: EntityViewProps<T>) {
   const [query, setQuery] = useQuery();
   const key = query.get(KEY[kind]) ?? "";
-  const from = query.get("from") ?? undefined;
-  const to = query.get("to") ?? undefined;
-  const range = useMemo<DateRange>(() => ({ from, to }), [from, to]);
+  const [range, onRangeChange] = useQueryRange();
   const by: TopMeasure = query.get("by") === "listening_time" ? "listening_time" : "plays";
-  const onRangeChange = useCallback((next: DateRange) => setQuery({ from: next.from, to: next.to }), [setQuery]);
 
   if (!key) {
     return (
@@ -55,13 +53,7 @@ export default function EntityView<T extends Entity>({ kind, load, children }: E
     );
   }
   const problem = rangeProblem(range);
-  if (problem) {
-    return (
-      <EmptyState title="This range can’t be shown" action={{ label: "Show all time", onClick: () => onRangeChange({}) }}>
-        <p data-testid="range-problem">{problem}</p>
-      </EmptyState>
-    );
-  }
+  if (problem) return <RangeProblem range={range} problem={problem} onRangeChange={onRangeChange} />;
   const controls: EntityPageControls = {
     range,
     by,
@@ -92,24 +84,15 @@ function LoadedEntity<T extends Entity>({ kind, entityKey, load, controls, rende
 
 /** An unknown entity: on a fresh install, first of all a history to import. */
 function NotFound({ kind, message }: { kind: EntityKind; message: string }) {
-  const summary = useApi(getAllTimeSummary);
   return (
-    <Loaded state={summary}>
-      {({ plays }) =>
-        plays === 0 ? (
-          <NoPlaysYet />
-        ) : (
-          <EmptyState title={`This ${NOUN[kind]} isn’t in your history`}>
-            <p data-testid="not-found">{message}.</p>
-            <p>
-              Find what you listen to on the <Link href="/">Overview</Link> or the <Link href="/listening/">Listening</Link>{" "}
-              page.
-            </p>
-          </EmptyState>
-        )
-      }
-    </Loaded>
+    <HistoryGate>
+      <EmptyState title={`This ${NOUN[kind]} isn’t in your history`}>
+        <p data-testid="not-found">{message}.</p>
+        <p>
+          Find what you listen to on the <Link href="/">Overview</Link> or the <Link href="/listening/">Listening</Link>{" "}
+          page.
+        </p>
+      </EmptyState>
+    </HistoryGate>
   );
 }
-
-const getAllTimeSummary = () => getSummary();

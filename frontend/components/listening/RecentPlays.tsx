@@ -11,9 +11,8 @@ import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import Artwork from "@/components/primitives/Artwork";
 import Panel from "@/components/primitives/Panel";
-import EmptyState from "@/components/states/EmptyState";
 import Loaded from "@/components/states/Loaded";
-import NoPlaysYet from "@/components/states/NoPlaysYet";
+import NoPlays from "@/components/states/NoPlays";
 import ArtistLinks from "./ArtistLinks";
 import MoreButton from "./MoreButton";
 import styles from "./RecentPlays.module.css";
@@ -88,14 +87,14 @@ function PlayRow({ play, timeZone }: { play: RecentPlay; timeZone: string }) {
 
 interface RecentPlaysProps {
   range: DateRange;
-  onRangeChange: (range: DateRange) => void;
+  onShowAll: () => void;
 }
 
 /**
  * The range's plays by local day, a page at a time: "Load more" appends the next, older
  * page. Give it a `key` made of its range: a new range starts from its newest play.
  */
-export default function RecentPlays({ range, onRangeChange }: RecentPlaysProps) {
+export default function RecentPlays({ range, onShowAll }: RecentPlaysProps) {
   const timeZone = useTimeZone();
   const first = useApi(useCallback(() => getRecentPlays(range), [range]));
   const [older, setOlder] = useState<RecentPage[]>([]);
@@ -121,13 +120,7 @@ export default function RecentPlays({ range, onRangeChange }: RecentPlaysProps) 
     <Loaded state={first} loadingLabel="Loading your recent plays…">
       {(page) => {
         if (page.items.length === 0) {
-          return range.from || range.to ? (
-            <EmptyState title="No plays in this range" action={{ label: "Show all time", onClick: () => onRangeChange({}) }}>
-              <p>Pick a wider range, or look at your whole history.</p>
-            </EmptyState>
-          ) : (
-            <NoPlaysYet />
-          );
+          return <NoPlays range={range} onShowAll={onShowAll} />;
         }
         const pages = [page, ...older];
         const next = pages.at(-1)!.next_before;
