@@ -15,6 +15,7 @@ from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from etl.warehouse.connection import connect
 from etl.warehouse.load import set_time_zone
+from tests.integration.rollups import rows_not_afresh
 from tests.integration.test_precedence import (
     ACCOUNT,
     AUDIO,
@@ -77,15 +78,10 @@ AFRESH = {
 
 def differences(dsn: str) -> dict[str, int]:
     """Per rollup, how many rows it holds that the plays do not give, and the reverse."""
-    found = {}
-    for table, (columns, afresh) in AFRESH.items():
-        query = f"""
-            WITH kept AS (SELECT {columns} FROM {table}), fresh AS ({afresh})
-            SELECT (SELECT count(*) FROM (TABLE kept EXCEPT ALL TABLE fresh) AS extra)
-                 + (SELECT count(*) FROM (TABLE fresh EXCEPT ALL TABLE kept) AS missing)
-        """
-        found[table] = rows(dsn, query)[0][0]
-    return found
+    return {
+        table: rows_not_afresh(dsn, table, columns, afresh)
+        for table, (columns, afresh) in AFRESH.items()
+    }
 
 
 NONE_DIFFER = dict.fromkeys(AFRESH, 0)

@@ -6,7 +6,6 @@ change."""
 
 from __future__ import annotations
 
-import random
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,7 +17,8 @@ from etl.core.settings import Settings
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from etl.warehouse.connection import connect
-from etl.warehouse.load import refresh_stale_aggregates, set_time_zone
+from etl.warehouse.load import set_time_zone
+from tests.integration.rollups import History, rows_not_afresh
 from tests.integration.test_precedence import (
     ACCOUNT,
     AUDIO,
@@ -75,15 +75,10 @@ NONE_DIFFER = dict.fromkeys(AFRESH, 0)
 
 def differences(dsn: str) -> dict[str, int]:
     """Per rollup, how many rows it holds that the plays do not give, and the reverse."""
-    found = {}
-    for table, (columns, afresh) in AFRESH.items():
-        query = f"""
-            WITH kept AS (SELECT {columns} FROM {table}), fresh AS ({afresh})
-            SELECT (SELECT count(*) FROM (TABLE kept EXCEPT ALL TABLE fresh) AS extra)
-                 + (SELECT count(*) FROM (TABLE fresh EXCEPT ALL TABLE kept) AS missing)
-        """
-        found[table] = rows(dsn, query)[0][0]
-    return found
+    return {
+        table: rows_not_afresh(dsn, table, columns, afresh)
+        for table, (columns, afresh) in AFRESH.items()
+    }
 
 
 @pytest.fixture
@@ -115,22 +110,11 @@ def test_the_import_path_keeps_sessions_and_first_plays_exact(
 _GAPS = [0, 5, 60, 600, 1199, 1200, 1201, 1500, 3 * 3600, 20 * 3600]
 
 
-class History:
-    """Plays come and go as loads and supersessions would have them: each change marks the
-    local days of the plays it adds or removes stale, and nothing else."""
+class SessionHistory(History):
+    """Runs of plays of tracks and an episode, with gaps around the one that splits sessions,
+    around local midnights."""
 
-    def __init__(self, warehouse: Warehouse, seed: int) -> None:
-        self.warehouse = warehouse
-        self.random = random.Random(seed)
-        self.tracks = [f"t{n}" for n in range(12)]
-
-    def mark(self, user_id: str, starts: list[datetime]) -> None:
-        self.warehouse.execute(
-            "INSERT INTO agg_stale_days (user_id, day) "
-            "SELECT %s, (unnest(%s::timestamptz[]) AT TIME ZONE time_zone)::date "
-            "FROM users WHERE user_id = %s ON CONFLICT DO NOTHING",
-            (user_id, starts, user_id),
-        )
+    tracks = tuple(f"t{n}" for n in range(12))
 
     def add(self, user_id: str, start: datetime, count: int) -> None:
         """A run of `count` plays from `start`, with random gaps and lengths."""
@@ -138,15 +122,7 @@ class History:
         for _ in range(count):
             ms = self.random.choice([30_000, 200_000, 200_000, 1_800_000, 5 * 3_600_000])
             track = self.random.choice(self.tracks) if self.random.random() < 0.6 else None
-            self.warehouse.execute(
-                # Runs may meet: a play already there (same start and item) stays as it is.
-                "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
-                "episode_id, ms_played, object_id) "
-                "SELECT %s, 'api', %s, %s, %s, %s, %s, object_id FROM loaded_objects "
-                "ON CONFLICT DO NOTHING",
-                (user_id, start, start + timedelta(milliseconds=ms), track,
-                 None if track else "e1", ms),
-            )  # fmt: skip
+            self.insert_play(user_id, start, ms, track, None if track else "e1")
             starts.append(start)
             if self.random.random() < 0.1:  # another play starting at the same instant
                 continue
@@ -155,26 +131,14 @@ class History:
             start += timedelta(seconds=gap)
         self.mark(user_id, starts)
 
-    def delete(self, user_id: str, share: float) -> None:
-        with self.warehouse.conn.cursor() as cur:
-            cur.execute(
-                "DELETE FROM fact_plays WHERE user_id = %s AND random() < %s RETURNING started_at",
-                (user_id, share),
-            )
-            starts = [row[0] for row in cur.fetchall()]
-        self.mark(user_id, starts)
-
     def some_time(self) -> datetime:
         """Around the local midnights of a few weeks, and the DST change of 2024-10-27."""
         day = datetime(2024, 10, 14, tzinfo=UTC) + timedelta(days=self.random.randrange(28))
         return day + timedelta(hours=self.random.choice([-3, -1, 0, 1, 12, 21, 22, 23]))
 
-    def refresh(self) -> None:
-        refresh_stale_aggregates(self.warehouse.conn)
-
 
 @pytest.fixture
-def history(warehouse: Warehouse) -> History:
+def history(warehouse: Warehouse) -> SessionHistory:
     warehouse.user(ME, "Europe/Berlin")
     warehouse.user(FRIEND, "America/New_York")
     for n in range(4):
@@ -184,18 +148,16 @@ def history(warehouse: Warehouse) -> History:
         credits = [f"a{n % 4}"] + (["name:artist 4"] if n % 3 == 0 else [])
         warehouse.track(f"t{n}", f"Track {n}", None, credits)
     warehouse.episode("e1", "Episode 1")
-    warehouse.execute("INSERT INTO loaded_objects (lake_key) VALUES ('raw/test')", ())
-    return History(warehouse, seed=0)
+    return SessionHistory(warehouse, seed=0)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_sessions_and_first_plays_stay_exact_through_changes_anywhere(
-    history: History, database_dsn: str, seed: int
+    history: SessionHistory, database_dsn: str, seed: int
 ) -> None:
     history.random.seed(seed)
     for user_id in (ME, FRIEND):
-        for _ in range(8):
-            history.add(user_id, history.some_time(), history.random.randrange(1, 15))
+        history.add_runs(user_id, 8, longest=14)
     history.refresh()
     assert differences(database_dsn) == NONE_DIFFER
     sessions, most_plays = rows(database_dsn, "SELECT count(*), max(plays) FROM agg_sessions")[0]
@@ -203,11 +165,7 @@ def test_sessions_and_first_plays_stay_exact_through_changes_anywhere(
     assert most_plays > 3  # sessions of one play and of many
 
     for round_number in range(12):
-        for user_id in (ME, FRIEND):
-            if round_number % 3 == 0:
-                history.delete(user_id, 0.15)
-            for _ in range(history.random.randrange(1, 4)):
-                history.add(user_id, history.some_time(), history.random.randrange(1, 6))
+        history.change((ME, FRIEND), delete=round_number % 3 == 0)
         history.refresh()
         assert differences(database_dsn) == NONE_DIFFER, round_number
 
@@ -218,7 +176,7 @@ def _play(warehouse: Warehouse, started_at: str, minutes: int) -> datetime:
 
 
 def test_changes_rebuild_the_sessions_they_touch_beyond_their_own_days(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: SessionHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
     """Berlin, UTC+2: the 2nd of October starts at 2024-10-01T22:00Z."""
     for start in ("21:00", "21:15", "21:40", "22:05"):
@@ -249,7 +207,7 @@ def test_changes_rebuild_the_sessions_they_touch_beyond_their_own_days(
 
 
 def test_a_name_artist_replaced_by_a_real_one_moves_its_first_plays(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: SessionHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
     # t3 is credited to a3 and name:artist 4, its only track other than t0, t6 and t9:
     # play t3 first, then t0 later.
@@ -275,10 +233,9 @@ def test_a_name_artist_replaced_by_a_real_one_moves_its_first_plays(
 
 
 def test_a_time_zone_change_recuts_sessions_and_first_plays(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: SessionHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
-    for _ in range(10):
-        history.add(ME, history.some_time(), history.random.randrange(1, 10))
+    history.add_runs(ME, 10, longest=9)
     history.refresh()
     set_time_zone(warehouse.conn, ME, "Asia/Kolkata")
     assert differences(database_dsn) == NONE_DIFFER

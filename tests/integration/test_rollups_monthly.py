@@ -6,7 +6,6 @@ be audiobook chapters, and after a time-zone change."""
 
 from __future__ import annotations
 
-import random
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,8 @@ from etl.core.settings import Settings
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from etl.warehouse.connection import connect
-from etl.warehouse.load import refresh_stale_aggregates, set_time_zone
+from etl.warehouse.load import set_time_zone
+from tests.integration.rollups import History, rows_not_afresh
 from tests.integration.test_precedence import (
     ACCOUNT,
     AUDIO,
@@ -79,12 +79,7 @@ _COLUMNS = "user_id, month, kind, item_id, plays, listening_ms, rank, ranked, al
 
 def differences(dsn: str) -> int:
     """How many rows agg_monthly_ranks holds that the plays do not give, and the reverse."""
-    query = f"""
-        WITH kept AS (SELECT {_COLUMNS} FROM agg_monthly_ranks), fresh AS ({RANKS_AFRESH})
-        SELECT (SELECT count(*) FROM (TABLE kept EXCEPT ALL TABLE fresh) AS extra)
-             + (SELECT count(*) FROM (TABLE fresh EXCEPT ALL TABLE kept) AS missing)
-    """
-    return int(rows(dsn, query)[0][0])
+    return rows_not_afresh(dsn, "agg_monthly_ranks", _COLUMNS, RANKS_AFRESH)
 
 
 def kinds(dsn: str) -> dict[str, int]:
@@ -127,50 +122,25 @@ def test_the_import_path_keeps_the_monthly_ranks_exact(
 _LENGTHS = [30_000, 200_000, 200_000, 200_000, 1_800_000]
 
 
-class History:
-    """Plays come and go as loads and supersessions would have them: each change marks the
-    local days of the plays it adds or removes stale, and nothing else."""
+class MonthHistory(History):
+    """Runs of plays of tracks and episodes, an hour apart, around month ends."""
 
-    def __init__(self, warehouse: Warehouse, seed: int) -> None:
-        self.warehouse = warehouse
-        self.random = random.Random(seed)
-        self.items = [("track", f"t{n}") for n in range(12)] + [
-            ("episode", f"e{n}") for n in range(5)
-        ]
-
-    def mark(self, user_id: str, starts: list[datetime]) -> None:
-        self.warehouse.execute(
-            "INSERT INTO agg_stale_days (user_id, day) "
-            "SELECT %s, (unnest(%s::timestamptz[]) AT TIME ZONE time_zone)::date "
-            "FROM users WHERE user_id = %s ON CONFLICT DO NOTHING",
-            (user_id, starts, user_id),
-        )
+    items = (*[("track", f"t{n}") for n in range(12)], *[("episode", f"e{n}") for n in range(5)])
 
     def add(self, user_id: str, start: datetime, count: int) -> None:
         """A run of `count` plays of random items from `start`, an hour apart."""
         starts = []
         for n in range(count):
             kind, item = self.random.choice(self.items)
-            ms = self.random.choice(_LENGTHS)
             at = start + timedelta(hours=n)
-            self.warehouse.execute(
-                "INSERT INTO fact_plays (user_id, source, started_at, ended_at, track_id, "
-                "episode_id, ms_played, object_id) "
-                "SELECT %s, 'api', %s, %s, %s, %s, %s, object_id FROM loaded_objects "
-                "ON CONFLICT DO NOTHING",
-                (user_id, at, at + timedelta(milliseconds=ms),
-                 item if kind == "track" else None, item if kind == "episode" else None, ms),
-            )  # fmt: skip
-            starts.append(at)
-        self.mark(user_id, starts)
-
-    def delete(self, user_id: str, share: float) -> None:
-        with self.warehouse.conn.cursor() as cur:
-            cur.execute(
-                "DELETE FROM fact_plays WHERE user_id = %s AND random() < %s RETURNING started_at",
-                (user_id, share),
+            self.insert_play(
+                user_id,
+                at,
+                self.random.choice(_LENGTHS),
+                item if kind == "track" else None,
+                item if kind == "episode" else None,
             )
-            starts = [row[0] for row in cur.fetchall()]
+            starts.append(at)
         self.mark(user_id, starts)
 
     def some_time(self) -> datetime:
@@ -179,12 +149,9 @@ class History:
         month_end = datetime(2024 + month // 12, month % 12 + 1, 1, tzinfo=UTC)
         return month_end + timedelta(hours=self.random.choice([-30, -6, -2, -1, 0, 1, 5, 22]))
 
-    def refresh(self) -> None:
-        refresh_stale_aggregates(self.warehouse.conn)
-
 
 @pytest.fixture
-def history(warehouse: Warehouse) -> History:
+def history(warehouse: Warehouse) -> MonthHistory:
     warehouse.user(ME, "Europe/Berlin")
     warehouse.user(FRIEND, "America/New_York")
     for n in range(4):
@@ -199,18 +166,16 @@ def history(warehouse: Warehouse) -> History:
         warehouse.track(f"t{n}", f"Track {n % 5}", album, credits)
     for n in range(5):
         warehouse.episode(f"e{n}", f"Episode {n}", show=f"Show {n % 2}")
-    warehouse.execute("INSERT INTO loaded_objects (lake_key) VALUES ('raw/test')", ())
-    return History(warehouse, seed=0)
+    return MonthHistory(warehouse, seed=0)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_monthly_ranks_stay_exact_through_changes_anywhere(
-    history: History, database_dsn: str, seed: int
+    history: MonthHistory, database_dsn: str, seed: int
 ) -> None:
     history.random.seed(seed)
     for user_id in (ME, FRIEND):
-        for _ in range(10):
-            history.add(user_id, history.some_time(), history.random.randrange(1, 15))
+        history.add_runs(user_id, 10, longest=14)
     history.refresh()
     assert differences(database_dsn) == 0
     assert kinds(database_dsn).keys() == {"track", "artist", "album", "show"}
@@ -223,17 +188,13 @@ def test_monthly_ranks_stay_exact_through_changes_anywhere(
     assert ties[0][0] > 10
 
     for round_number in range(10):
-        for user_id in (ME, FRIEND):
-            if round_number % 3 == 0:
-                history.delete(user_id, 0.15)
-            for _ in range(history.random.randrange(1, 4)):
-                history.add(user_id, history.some_time(), history.random.randrange(1, 6))
+        history.change((ME, FRIEND), delete=round_number % 3 == 0)
         history.refresh()
         assert differences(database_dsn) == 0, round_number
 
 
 def test_real_credits_replacing_name_keys_rerank_the_tracks_months(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: MonthHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
     # t0 is credited to a0 and name:artist 4, t2 is on name:album 2; t3 is name:artist 4's too.
     for month in range(1, 7):
@@ -271,7 +232,7 @@ def test_real_credits_replacing_name_keys_rerank_the_tracks_months(
 
 
 def test_stored_episodes_found_to_be_chapters_rank_among_audiobooks(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: MonthHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
     for month in range(1, 5):
         warehouse.play(f"2024-{month:02}-10T10:00:00+00:00", 1_800_000, episode="e0")
@@ -288,10 +249,9 @@ def test_stored_episodes_found_to_be_chapters_rank_among_audiobooks(
 
 
 def test_a_time_zone_change_recuts_the_months(
-    history: History, warehouse: Warehouse, database_dsn: str
+    history: MonthHistory, warehouse: Warehouse, database_dsn: str
 ) -> None:
-    for _ in range(10):
-        history.add(ME, history.some_time(), history.random.randrange(1, 10))
+    history.add_runs(ME, 10, longest=9)
     history.refresh()
     set_time_zone(warehouse.conn, ME, "Asia/Kolkata")
     assert differences(database_dsn) == 0
