@@ -2,8 +2,8 @@ import Link from "next/link";
 import { formatInt, formatPercent } from "@/lib/format";
 import { artistHref, trackHref } from "@/lib/links";
 import type { Skips } from "@/lib/playback";
+import BarList from "@/components/charts/BarList";
 import ArtistLinks from "@/components/listening/ArtistLinks";
-import BarList from "./BarList";
 
 /** The most skipped tracks or artists, each linking to its page, with its skip rate. */
 export default function SkipList({ by, items }: Skips) {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { formatDuration, formatInt } from "@/lib/format";
 import { showHref } from "@/lib/links";
 import type { ShowGroup } from "@/lib/playback";
-import BarList from "@/components/playback/BarList";
+import BarList from "@/components/charts/BarList";
 
 /** Shows (or audiobooks) by listening time, each linking to its page, with what was finished. */
 export default function ShowList({ group, unit, testId }: { group: ShowGroup; unit: string; testId: string }) {
