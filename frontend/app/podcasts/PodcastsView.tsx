@@ -12,6 +12,7 @@ import HourStrip from "@/components/podcasts/HourStrip";
 import ShowList from "@/components/podcasts/ShowList";
 import Panel from "@/components/primitives/Panel";
 import StatCard from "@/components/primitives/StatCard";
+import StatGrid from "@/components/primitives/StatGrid";
 import EmptyState from "@/components/states/EmptyState";
 import HistoryGate from "@/components/states/HistoryGate";
 import Loaded from "@/components/states/Loaded";
@@ -60,7 +61,7 @@ function Podcasts({ range, onShowAll }: { range: DateRange; onShowAll: () => voi
           )
         ) : (
           <div className={styles.layout}>
-            <div className={styles.cards} data-testid="podcast-cards">
+            <StatGrid testId="podcast-cards">
               <StatCard
                 testId="card-podcast-time"
                 label="Podcasts"
@@ -86,7 +87,7 @@ function Podcasts({ range, onShowAll }: { range: DateRange; onShowAll: () => voi
                 value={formatInt(audiobooks.totals.finished)}
                 hint={finishedHint(audiobooks, "chapters")}
               />
-            </div>
+            </StatGrid>
             <div className={styles.columns}>
               <Panel title="Shows" subtitle="By listening time; finished means played to the end" testId="panel-shows">
                 {shows.items.length > 0 ? (

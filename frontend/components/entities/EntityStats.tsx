@@ -3,7 +3,7 @@ import type { Entity } from "@/lib/entities";
 import { formatDateOfTimestamp, formatDuration, formatHours, formatInt, formatTime } from "@/lib/format";
 import { useTimeZone } from "@/lib/session";
 import StatCard from "@/components/primitives/StatCard";
-import styles from "./EntityStats.module.css";
+import StatGrid from "@/components/primitives/StatGrid";
 
 const HOUR_MS = 3_600_000;
 
@@ -13,7 +13,7 @@ export default function EntityStats({ entity, range }: { entity: Entity; range: 
   const scope = range.from || range.to ? "In this range" : "All time";
   const hours = entity.listening_ms >= 10 * HOUR_MS;
   return (
-    <div className={styles.grid} data-testid="entity-stats">
+    <StatGrid testId="entity-stats">
       <StatCard testId="entity-plays" label="Plays" value={formatInt(entity.plays)} hint={scope} highlight />
       <StatCard
         testId="entity-listening"
@@ -36,6 +36,6 @@ export default function EntityStats({ entity, range }: { entity: Entity; range: 
         hint={formatTime(entity.last_played_at, timeZone)}
         long
       />
-    </div>
+    </StatGrid>
   );
 }

@@ -1,7 +1,7 @@
 import { formatDuration, formatInt, formatPercent } from "@/lib/format";
 import type { Devices, KnownShare, Skips } from "@/lib/playback";
 import StatCard from "@/components/primitives/StatCard";
-import styles from "./PlaybackCards.module.css";
+import StatGrid from "@/components/primitives/StatGrid";
 
 const NOT_SAID = "No source says";
 
@@ -15,7 +15,7 @@ export default function PlaybackCards({ skips, devices }: { skips: Skips; device
   const { overall } = skips;
   const platform = devices.families.find((family) => family.family !== "Unknown");
   return (
-    <div className={styles.grid} data-testid="playback-cards">
+    <StatGrid testId="playback-cards">
       <StatCard
         testId="card-skip-rate"
         label="Skip rate"
@@ -42,6 +42,6 @@ export default function PlaybackCards({ skips, devices }: { skips: Skips; device
         hint={platform ? `${formatPercent(platform.share)} of listening time` : NOT_SAID}
         long
       />
-    </div>
+    </StatGrid>
   );
 }
