@@ -6,15 +6,15 @@ import type { DateRange } from "@/lib/api";
 import { localDay } from "@/lib/dates";
 import { formatDuration, formatTime, formatWeekday } from "@/lib/format";
 import { getRecentPlays, type RecentPlay, type RecentPlays as RecentPage } from "@/lib/listening";
-import { albumHref, showHref, trackHref } from "@/lib/links";
+import { showHref, trackHref } from "@/lib/links";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import Artwork from "@/components/primitives/Artwork";
 import Panel from "@/components/primitives/Panel";
 import Loaded from "@/components/states/Loaded";
 import NoPlays from "@/components/states/NoPlays";
-import ArtistLinks from "./ArtistLinks";
 import MoreButton from "./MoreButton";
+import TrackCredits from "./TrackCredits";
 import styles from "./RecentPlays.module.css";
 
 interface Day {
@@ -53,15 +53,7 @@ function PlayRow({ play, timeZone }: { play: RecentPlay; timeZone: string }) {
           </span>
         )}
         <span className={styles.meta}>
-          {track && <ArtistLinks artists={track.artists} />}
-          {track?.album_id && track.album && (
-            <span className={styles.album}>
-              {" · "}
-              <Link className={styles.link} href={albumHref(track.album_id)}>
-                {track.album}
-              </Link>
-            </span>
-          )}
+          {track && <TrackCredits artists={track.artists} albumId={track.album_id} album={track.album} />}
           {episode && (
             <>
               {play.kind === "chapter" ? "Audiobook" : "Podcast"}

@@ -1,10 +1,9 @@
-import Link from "next/link";
 import type { TopMeasure } from "@/lib/api";
 import type { TopTrack } from "@/lib/listening";
-import { albumHref, trackHref } from "@/lib/links";
+import { trackHref } from "@/lib/links";
 import Artwork from "@/components/primitives/Artwork";
-import ArtistLinks from "./ArtistLinks";
 import TopRow from "./TopRow";
+import TrackCredits from "./TrackCredits";
 import styles from "./TopList.module.css";
 
 export default function TopTracks({ by, items }: { by: TopMeasure; items: TopTrack[] }) {
@@ -19,17 +18,11 @@ export default function TopTracks({ by, items }: { by: TopMeasure; items: TopTra
           name={track.name}
           href={trackHref(track.track_id)}
           meta={
-            <>
-              <ArtistLinks artists={track.artist_ids.map((artist_id, i) => ({ artist_id, name: track.artists[i] }))} />
-              {track.album_id && track.album && (
-                <span className={styles.album}>
-                  {" · "}
-                  <Link className={styles.link} href={albumHref(track.album_id)}>
-                    {track.album}
-                  </Link>
-                </span>
-              )}
-            </>
+            <TrackCredits
+              artists={track.artist_ids.map((artist_id, i) => ({ artist_id, name: track.artists[i] }))}
+              albumId={track.album_id}
+              album={track.album}
+            />
           }
           metaTitle={track.album ?? undefined}
           item={track}
