@@ -19,6 +19,11 @@ function span(streak: Streak): string {
   return streak.days === 1 ? formatDate(streak.start) : `${formatDate(streak.start)} – ${formatDate(streak.end)}`;
 }
 
+/** A streak card's figure and dates; `none` says what no streak means. */
+function streakFigures(streak: Streak | null | undefined, none: string) {
+  return streak ? { value: formatInt(streak.days), unit: ` ${days(streak.days)}`, hint: span(streak) } : { value: "None", hint: none };
+}
+
 /** The `count` days up to `today`, oldest first. */
 function daysUpTo(today: IsoDate, count: number): IsoDate[] {
   const last = parseIsoDate(today).getTime();
@@ -40,18 +45,14 @@ export default function StreaksPanel({ range }: { range: DateRange }) {
                 <StatCard
                   testId="card-current-streak"
                   label="Current streak"
-                  value={current ? formatInt(current.days) : "None"}
-                  unit={current ? ` ${days(current.days)}` : undefined}
-                  hint={current ? span(current) : "Listen today to start one"}
+                  {...streakFigures(current, "Listen today to start one")}
                   long
                   highlight
                 />
                 <StatCard
                   testId="card-longest-streak"
                   label="Longest streak"
-                  value={longest ? formatInt(longest.days) : "None"}
-                  unit={longest ? ` ${days(longest.days)}` : undefined}
-                  hint={longest ? span(longest) : "No listening days in this range"}
+                  {...streakFigures(longest, "No listening days in this range")}
                   long
                 />
                 <StatCard
