@@ -99,42 +99,29 @@ export default function RecapCard({ recap, title, timeZone, ref }: RecapCardProp
       </section>
 
       <div className={styles.grid}>
-        <section className={`${styles.tile} ${styles.list}`} data-testid="recap-top-artists">
-          <h3 className={styles.tileTitle}>Top artists</h3>
-          <ol className={styles.ranking}>
-            {recap.top_artists.map((artist) => (
-              <li key={artist.artist_id}>
-                <span className={styles.rank}>{artist.rank}</span>
-                <span className={styles.rowText}>
-                  <Link className={styles.name} href={artistHref(artist.artist_id)}>
-                    {artist.name}
-                  </Link>
-                </span>
-                <span className={styles.amount}>{formatDuration(artist.listening_ms)}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
-
-        <section className={`${styles.tile} ${styles.list}`} data-testid="recap-top-tracks">
-          <h3 className={styles.tileTitle}>Top tracks</h3>
-          <ol className={styles.ranking}>
-            {recap.top_tracks.map((track) => (
-              <li key={track.track_id}>
-                <span className={styles.rank}>{track.rank}</span>
-                <span className={styles.rowText}>
-                  <Link className={styles.name} href={trackHref(track.track_id)}>
-                    {track.name}
-                  </Link>
-                  <span className={styles.by}>
-                    <ArtistLinks artists={track.artist_ids.map((artist_id, i) => ({ artist_id, name: track.artists[i] }))} />
-                  </span>
-                </span>
-                <span className={styles.amount}>{formatDuration(track.listening_ms)}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
+        <RankingTile
+          title="Top artists"
+          testId="recap-top-artists"
+          rows={recap.top_artists.map((artist) => ({
+            key: artist.artist_id,
+            rank: artist.rank,
+            name: artist.name,
+            href: artistHref(artist.artist_id),
+            listeningMs: artist.listening_ms,
+          }))}
+        />
+        <RankingTile
+          title="Top tracks"
+          testId="recap-top-tracks"
+          rows={recap.top_tracks.map((track) => ({
+            key: track.track_id,
+            rank: track.rank,
+            name: track.name,
+            href: trackHref(track.track_id),
+            artists: track.artist_ids.map((artist_id, i) => ({ artist_id, name: track.artists[i] })),
+            listeningMs: track.listening_ms,
+          }))}
+        />
 
         {recap.brightest_day ? (
           <MoodDayTile label="Brightest day" day={recap.brightest_day} testId="recap-brightest" />
@@ -221,5 +208,42 @@ export default function RecapCard({ recap, title, timeZone, ref }: RecapCardProp
         <span className={styles.footerBrand}>moodify</span>
       </footer>
     </article>
+  );
+}
+
+interface RankedRow {
+  key: string;
+  rank: number;
+  name: string;
+  href: string;
+  /** Who made it, under its name (a track's artists). */
+  artists?: { artist_id: string; name: string }[];
+  listeningMs: number;
+}
+
+/** A tile of the period's tops: rank, name linking to its page, listening time. */
+function RankingTile({ title, rows, testId }: { title: string; rows: RankedRow[]; testId: string }) {
+  return (
+    <section className={`${styles.tile} ${styles.list}`} data-testid={testId}>
+      <h3 className={styles.tileTitle}>{title}</h3>
+      <ol className={styles.ranking}>
+        {rows.map((row) => (
+          <li key={row.key}>
+            <span className={styles.rank}>{row.rank}</span>
+            <span className={styles.rowText}>
+              <Link className={styles.name} href={row.href}>
+                {row.name}
+              </Link>
+              {row.artists && (
+                <span className={styles.by}>
+                  <ArtistLinks artists={row.artists} />
+                </span>
+              )}
+            </span>
+            <span className={styles.amount}>{formatDuration(row.listeningMs)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
