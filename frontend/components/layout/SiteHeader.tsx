@@ -28,7 +28,8 @@ function samePath(a: string, b: string): boolean {
 
 export default function SiteHeader() {
   const pathname = usePathname();
-  // On a narrow screen the navigation folds behind a button; it folds again on every visit.
+  // On a narrow screen the navigation folds behind a button; it folds again when a link is
+  // followed (the current page's too) and on every visit.
   const [open, setOpen] = useState<{ at: string } | null>(null);
   const menuOpen = open?.at === pathname;
   // Signed out, the pages behind the links are not reachable: only the brand remains.
@@ -71,6 +72,7 @@ export default function SiteHeader() {
                     href={href}
                     className={active ? `${styles.link} ${styles.active}` : styles.link}
                     aria-current={active ? "page" : undefined}
+                    onClick={() => setOpen(null)}
                   >
                     {label}
                   </Link>
