@@ -68,7 +68,9 @@ def served_url(served_home: Path, postgres_server: str) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this
+# thread while it is open, and the tests after the browser tests need the thread's own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
