@@ -33,13 +33,16 @@ from tests.integration.warehouse import FRIEND, ME, Warehouse
 # it starts; a session is its opening play and every later one up to the next opening.
 # (Another formulation than the refresh's running maximum, so one checks the other.)
 SESSIONS_AFRESH = """
-WITH openings AS (
+WITH longest AS (  -- a play starting longer than this before another ends too early to reach it
+    SELECT max(ended_at - started_at) + interval '20 minutes' AS reach FROM fact_plays
+), openings AS MATERIALIZED (  -- once, not once per play below
     SELECT DISTINCT p.user_id, p.started_at
     FROM fact_plays p
     WHERE NOT EXISTS (
         SELECT FROM fact_plays q
         WHERE q.user_id = p.user_id
           AND q.started_at < p.started_at
+          AND q.started_at > p.started_at - (SELECT reach FROM longest)
           AND q.ended_at + interval '20 minutes' > p.started_at)
 ), assigned AS (
     SELECT p.user_id, p.ended_at, p.ms_played,
