@@ -17,12 +17,10 @@ SELECT page.artist_id AS item_id, a.name, page.first_played_at, page.day,
        a.image_url
 FROM page
 JOIN dim_artists AS a USING (artist_id)
-CROSS JOIN LATERAL (
-    SELECT coalesce(sum(d.plays), 0)::bigint AS plays,
-           coalesce(sum(d.listening_ms), 0)::bigint AS listening_ms
-    FROM track_artists AS ta
-    JOIN agg_daily_items AS d
-      ON d.user_id = %(user_id)s AND d.kind = 'track' AND d.item_id = ta.track_id
-    WHERE ta.artist_id = page.artist_id
+CROSS JOIN LATERAL (  -- the artist's months, by index
+    SELECT coalesce(sum(r.plays), 0)::bigint AS plays,
+           coalesce(sum(r.listening_ms), 0)::bigint AS listening_ms
+    FROM agg_monthly_ranks AS r
+    WHERE r.user_id = %(user_id)s AND r.kind = 'artist' AND r.item_id = page.artist_id
 ) AS played
 ORDER BY page.first_played_at DESC, page.artist_id;

@@ -11,3 +11,14 @@ RETURN replace(replace(replace(replace(replace(translate(
     'àÀáÁâÂãÃäÄåÅāĀăĂąĄçÇćĆčČďĎđĐèÈéÉêÊëËēĒėĖęĘěĚğĞìÌíÍîÎïÏīĪįĮłŁñÑńŃňŇòÒóÓôÔõÕöÖøØōŌőŐŕŔřŘśŚšŠşŞșȘťŤțȚùÙúÚûÛüÜūŪůŮűŰųŲýÝÿŸžŽźŹżŻı',
     'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeggiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssssttttuuuuuuuuuuuuuuuuyyyyzzzzzzi'
 ), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe'), 'ß', 'ss');
+
+-- Each name folded once, when its row is written, not on every search.
+ALTER TABLE dim_tracks ADD COLUMN search_name text GENERATED ALWAYS AS (search_fold(name)) STORED;
+ALTER TABLE dim_artists ADD COLUMN search_name text GENERATED ALWAYS AS (search_fold(name)) STORED;
+ALTER TABLE dim_albums ADD COLUMN search_name text GENERATED ALWAYS AS (search_fold(name)) STORED;
+ALTER TABLE dim_episodes
+    ADD COLUMN search_show_name text GENERATED ALWAYS AS (search_fold(show_name)) STORED;
+
+-- An album's tracks and a show's episodes, read by index (search, the album and show pages).
+CREATE INDEX dim_tracks_album_idx ON dim_tracks (album_id);
+CREATE INDEX dim_episodes_show_idx ON dim_episodes (show_name);
