@@ -186,6 +186,7 @@ def refresh_stale_aggregates(conn: Connection) -> None:
         cur.execute(read_sql("take_stale_days"))
         for refresh in ROLLUP_REFRESHES:
             cur.execute(read_sql(refresh))
+        cur.execute(read_sql("analyze_rollups"))
 
 
 def _count(row: tuple[int] | None) -> int:
