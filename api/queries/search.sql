@@ -2,8 +2,13 @@
 -- %(q)s, case and accents folded on both sides (search_fold): each kind its most played
 -- first, at most %(limit)s, counting the plays started within the local date range.
 -- Names are matched first (each row's folded name is stored), then only the matches' plays
--- are summed, each item's days read through the rollup's per-item index.
-WITH needle AS (
+-- are summed, each item's days read through the rollup's per-item index (the range filters
+-- the sums, not the read: a range bound in the read would lead the planner to the day index
+-- and a scan of the range per item).
+WITH range AS (
+    SELECT coalesce(%(from)s::date, '-infinity') AS first,
+           coalesce(%(to)s::date, 'infinity') AS last
+), needle AS (
     -- LIKE's own wildcards in the query are matched literally.
     SELECT '%%' || replace(replace(replace(search_fold(%(q)s), '\', '\\'), '%%', '\%%'),
                            '_', '\_') || '%%' AS pattern
@@ -16,12 +21,13 @@ WITH needle AS (
                AS image_url,
            p.plays, p.listening_ms
     FROM dim_tracks AS t
+    CROSS JOIN range AS r
     CROSS JOIN LATERAL (
-        SELECT sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
+        SELECT sum(d.plays) FILTER (WHERE d.day BETWEEN r.first AND r.last) AS plays,
+               sum(d.listening_ms) FILTER (WHERE d.day BETWEEN r.first AND r.last)
+                   AS listening_ms
         FROM agg_daily_items AS d
         WHERE d.user_id = %(user_id)s AND d.kind = 'track' AND d.item_id = t.track_id
-          AND d.day >= coalesce(%(from)s::date, '-infinity')
-          AND d.day <= coalesce(%(to)s::date, 'infinity')
     ) AS p
     WHERE t.search_name LIKE (SELECT pattern FROM needle)
       AND p.plays IS NOT NULL
@@ -31,14 +37,15 @@ WITH needle AS (
     SELECT 'artist' AS kind, a.artist_id AS id, a.name, NULL AS detail, NULL AS image_url,
            p.plays, p.listening_ms
     FROM dim_artists AS a
+    CROSS JOIN range AS r
     CROSS JOIN LATERAL (
-        SELECT sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
+        SELECT sum(d.plays) FILTER (WHERE d.day BETWEEN r.first AND r.last) AS plays,
+               sum(d.listening_ms) FILTER (WHERE d.day BETWEEN r.first AND r.last)
+                   AS listening_ms
         FROM track_artists AS ta
         JOIN agg_daily_items AS d
           ON d.user_id = %(user_id)s AND d.kind = 'track' AND d.item_id = ta.track_id
         WHERE ta.artist_id = a.artist_id
-          AND d.day >= coalesce(%(from)s::date, '-infinity')
-          AND d.day <= coalesce(%(to)s::date, 'infinity')
     ) AS p
     WHERE a.search_name LIKE (SELECT pattern FROM needle)
       AND p.plays IS NOT NULL
@@ -55,14 +62,15 @@ WITH needle AS (
             LIMIT 1) AS detail,
            al.image_url, p.plays, p.listening_ms
     FROM dim_albums AS al
+    CROSS JOIN range AS r
     CROSS JOIN LATERAL (
-        SELECT sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
+        SELECT sum(d.plays) FILTER (WHERE d.day BETWEEN r.first AND r.last) AS plays,
+               sum(d.listening_ms) FILTER (WHERE d.day BETWEEN r.first AND r.last)
+                   AS listening_ms
         FROM dim_tracks AS t
         JOIN agg_daily_items AS d
           ON d.user_id = %(user_id)s AND d.kind = 'track' AND d.item_id = t.track_id
         WHERE t.album_id = al.album_id
-          AND d.day >= coalesce(%(from)s::date, '-infinity')
-          AND d.day <= coalesce(%(to)s::date, 'infinity')
     ) AS p
     WHERE al.search_name LIKE (SELECT pattern FROM needle)
       AND p.plays IS NOT NULL
@@ -77,14 +85,15 @@ WITH needle AS (
         FROM dim_episodes
         WHERE search_show_name LIKE (SELECT pattern FROM needle)
     ) AS s
+    CROSS JOIN range AS r
     CROSS JOIN LATERAL (
-        SELECT sum(d.plays) AS plays, sum(d.listening_ms) AS listening_ms
+        SELECT sum(d.plays) FILTER (WHERE d.day BETWEEN r.first AND r.last) AS plays,
+               sum(d.listening_ms) FILTER (WHERE d.day BETWEEN r.first AND r.last)
+                   AS listening_ms
         FROM dim_episodes AS e
         JOIN agg_daily_items AS d
           ON d.user_id = %(user_id)s AND d.kind = 'episode' AND d.item_id = e.episode_id
         WHERE e.show_name = s.show_name AND e.kind = s.kind
-          AND d.day >= coalesce(%(from)s::date, '-infinity')
-          AND d.day <= coalesce(%(to)s::date, 'infinity')
     ) AS p
     WHERE p.plays IS NOT NULL
     ORDER BY p.plays DESC, s.show_name, s.kind
