@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg2 import OperationalError
@@ -131,6 +132,8 @@ def create_app(
     if site_dir is not None:
         # Last, so that the API, /healthz and /docs win over the dashboard's files.
         app.mount("/", StaticFiles(directory=site_dir, html=True), name="site")
+        # Served whole, the app compresses what it sends, as CloudFront does on AWS.
+        app.add_middleware(GZipMiddleware, minimum_size=1024)
     return app
 
 

@@ -588,6 +588,16 @@ def test_serves_the_static_dashboard_after_the_api(
     assert unknown.status_code == 404
     assert unknown.headers["content-type"] == "application/json"
 
+    # What is sent is compressed, as CloudFront compresses it on AWS; small answers are not.
+    (site / "app.js").write_text("console.log('moodify');\n" * 200)
+    script = client.get("/app.js", headers={"Accept-Encoding": "gzip"})
+    assert script.headers["content-encoding"] == "gzip"
+    assert script.text == "console.log('moodify');\n" * 200
+    openapi = client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
+    assert openapi.headers["content-encoding"] == "gzip"
+    tiny = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in tiny.headers
+
 
 def test_me_reports_the_time_zone_and_whether_the_history_was_generated(
     client: TestClient, settings: Settings
