@@ -44,8 +44,9 @@ def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
-def apply_migrations(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list[str]:
-    """Apply the migrations not yet applied; return their versions."""
+def apply_migrations(conn: Connection, *, until: str | None = None) -> list[str]:
+    """Apply the migrations not yet applied (only those before version `until`, when given:
+    the schema as it was then); return their versions."""
     applied: list[str] = []
     with conn, conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
@@ -59,9 +60,11 @@ def apply_migrations(conn: Connection, directory: Path = MIGRATIONS_DIR) -> list
         )
         cur.execute("SELECT version FROM schema_migrations")
         done = {row[0] for row in cur.fetchall()}
-        for migration in discover_migrations(directory):
+        for migration in discover_migrations():
             if migration.version in done:
                 continue
+            if until is not None and migration.version >= until:
+                break
             cur.execute(migration.sql)
             cur.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (migration.version,))
             applied.append(migration.version)

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import psycopg2
 
 from etl.warehouse.migrate import (
@@ -64,17 +61,10 @@ def test_fresh_database_gets_the_star_schema(postgres_server: str) -> None:
         conn.close()
 
 
-def test_plays_loaded_before_loaded_objects_keep_their_source(
-    postgres_server: str, tmp_path: Path
-) -> None:
-    earlier = tmp_path / "migrations"
-    earlier.mkdir()
-    for migration in discover_migrations():
-        if migration.version < "0004":
-            shutil.copy(migration.path, earlier)
+def test_plays_loaded_before_loaded_objects_keep_their_source(postgres_server: str) -> None:
     conn = psycopg2.connect(fresh_database(postgres_server, "migrate_upgrade", migrated=False))
     try:
-        apply_migrations(conn, earlier)
+        apply_migrations(conn, until="0004")
         with conn, conn.cursor() as cur:
             cur.execute("INSERT INTO users (user_id) VALUES ('me')")
             cur.execute(
@@ -95,17 +85,10 @@ def test_plays_loaded_before_loaded_objects_keep_their_source(
         conn.close()
 
 
-def test_an_upgrade_builds_the_rollups_of_the_plays_already_there(
-    postgres_server: str, tmp_path: Path
-) -> None:
-    before_rollups = tmp_path / "migrations"
-    before_rollups.mkdir()
-    for migration in discover_migrations():
-        if migration.version < "0007":
-            shutil.copy(migration.path, before_rollups)
+def test_an_upgrade_builds_the_rollups_of_the_plays_already_there(postgres_server: str) -> None:
     conn = psycopg2.connect(fresh_database(postgres_server, "migrate_rollups", migrated=False))
     try:
-        apply_migrations(conn, before_rollups)
+        apply_migrations(conn, until="0007")
         with conn, conn.cursor() as cur:
             cur.execute("INSERT INTO users (user_id, time_zone) VALUES ('me', 'Asia/Tokyo')")
             cur.execute("INSERT INTO loaded_objects (lake_key) VALUES ('raw/a')")

@@ -5,7 +5,6 @@ kind over its span, or to the same play from a more trusted source."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from etl.core.settings import Settings
 from etl.exports.records import RecordCounts, Superseded
 from etl.imports.importer import ImportReport, import_export
 from etl.pipeline.context import PipelineContext
-from etl.warehouse.migrate import apply_migrations, discover_migrations
+from etl.warehouse.migrate import apply_migrations
 from tests.conftest import fresh_database
 from tests.integration.test_import_pipeline import record
 
@@ -300,16 +299,11 @@ def test_api_plays_within_a_video_files_span_are_kept(
 
 
 def test_coverage_recorded_before_kinds_gets_the_kind_its_file_name_says(
-    postgres_server: str, tmp_path: Path
+    postgres_server: str,
 ) -> None:
-    earlier = tmp_path / "migrations"
-    earlier.mkdir()
-    for migration in discover_migrations():
-        if migration.version < "0005":
-            shutil.copy(migration.path, earlier)
     conn = psycopg2.connect(fresh_database(postgres_server, "migrate_kinds", migrated=False))
     try:
-        apply_migrations(conn, earlier)
+        apply_migrations(conn, until="0005")
         keys = {
             "raw/export/user=me/a/Streaming_History_Audio_2023_0.json": ("export", "audio"),
             "raw/export/user=me/b/Streaming_History_Video_2018-2023.json": ("export", "video"),
