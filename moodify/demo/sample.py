@@ -613,8 +613,10 @@ class _Listener:
         zone: ZoneInfo,
         span_ms: tuple[int, int],
         local_days: tuple[date, int],
+        intensity: float = 1.0,
     ) -> None:
         self.rng = rng
+        self.intensity = intensity
         self.catalog = catalog
         self.zone = zone
         self.start_ms, self.end_ms = span_ms
@@ -698,7 +700,7 @@ class _Listener:
         kind = self._day_kind(index, day)
         plan = _Day(index, kind, mood, list(accumulate(weights)), self.trips.get(index, self.home))
         busy = 1.0 + 0.2 * math.sin(2 * math.pi * index / 180)  # busier and quieter months
-        count = max(0, round(rng.gauss(_SESSIONS_PER_DAY[kind] * busy, 1.3)))
+        count = max(0, round(rng.gauss(_SESSIONS_PER_DAY[kind] * busy * self.intensity, 1.3)))
         hour_cum = _WORKDAY_HOUR_CUM if kind == "workday" else _FREE_DAY_HOUR_CUM
         starts = sorted(_pick(rng, hour_cum) * 3600 + rng.randrange(3600) for _ in range(count))
         midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
@@ -1089,15 +1091,17 @@ def generate_sample_export(
     end: datetime | None = None,
     time_zone: str = "Europe/Berlin",
     plays_per_file: int = 15_000,
+    intensity: float = 1.0,
 ) -> SampleExport:
     """Write an Extended Streaming History of `years` up to `end` under `out_dir`.
 
     Writes `out_dir/Spotify Extended Streaming History/Streaming_History_Audio_*.json`
     (replacing any from an earlier run) and `out_dir/sample_audio_features.json`. The same
-    arguments always give the same bytes.
+    arguments always give the same bytes. `intensity` scales the sessions the listener
+    starts a day: 2.0 is a listener who plays about twice as much.
     """
-    if years <= 0 or plays_per_file <= 0:
-        raise ValueError("years and plays_per_file must be positive")
+    if years <= 0 or plays_per_file <= 0 or intensity <= 0:
+        raise ValueError("years, plays_per_file and intensity must be positive")
     end = end or DEFAULT_END
     if end.tzinfo is None:
         end = end.replace(tzinfo=UTC)  # naive means UTC, as in the export itself
@@ -1108,7 +1112,7 @@ def generate_sample_export(
     days = (datetime.fromtimestamp(end_ms / 1000, zone).date() - first_day).days + 1
     rng = Random(seed)  # noqa: S311 -- reproducible demo data, nothing secret
     catalog = _build_catalog(rng, days)
-    records = _Listener(rng, catalog, zone, (start_ms, end_ms), (first_day, days)).live()
+    records = _Listener(rng, catalog, zone, (start_ms, end_ms), (first_day, days), intensity).live()
     if not records:
         raise ValueError("the history is too short to hold a single play")
     files = _write_history(records, out_dir / EXPORT_DIR_NAME, plays_per_file)
