@@ -5,6 +5,7 @@ their conventional names). The defaults run everything locally under `MOODIFY_HO
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
 
     # Audio-feature providers, tried in order, comma-separated ("sample" serves the demo).
     feature_providers: Annotated[tuple[str, ...], NoDecode] = ("spotify", "reccobeats")
+    # How long a track without features may wait for a provider's full batch before it is
+    # asked about alone (seconds or ISO 8601, e.g. PT6H); 0 asks about every track at once.
+    feature_max_wait: timedelta = Field(default=timedelta(days=1), ge=timedelta(0))
 
     # Spotify. The client secret and session secret are secrets: on AWS the handlers read
     # them from Secrets Manager / SSM; locally they come from the environment, and the
@@ -67,6 +71,10 @@ class Settings(BaseSettings):
     # hourly ingest needs.
     enrich_call_budget: int = Field(default=60, ge=0)
     http_read_timeout_s: float = Field(default=15, gt=0)
+
+    # Answers of the history's endpoints kept in each API process until the user's data
+    # changes (0 turns the cache off; the ETag still answers revalidations).
+    api_cache_mb: int = Field(default=32, ge=0)
 
     # Local server.
     host: str = "127.0.0.1"
