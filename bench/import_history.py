@@ -48,25 +48,44 @@ PLAYS_PER_FILE = 16_000  # Spotify's files hold about 12 MB each
 ROUNDS = 2  # the floor and the load are each timed this many times, alternating
 
 
-def generate(out_dir: Path, plays: int) -> dict[str, Any]:
+def generate(
+    out_dir: Path,
+    plays: int,
+    *,
+    years: float | None = None,
+    seed: int = 7,
+    time_zone: str = "Europe/Berlin",
+) -> dict[str, Any]:
+    """About `plays` plays from the sample listener: over as many years as that listener
+    needs for them, or over `years` by a busier (or quieter) listener."""
+    intensity = 1.0 if years is None else plays / (years * PLAYS_PER_YEAR)
     sample = generate_sample_export(
-        out_dir, years=plays / PLAYS_PER_YEAR, plays_per_file=PLAYS_PER_FILE
+        out_dir,
+        seed=seed,
+        years=years or plays / PLAYS_PER_YEAR,
+        time_zone=time_zone,
+        plays_per_file=PLAYS_PER_FILE,
+        intensity=intensity,
     )
     size = sum(path.stat().st_size for path in sample.files)
     return {"plays": sample.plays, "files": len(sample.files), "bytes": size,
             "features": str(sample.features_path), "dir": str(sample.files[0].parent)}  # fmt: skip
 
 
-def run_import(home: str, dsn: str, export: dict[str, Any]) -> dict[str, Any]:
+def run_import(
+    home: str, dsn: str, export: dict[str, Any], user_id: str = "bench", time_zone: str = "UTC"
+) -> dict[str, Any]:
     """One import, in a fresh process so that its peak memory is its own."""
-    settings = Settings(home=Path(home), database_url=dsn, feature_providers=("sample",))
+    settings = Settings(
+        home=Path(home), database_url=dsn, feature_providers=("sample",), time_zone=time_zone
+    )
     ctx = PipelineContext.from_settings(settings)
     ctx.lake.put(SAMPLE_CATALOG_KEY, Path(export["features"]).read_bytes())
     step_seconds = dict.fromkeys(steps.STEP_FUNCTIONS, 0.0)
     for name, function in list(steps.STEP_FUNCTIONS.items()):
         steps.STEP_FUNCTIONS[name] = _timed(function, name, step_seconds)
     started = time.perf_counter()
-    report = import_export(Path(export["dir"]), ctx, "bench")
+    report = import_export(Path(export["dir"]), ctx, user_id)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "inserted": report.plays_inserted, "peak_mb": peak_mb,
@@ -84,9 +103,9 @@ def _timed(function: Any, name: str, totals: dict[str, float]) -> Any:
     return timed
 
 
-def in_child(function: Any, *args: Any) -> Any:
+def in_child(function: Any, *args: Any, **kwargs: Any) -> Any:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
+        return pool.apply(function, args, kwargs)
 
 
 def fresh_database(server: str, name: str) -> str:
