@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from aws_lambda_powertools.utilities import parameters
 from pydantic import SecretStr
 
 from etl.core.settings import Settings
@@ -23,6 +22,10 @@ SECRET_ARN_VARIABLES = {
 
 @cache
 def settings_with_secrets() -> Settings:
+    # Imported on the first call: Powertools' parameters module loads boto3 (~100 ms),
+    # which a container pays for only when it has secrets to read.
+    from aws_lambda_powertools.utilities import parameters
+
     secrets = {
         field: SecretStr(parameters.get_secret(os.environ[variable]))
         for field, variable in SECRET_ARN_VARIABLES.items()

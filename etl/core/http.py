@@ -15,15 +15,14 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+from typing import TYPE_CHECKING, Any
 
 from etl.core.clock import Clock
 from etl.core.settings import Settings
 from etl.core.state import CoolDown, CoolDownReason, StateStore
+
+if TYPE_CHECKING:
+    import requests
 
 logger = logging.getLogger(__name__)
 # urllib3 warns at each retry of a failed connection; `Reachability` reports the outcome,
@@ -110,6 +109,12 @@ class CoolingDown(Exception):
 
 
 def retrying_session() -> requests.Session:
+    # Imported here, not above: the API and most pipeline steps import this module for
+    # its errors and `Reachability`, and never send a request (requests costs ~70 ms).
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     retry = Retry(
         total=3,
         # A refused connection or a failed name lookup is seldom cured by waiting: one
@@ -219,6 +224,8 @@ class Caller:
         return response
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        import requests  # already loaded by the session; see `retrying_session`
+
         self.reachability.check(self.service)
         if self.budget is not None and self.calls >= self.budget:
             raise BudgetSpent(f"{self.service}: this run's {self.budget} calls are spent")

@@ -11,12 +11,14 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-import requests
 
 from etl.core.http import Caller, ServiceError, error_message
 from etl.core.settings import Settings
+
+if TYPE_CHECKING:
+    import requests
 
 SCOPES = ("user-read-recently-played",)
 

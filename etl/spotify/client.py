@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
-
-from requests import Response
+from typing import TYPE_CHECKING, Any
 
 from etl.core.http import Caller, ServiceError, error_message
 from etl.spotify.auth import TokenGrant
+
+if TYPE_CHECKING:
+    from requests import Response
 
 RECENTLY_PLAYED_LIMIT = 50  # the most Spotify ever shows
 

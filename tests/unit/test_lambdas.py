@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parameters import base as parameters_base
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.response import StreamingBody
@@ -283,7 +284,7 @@ def test_without_secret_arns_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch)
     def get_secret(name: str) -> str:
         raise AssertionError(f"fetched {name}")
 
-    monkeypatch.setattr(secrets.parameters, "get_secret", get_secret)
+    monkeypatch.setattr(parameters, "get_secret", get_secret)
     settings = secrets.settings_with_secrets()
     assert (settings.spotify_client_secret, settings.session_secret) == (None, None)
 
