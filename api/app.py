@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from psycopg2 import OperationalError
 
+from api.answer_cache import AnswerCache
 from api.db import Database
 from api.routers import (
     auth,
@@ -94,6 +95,7 @@ def create_app(
         settings=settings,
         clock=clock,
         database=database,
+        answers=AnswerCache(settings.api_cache_mb * 1024 * 1024),
         lake=lake,
         state_store=StateStore(lake),
         spotify=partial(Spotify.from_settings, clock=clock),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from api.answer_cache import AnswerCache
 from api.db import Database
 from etl.core.clock import Clock
 from etl.core.lake import Lake
@@ -23,6 +24,7 @@ class Services:
     settings: Settings
     clock: Clock  # the app's only source of "now" (a test passes a simulated one)
     database: Database
+    answers: AnswerCache  # answers of the history's endpoints, until their data changes
     lake: Lake
     state_store: StateStore
     spotify: Callable[[Settings], Spotify]  # a client for a request's settings

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from api.answers import CachedAnswers
 from api.db import Database, Row, load_query
 from api.db import Query as Sql
 from api.deps import DatabaseDep, Scope, ScopeDep
@@ -21,7 +22,7 @@ from api.models.entities import (
     TrackEntity,
 )
 
-router = APIRouter(tags=["entities"])
+router = APIRouter(tags=["entities"], route_class=CachedAnswers)
 
 _TRACK = load_query("entity_track")
 _ARTIST = load_query("entity_artist")

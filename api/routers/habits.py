@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import CachedAnswers
 from api.db import load_query
 from api.deps import ClockDep, DatabaseDep, ScopeDep
 from api.models.habits import (
@@ -17,7 +18,7 @@ from api.models.habits import (
 )
 from etl.core.clock import local_today
 
-router = APIRouter(tags=["habits"])
+router = APIRouter(tags=["habits"], route_class=CachedAnswers)
 
 _SESSIONS = load_query("sessions")
 _LONGEST_SESSIONS = load_query("sessions_longest")

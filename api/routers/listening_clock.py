@@ -2,12 +2,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import CachedAnswers
 from api.db import load_query
 from api.deps import DatabaseDep, ScopeDep
 from api.models.common import TopMeasure
 from api.models.listening import ClockCell, ClockKind, ListeningClock
 
-router = APIRouter(tags=["listening"])
+router = APIRouter(tags=["listening"], route_class=CachedAnswers)
 
 _CLOCK = load_query("clock")
 

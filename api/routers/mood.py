@@ -1,11 +1,12 @@
 from fastapi import APIRouter
 
+from api.answers import CachedAnswers
 from api.db import load_query
 from api.deps import CalendarDaysDep, DatabaseDep, DateRangeDep, UserIdDep
 from api.models.common import Granularity
 from api.models.mood import MoodCalendar, MoodDay, MoodPoint, MoodTrends
 
-router = APIRouter(prefix="/mood", tags=["mood"])
+router = APIRouter(prefix="/mood", tags=["mood"], route_class=CachedAnswers)
 
 _CALENDAR = load_query("mood_calendar")
 _TRENDS = load_query("mood_trends")

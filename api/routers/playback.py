@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import CachedAnswers
 from api.db import Row, load_query
 from api.deps import DatabaseDep, ScopeDep
 from api.models.playback import (
@@ -16,7 +17,7 @@ from api.models.playback import (
     SkipsBy,
 )
 
-router = APIRouter(tags=["playback"])
+router = APIRouter(tags=["playback"], route_class=CachedAnswers)
 
 _SKIPS = {SkipsBy.track: load_query("skips_tracks"), SkipsBy.artist: load_query("skips_artists")}
 _DEVICES = load_query("devices")

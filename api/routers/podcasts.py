@@ -2,11 +2,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import CachedAnswers
 from api.db import Row, load_query
 from api.deps import DatabaseDep, ScopeDep
 from api.models.podcasts import EpisodeCounts, HourListening, Podcasts, ShowGroup, ShowListening
 
-router = APIRouter(tags=["podcasts"])
+router = APIRouter(tags=["podcasts"], route_class=CachedAnswers)
 
 _SHOWS = load_query("podcasts_shows")
 _HOURS = load_query("podcasts_hours")

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from api.answers import CachedAnswers
 from api.db import Row, load_query
 from api.deps import ClockDep, DatabaseDep, Days, ScopeDep, invalid
 from api.models.common import TopMeasure
@@ -21,7 +22,7 @@ from api.models.recap import (
 from api.periods import compared_ranges
 from etl.core.clock import local_today
 
-router = APIRouter(tags=["recap"])
+router = APIRouter(tags=["recap"], route_class=CachedAnswers)
 
 _TOTALS = load_query("recap_totals")
 _DAYS = load_query("recap_days")

@@ -3,11 +3,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
+from api.answers import CachedAnswers
 from api.db import Row, load_query
 from api.deps import DatabaseDep, ScopeDep
 from api.models.listening import RecentEpisode, RecentPlay, RecentPlays, RecentTrack
 
-router = APIRouter(tags=["listening"])
+router = APIRouter(tags=["listening"], route_class=CachedAnswers)
 
 _RECENT = load_query("recent")
 

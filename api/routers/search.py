@@ -2,11 +2,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.answers import CachedAnswers
 from api.db import load_query
 from api.deps import DatabaseDep, ScopeDep, invalid
 from api.models.search import SearchHit, SearchResults
 
-router = APIRouter(tags=["listening"])
+router = APIRouter(tags=["listening"], route_class=CachedAnswers)
 
 _SEARCH = load_query("search")
 

@@ -1,10 +1,11 @@
 from fastapi import APIRouter
 
+from api.answers import CachedAnswers
 from api.db import load_query
 from api.deps import DatabaseDep, ScopeDep
 from api.models.listening import Summary
 
-router = APIRouter(tags=["listening"])
+router = APIRouter(tags=["listening"], route_class=CachedAnswers)
 
 _SUMMARY = load_query("summary")
 

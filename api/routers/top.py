@@ -3,13 +3,14 @@ from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query
 
+from api.answers import CachedAnswers
 from api.db import Database, Row, load_query
 from api.db import Query as SqlQuery
 from api.deps import DatabaseDep, ScopeDep
 from api.models.common import TopMeasure
 from api.models.listening import Page, TopAlbums, TopArtists, TopShows, TopTracks
 
-router = APIRouter(tags=["listening"])
+router = APIRouter(tags=["listening"], route_class=CachedAnswers)
 
 _TOP_TRACKS = load_query("top_tracks")
 _TOP_ARTISTS = load_query("top_artists")

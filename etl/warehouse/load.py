@@ -111,10 +111,19 @@ class PendingEnrichment:
 
 
 def pending_enrichment(
-    conn: Connection, *, tracks: int, artists: int, now: datetime
+    conn: Connection,
+    *,
+    tracks: int,
+    artists: int,
+    now: datetime,
+    batch: int,
+    max_wait: timedelta,
 ) -> PendingEnrichment:
+    """What to enrich now: at most `tracks` tracks, in full batches of `batch` unless a track
+    has waited `max_wait` since its first play; at most `artists` artists."""
+    params = {"limit": tracks, "now": now, "batch": batch, "max_wait": max_wait}
     with conn, conn.cursor() as cur:
-        cur.execute(read_sql("tracks_without_features"), {"limit": tracks, "now": now})
+        cur.execute(read_sql("tracks_without_features"), params)
         track_ids = [row[0] for row in cur.fetchall()]
         cur.execute(read_sql("artists_to_look_up"), {"limit": artists})
         artist_ids = [row[0] for row in cur.fetchall()]
@@ -187,6 +196,7 @@ def refresh_stale_aggregates(conn: Connection) -> None:
         for refresh in ROLLUP_REFRESHES:
             cur.execute(read_sql(refresh))
         cur.execute(read_sql("analyze_rollups"))
+        cur.execute(read_sql("merge_data_changes"))
 
 
 def _count(row: tuple[int] | None) -> int:

@@ -14,6 +14,10 @@ WITH taken AS (
 INSERT INTO stale_days (user_id, day)
 SELECT user_id, day FROM taken;
 
+-- The rollups of these users change with this transaction: so do their data versions.
+INSERT INTO data_changes (user_id)
+SELECT DISTINCT user_id FROM stale_days;
+
 CREATE TEMP TABLE stale_plays ON COMMIT DROP AS
 WITH bounds AS (
     -- A local day lies within two UTC days either side of its date: prune by index first.
