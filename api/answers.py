@@ -11,7 +11,8 @@ is never reused across a change.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
@@ -60,7 +61,7 @@ def _matches(if_none_match: str | None, tag: str) -> bool:
 class CachedAnswers(APIRoute):
     """A route whose successful answers are tagged and reused as the module says."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         compute = super().get_route_handler()
 
         async def answer(request: Request) -> Response:

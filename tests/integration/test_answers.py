@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,7 @@ def client(warehouse: Warehouse, start_app: StartApp) -> TestClient:
     return start_app(NOW)
 
 
-def tagged(client: TestClient, path: str = SUMMARY) -> tuple[str, dict[str, object]]:
+def tagged(client: TestClient, path: str = SUMMARY) -> tuple[str, Any]:
     response = client.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "private, no-cache"
