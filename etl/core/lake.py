@@ -120,10 +120,18 @@ class S3Lake:
     """The lake bucket. Raw writes use S3's conditional put (`If-None-Match: *`)."""
 
     def __init__(self, bucket: str, client: S3Client | None = None) -> None:
-        import boto3  # deferred so local mode never needs AWS configuration
-
         self.bucket = bucket
-        self.client: S3Client = client or boto3.client("s3")
+        self._client = client
+
+    @property
+    def client(self) -> S3Client:
+        """Made on first use: most of the API's requests never touch the lake, and boto3
+        with an S3 client costs a cold start a few hundred milliseconds."""
+        if self._client is None:
+            import boto3  # deferred so local mode never needs AWS configuration
+
+            self._client = boto3.client("s3")
+        return self._client
 
     def put_new(self, key: str, body: bytes) -> bool:
         from botocore.exceptions import ClientError
