@@ -122,6 +122,11 @@ def percentiles(run: Callable[[], object], repeat: int) -> tuple[float, float]:
         started = time.perf_counter()
         run()
         times.append((time.perf_counter() - started) * 1000)
+    return p50_p95(times)
+
+
+def p50_p95(times: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile of at least two times."""
     return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
