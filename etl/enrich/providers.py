@@ -34,6 +34,14 @@ from etl.spotify.client import AccessToken, SpotifyApi
 
 SPOTIFY_BATCH = 100
 RECCOBEATS_BATCH = 40
+# Tracks per call of each provider that calls out; the others answer from what they hold.
+_BATCHES = {"spotify": SPOTIFY_BATCH, "reccobeats": RECCOBEATS_BATCH}
+
+
+def full_batch(names: Iterable[str]) -> int:
+    """The batch tracks without features wait to fill: the smallest of the chain's providers
+    that call out, so each of their calls is full; 1 (no wait) when none calls out."""
+    return min((_BATCHES[name] for name in names if name in _BATCHES), default=1)
 
 
 def _batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:

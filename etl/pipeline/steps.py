@@ -12,6 +12,7 @@ from etl.core.curated import curated_csv
 from etl.core.keys import RawKey
 from etl.enrich.artists import ArtistLookups, look_up_artists
 from etl.enrich.features import fetch_features
+from etl.enrich.providers import full_batch
 from etl.exports.kinds import TakenAs, span_kind
 from etl.exports.records import RecordCounts, most_first
 from etl.pipeline.context import PipelineContext
@@ -142,7 +143,12 @@ def load(state: State, ctx: PipelineContext) -> State:
             span_kind=span_kind(state.get("taken_as")),
         )
         pending = pending_enrichment(
-            conn, tracks=TRACKS_PER_RUN, artists=ctx.settings.enrich_call_budget, now=ctx.clock()
+            conn,
+            tracks=TRACKS_PER_RUN,
+            artists=ctx.settings.enrich_call_budget,
+            now=ctx.clock(),
+            batch=full_batch(ctx.settings.feature_providers),
+            max_wait=ctx.settings.feature_max_wait,
         )
     counts = RecordCounts(
         read=state["read"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -87,6 +88,13 @@ class World:
 
 @pytest.fixture
 def world(settings: Settings, database_dsn: str) -> Iterator[World]:
+    with open_world(settings, database_dsn) as opened:
+        yield opened
+
+
+@contextmanager
+def open_world(settings: Settings, database_dsn: str) -> Iterator[World]:
+    """Fake Spotify (alice and bob allowed, eve not) and ReccoBeats on a simulated clock."""
     clock = SimulatedClock(START)
     with FakeSpotify(clock=clock) as spotify, FakeReccoBeats(clock=clock) as reccobeats:
         spotify.register_client(CLIENT_ID, CLIENT_SECRET, [REDIRECT_URI])
@@ -412,6 +420,8 @@ def test_a_full_page_after_the_cursor_is_reported_as_a_possible_gap(world: World
 
 
 def test_enrichment_uses_the_provider_chain_and_looks_up_each_artist_once(world: World) -> None:
+    # No waiting for a full batch (test_feature_batches.py tests the wait).
+    world.settings = world.settings.model_copy(update={"feature_max_wait": timedelta(0)})
     world.connect("alice")
     track_ids = world.play("alice", [50, 40, 30, 20, 10])
     world.ingest()
