@@ -16,7 +16,6 @@ The last line prints the figures as name=value pairs.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.db import load_query
 from bench.import_history import fresh_database, generate, in_child, run_import
+from bench.stats import p50_p95
 from etl.core.settings import Settings
 from moodify.database import embedded_server_url
 
@@ -123,11 +123,6 @@ def percentiles(run: Callable[[], object], repeat: int) -> tuple[float, float]:
         run()
         times.append((time.perf_counter() - started) * 1000)
     return p50_p95(times)
-
-
-def p50_p95(times: list[float]) -> tuple[float, float]:
-    """The median and the 95th percentile of at least two times."""
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
 def request(client: TestClient, path: str, period: dict[str, str]) -> Callable[[], object]:
