@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
@@ -39,8 +40,10 @@ from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.imports.presign import LocalPut, Presigner, S3PresignedPost
 from etl.imports.receipt import LocalReceipt
-from etl.pipeline.steps import ProcessRawKeys
 from etl.spotify.ingest import Spotify
+
+if TYPE_CHECKING:
+    from etl.pipeline.steps import ProcessRawKeys  # the steps themselves are not the API's
 
 API_PREFIX = "/api"
 

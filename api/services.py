@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from api.answer_cache import AnswerCache
 from api.db import Database
@@ -14,9 +15,11 @@ from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.imports.presign import Presigner
 from etl.imports.receipt import LocalReceipt
-from etl.pipeline.steps import ProcessRawKeys
 from etl.spotify.ingest import Spotify
 from etl.spotify.sessions import SessionCodec, session_secret
+
+if TYPE_CHECKING:
+    from etl.pipeline.steps import ProcessRawKeys  # the steps themselves are not the API's
 
 
 @dataclass(frozen=True)

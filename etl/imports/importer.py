@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
@@ -22,12 +22,14 @@ from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
 from etl.exports.records import RecordCounts
-from etl.pipeline.context import PipelineContext
 from etl.pipeline.order import STEP_NAMES
-from etl.pipeline.steps import State, run_step, run_steps
 from etl.pipeline.transform import quarantine_report
 
-FileDone = Callable[[str, State], None]  # called with each imported file's name and run
+if TYPE_CHECKING:
+    from etl.pipeline.context import PipelineContext
+    from etl.pipeline.steps import State
+
+FileDone = Callable[[str, "State"], None]  # called with each imported file's name and run
 FileStatus = Literal["imported", "quarantined", "ignored"]
 
 
@@ -180,6 +182,10 @@ def import_export(
     worker thread (PostgreSQL does that work, and psycopg2 lets go of the GIL meanwhile),
     the next is read, staged and transformed here, so both cores work.
     """
+    # Imported here: staging alone (the unpack function, the API's import status) needs
+    # none of the steps, whose clients and loaders are most of a cold start's imports.
+    from etl.pipeline.steps import run_step, run_steps
+
     validate_user_id(user_id)
     staged = StagedExport()
     report = ImportReport(files=staged.files)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.core.clock import Clock
 from etl.core.keys import UploadKey
@@ -15,7 +16,9 @@ from etl.exports.kinds import ACCOUNT_DATA
 from etl.imports.presign import UploadRefused
 from etl.imports.status import ImportStatus, import_status, load_status, mark_failed
 from etl.imports.unpack import unpack_upload
-from etl.pipeline.steps import ProcessRawKeys
+
+if TYPE_CHECKING:
+    from etl.pipeline.steps import ProcessRawKeys
 
 _log = logging.getLogger(__name__)
 
