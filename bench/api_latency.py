@@ -14,8 +14,9 @@ clock is fixed at the last new play's hour, so the answers do not depend on the 
 benchmark runs. Every GET endpoint in the app's OpenAPI document that reads the history
 is requested with real values (ids from the top lists, a word of the top artist's name,
 the top show), once with its defaults and once per other value of each enumerated
-parameter, over all time and over the last four weeks of the history. Four clients
-(threads, one HTTP session each) share the requests:
+parameter, over all time (without a range: for the recap, the year of the last play; for
+the mood calendar, the 365 days up to it) and over the last four weeks of the history. Four
+clients (threads, one HTTP session each) share the requests:
 
 - warm, full answers: repeated requests without `If-None-Match`, so that every answer is
   sent in full. `worst_warm_p95_ms` is the worst of these, the stricter figure;
@@ -29,9 +30,12 @@ parameter, over all time and over the last four weeks of the history. Four clien
   schema first on the search path (`etl.warehouse.scan`: views named like the rollups,
   computed from `fact_plays`), with the answer cache off, `--scan-repeat` times each.
   `speedup_vs_scan` is the sum of the scan p50s over the sum of the cold p50s, over the
-  same requests; `scan_differs` counts the requests whose two answers differ.
+  same requests; `scan_differs` counts the requests whose two answers differ (fractions
+  to six significant digits: the rollups keep means as `real`).
 
     python bench/api_latency.py [--plays N] [--rounds N] [--repeat N] [--scan-repeat N]
+
+Full size takes about half an hour on two cores; `--plays 60000` a few minutes.
 
 Prints a table sorted by each request's worst p95, then one line of name=value pairs.
 """
