@@ -12,8 +12,16 @@ is zipped as cdk-assets zips a directory (deflate, level 9).
 Each handler's module is imported `--repeat` times, each time in a new Python process in an
 empty folder, with its function's environment and the variables Lambda adds (a region and
 stand-in credentials: nothing at import may call AWS), and the median is printed. Measured
-side by side: the same fresh process importing nothing. The pipeline's steps share one
-handler module; it is timed once, with the environment of the first of them in the template.
+side by side: the same fresh process importing nothing, and importing the web framework
+alone (FastAPI and Mangum, the floor of the functions that serve the app). The pipeline's
+steps share one handler module; it is timed once, with the environment of the first of
+them in the template.
+
+"no .pyc ms" is the same import as the bundle runs it on Lambda: the bundles hold no
+bytecode (pip's `--no-compile`: this machine's Python is not the runtime's 3.13) and the
+function's code folder is read-only, so every cold start compiles each of the bundle's
+modules from source (the standard library comes compiled). The child is made to find no
+bytecode for any module outside the standard library, and to write none.
 
 What a first request adds is not counted: the handlers import boto3 (for S3, Secrets Manager
 or the database's IAM token) and requests (to call Spotify) when they first use them, and
@@ -57,6 +65,16 @@ _TIMED_IMPORT = (
     "print(time.perf_counter() - started)"
 )
 _NOTHING = "import time; started = time.perf_counter(); print(time.perf_counter() - started)"
+# The bytecode path of every module outside the standard library made one that never
+# exists, and none written.
+_NO_BYTECODE = (
+    "import importlib._bootstrap_external as bootstrap, sys, sysconfig; "
+    "sys.dont_write_bytecode = True; "
+    "stdlib = sysconfig.get_paths()['stdlib']; cached = bootstrap.cache_from_source; "
+    "bootstrap.cache_from_source = lambda path, *args, **kwargs: cached(path, *args, **kwargs) "
+    "if path.startswith(stdlib) else path + '.no-bytecode'; "
+)
+FRAMEWORK = "fastapi, mangum"
 
 
 @dataclass(frozen=True)
@@ -180,24 +198,28 @@ def measure(
     """Time the imports in fresh processes in the folder `empty` and print the figures."""
     bare = child_environment({})
     bare_process, _ = fresh_process_seconds(_NOTHING, repeat, bare, empty)
+    _, framework = fresh_process_seconds(
+        _TIMED_IMPORT.format(module=FRAMEWORK), repeat, bare, empty
+    )
     print(f"a process that imports nothing: {bare_process * 1000:.0f} ms")
+    print(f"the web framework alone ({FRAMEWORK}): {framework * 1000:.0f} ms")
     print(
         f"{'handler':<16} {'import ms':>10} {'process ms':>11} {'x bare':>7} "
-        f"{'bundle MB zipped':>17} {'unzipped':>9}"
+        f"{'no .pyc ms':>11} {'bundle MB zipped':>17} {'unzipped':>9}"
     )
     imports: dict[str, float] = {}
+    without_bytecode: dict[str, float] = {}
     for handler in handlers:
-        process, imported = fresh_process_seconds(
-            _TIMED_IMPORT.format(module=handler.module),
-            repeat,
-            child_environment(handler.environment),
-            empty,
-        )
-        imports[handler.name] = imported
+        environment = child_environment(handler.environment)
+        code = _TIMED_IMPORT.format(module=handler.module)
+        process, imported = fresh_process_seconds(code, repeat, environment, empty)
+        _, compiled = fresh_process_seconds(_NO_BYTECODE + code, repeat, environment, empty)
+        imports[handler.name], without_bytecode[handler.name] = imported, compiled
         zipped, unzipped = sizes[handler.bundle]
         print(
             f"{handler.name:<16} {imported * 1000:>10.0f} {process * 1000:>11.0f} "
-            f"{process / bare_process:>7.1f} {zipped / MB:>17.1f} {unzipped / MB:>9.1f}"
+            f"{process / bare_process:>7.1f} {compiled * 1000:>11.0f} "
+            f"{zipped / MB:>17.1f} {unzipped / MB:>9.1f}"
         )
     first_use = {
         module: fresh_process_seconds(_TIMED_IMPORT.format(module=module), repeat, bare, empty)[1]
@@ -211,12 +233,16 @@ def measure(
     worst = max(imports, key=imports.__getitem__)
     zipped_mb = {h.name: sizes[h.bundle][0] / MB for h in handlers}
     figures = " ".join(
-        f"{name}_import_ms={imports[name] * 1000:.0f} {name}_bundle_mb={zipped_mb[name]:.1f}"
+        f"{name}_import_ms={imports[name] * 1000:.0f} "
+        f"{name}_no_pyc_ms={without_bytecode[name] * 1000:.0f} "
+        f"{name}_bundle_mb={zipped_mb[name]:.1f}"
         for name in imports
     )
     print(
-        f"bare_process_ms={bare_process * 1000:.0f} worst_import_ms={imports[worst] * 1000:.0f} "
-        f"worst_handler={worst} worst_bundle_mb={max(zipped_mb.values()):.1f} "
+        f"bare_process_ms={bare_process * 1000:.0f} framework_import_ms={framework * 1000:.0f} "
+        f"worst_import_ms={imports[worst] * 1000:.0f} worst_handler={worst} "
+        f"worst_no_pyc_ms={max(without_bytecode.values()) * 1000:.0f} "
+        f"worst_bundle_mb={max(zipped_mb.values()):.1f} "
         f"boto3_import_ms={first_use['boto3'] * 1000:.0f} "
         f"requests_import_ms={first_use['requests'] * 1000:.0f} {figures}"
     )
