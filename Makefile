@@ -15,7 +15,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/.next -prune -o -path frontend/out -prune -o -type f -print 2>/dev/null)
 
-.PHONY: demo serve simulate test check lint typecheck api-types api-types-check frontend synth clean
+.PHONY: demo serve simulate test check lint typecheck api-types api-types-check frontend synth clean lighthouse
 
 demo: $(VENV)/.runtime frontend/out/index.html ## Generate a listening history and serve the dashboard
 	$(VENV)/bin/moodify demo
@@ -85,6 +85,13 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 
 frontend/out/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	cd frontend && npm run --silent build
+
+# Lighthouse for bench/dashboard_scores.py, apart from the dashboard's own packages.
+lighthouse: bench/lighthouse/node_modules/.installed
+
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { startTransition, useEffect, useState } from "react";
 
 export interface ApiState<T> {
   /** The latest answer; kept while a newer request is on its way. */
@@ -24,10 +24,12 @@ export function useApi<T>(load: () => Promise<T>): ApiState<T> {
   const [settled, setSettled] = useState<Settled<T> | undefined>(undefined);
   useEffect(() => {
     let current = true;
+    // As a transition, React renders a large answer in slices that leave the browser free
+    // to respond in between, instead of in one long task.
+    const settle = (next: Settled<T>) => current && startTransition(() => setSettled(next));
     load().then(
-      (data) => current && setSettled({ load, data, error: undefined }),
-      (error: unknown) =>
-        current && setSettled({ load, data: undefined, error: error instanceof Error ? error.message : String(error) }),
+      (data) => settle({ load, data, error: undefined }),
+      (error: unknown) => settle({ load, data: undefined, error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       current = false;

@@ -1,27 +1,26 @@
 "use client";
 
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
-import type { TooltipContentProps } from "recharts";
+import { area, curveMonotoneX, line } from "d3-shape";
+import { useMemo, useRef, useState, type PointerEvent } from "react";
 import type { Granularity, MoodTrendPoint } from "@/lib/api";
 import { periodStarts } from "@/lib/dates";
 import { formatDuration, formatPercent, formatPeriod, formatPeriodTick, formatScore } from "@/lib/format";
+import { useElementWidth } from "@/lib/useElementWidth";
 import ChartTooltip from "./ChartTooltip";
 import styles from "./MoodTrendsChart.module.css";
 
 const VALENCE = "#fbbf24";
 const ENERGY = "#f472b6";
 const COVERAGE = "rgba(167, 139, 250, 0.9)";
-const TICK = { fill: "var(--faint)", fontSize: 11 };
+const HEIGHT = 300;
+const PLOT = { top: 8, right: 40, bottom: 24, left: 34 };
+const PLOT_HEIGHT = HEIGHT - PLOT.top - PLOT.bottom;
+const SCORE_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const COVERAGE_TICKS = [0, 0.5, 1];
+// Period labels keep at least this far apart; a label's width is estimated from its length.
+const LABEL_GAP = 28;
+const LABEL_CHAR_WIDTH = 6.5;
+const MAX_DOTTED = 16;
 
 /** A period on the time axis; one without listening has no values, so lines break there. */
 type Row = Pick<MoodTrendPoint, "period_start"> & Partial<MoodTrendPoint>;
@@ -32,33 +31,123 @@ function withGaps(points: MoodTrendPoint[], granularity: Granularity): Row[] {
   return starts.map((start) => byStart.get(start) ?? { period_start: start });
 }
 
-function trendTooltip(granularity: Granularity) {
-  return function TrendTooltip({ active, payload }: TooltipContentProps) {
-    const point = payload?.[0]?.payload as Row | undefined;
-    if (!active || !point) return null;
-    if (point.listening_ms === undefined) {
-      return <ChartTooltip title={formatPeriod(point.period_start, granularity)} rows={[{ label: "No listening", value: "" }]} />;
-    }
-    return (
-      <ChartTooltip
-        title={formatPeriod(point.period_start, granularity)}
-        rows={[
-          { label: "Valence", value: formatScore(point.valence ?? null), color: VALENCE },
-          { label: "Energy", value: formatScore(point.energy ?? null), color: ENERGY },
-          { label: "Feature coverage", value: formatPercent(point.coverage ?? 0), color: COVERAGE },
-          { label: "Listening", value: formatDuration(point.listening_ms) },
-        ]}
-      />
-    );
+/** Where a period (by index) and a score or share (0..1) go, in a drawing `width` wide. */
+function scales(width: number, count: number) {
+  const plotWidth = Math.max(0, width - PLOT.left - PLOT.right);
+  return {
+    plotWidth,
+    x: (index: number) => PLOT.left + (count === 1 ? plotWidth / 2 : (index / (count - 1)) * plotWidth),
+    y: (value: number) => PLOT.top + (1 - value) * PLOT_HEIGHT,
   };
 }
 
-/** Valence and energy per period, over the share of listening time that has audio features. */
-export default function MoodTrendsChart({ points, granularity }: { points: MoodTrendPoint[]; granularity: Granularity }) {
-  const rows = withGaps(points, granularity);
-  const dots = rows.length <= 16;
+function range(values: (number | null)[]): string {
+  const known = values.filter((value): value is number => value !== null);
+  if (known.length === 0) return "unknown";
+  return `${formatScore(Math.min(...known))} to ${formatScore(Math.max(...known))}`;
+}
+
+/** The chart in one sentence, for screen readers (the table below holds every figure). */
+function describe(points: MoodTrendPoint[], granularity: Granularity): string {
+  const first = formatPeriod(points[0].period_start, granularity);
+  const last = formatPeriod(points[points.length - 1].period_start, granularity);
   return (
-    <div>
+    `Valence and energy by ${granularity}, ${first} to ${last}: valence from ` +
+    `${range(points.map((point) => point.valence))}, energy from ${range(points.map((point) => point.energy))}.`
+  );
+}
+
+function TrendTooltip({ row, granularity }: { row: Row; granularity: Granularity }) {
+  const title = formatPeriod(row.period_start, granularity);
+  if (row.listening_ms === undefined) return <ChartTooltip title={title} rows={[{ label: "No listening", value: "" }]} />;
+  return (
+    <ChartTooltip
+      title={title}
+      rows={[
+        { label: "Valence", value: formatScore(row.valence ?? null), color: VALENCE },
+        { label: "Energy", value: formatScore(row.energy ?? null), color: ENERGY },
+        { label: "Feature coverage", value: formatPercent(row.coverage ?? 0), color: COVERAGE },
+        { label: "Listening", value: formatDuration(row.listening_ms) },
+      ]}
+    />
+  );
+}
+
+/** Every figure of the chart, built only when asked for. */
+function TrendTable({ points, granularity }: { points: MoodTrendPoint[]; granularity: Granularity }) {
+  return (
+    <div className={styles.tableScroller} tabIndex={0} role="region" aria-label="Valence and energy, period by period">
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            <th scope="col">Valence</th>
+            <th scope="col">Energy</th>
+            <th scope="col">Feature coverage</th>
+            <th scope="col">Listening</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((point) => (
+            <tr key={point.period_start}>
+              <th scope="row">{formatPeriod(point.period_start, granularity)}</th>
+              <td>{formatScore(point.valence)}</td>
+              <td>{formatScore(point.energy)}</td>
+              <td>{formatPercent(point.coverage)}</td>
+              <td>{formatDuration(point.listening_ms)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Valence and energy per period, over the share of listening time that has audio features:
+ * one SVG drawn to the width it is given, a tooltip under the pointer, and the figures as a
+ * table on request.
+ */
+export default function MoodTrendsChart({ points, granularity }: { points: MoodTrendPoint[]; granularity: Granularity }) {
+  const rows = useMemo(() => withGaps(points, granularity), [points, granularity]);
+  const frame = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(frame);
+  const [active, setActive] = useState<number | null>(null);
+  const [tableShown, setTableShown] = useState(false);
+  const { plotWidth, x, y } = useMemo(() => scales(width, rows.length), [width, rows.length]);
+
+  const drawing = useMemo(() => {
+    const trace = (key: "valence" | "energy") =>
+      line<Row>()
+        .defined((row) => row[key] != null)
+        .x((_, index) => x(index))
+        .y((row) => y(row[key]!))
+        .curve(curveMonotoneX)(rows) ?? "";
+    const coverage =
+      area<Row>()
+        .defined((row) => row.coverage !== undefined)
+        .x((_, index) => x(index))
+        .y0(y(0))
+        .y1((row) => y(row.coverage!))
+        .curve(curveMonotoneX)(rows) ?? "";
+    const labels = rows.map((row) => formatPeriodTick(row.period_start, granularity));
+    const spacing = rows.length > 1 ? plotWidth / (rows.length - 1) : plotWidth;
+    const widest = Math.max(...labels.map((label) => label.length)) * LABEL_CHAR_WIDTH + LABEL_GAP;
+    const step = Math.max(1, Math.ceil(widest / Math.max(1, spacing)));
+    const ticks = labels.flatMap((label, index) => (index % step === 0 ? [{ index, label }] : []));
+    return { valence: trace("valence"), energy: trace("energy"), coverage, ticks };
+  }, [rows, granularity, plotWidth, x, y]);
+
+  const pick = (event: PointerEvent<SVGSVGElement>) => {
+    const bounds = event.currentTarget.getBoundingClientRect();
+    const ratio = plotWidth > 0 ? (event.clientX - bounds.left - PLOT.left) / plotWidth : 0;
+    setActive(Math.min(rows.length - 1, Math.max(0, Math.round(ratio * (rows.length - 1)))));
+  };
+
+  const dots = rows.length <= MAX_DOTTED;
+  const activeRow = active === null ? undefined : rows[active];
+  return (
+    <figure className={styles.figure}>
       <div className={styles.legend} aria-hidden="true">
         <span>
           <i style={{ background: VALENCE }} /> Valence
@@ -70,80 +159,75 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
           <i className={styles.area} /> Feature coverage
         </span>
       </div>
-      <div className={styles.chart} data-testid="chart-mood-trends" data-granularity={granularity}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} margin={{ top: 8, right: 4, bottom: 0, left: -18 }}>
-            <defs>
-              <linearGradient id="coverage-fill" x1="0" y1="0" x2="0" y2="1">
-                <stop offset="0%" stopColor="#a78bfa" stopOpacity={0.13} />
-                <stop offset="100%" stopColor="#a78bfa" stopOpacity={0.01} />
-              </linearGradient>
-            </defs>
-            <CartesianGrid vertical={false} stroke="rgba(255,255,255,0.06)" />
-            <XAxis
-              dataKey="period_start"
-              tickFormatter={(date: string) => formatPeriodTick(date, granularity)}
-              tick={TICK}
-              tickLine={false}
-              axisLine={{ stroke: "rgba(255,255,255,0.1)" }}
-              minTickGap={28}
-            />
-            <YAxis
-              yAxisId="score"
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tick={TICK}
-              tickLine={false}
-              axisLine={false}
-            />
-            <YAxis
-              yAxisId="coverage"
-              orientation="right"
-              domain={[0, 1]}
-              ticks={[0, 0.5, 1]}
-              tickFormatter={(value: number) => formatPercent(value)}
-              tick={TICK}
-              tickLine={false}
-              axisLine={false}
-              width={40}
-            />
-            <ReferenceLine yAxisId="score" y={0.5} stroke="rgba(255,255,255,0.16)" strokeDasharray="4 4" />
-            <Area
-              yAxisId="coverage"
-              dataKey="coverage"
-              type="monotone"
-              stroke="rgba(167,139,250,0.3)"
-              strokeWidth={1}
-              fill="url(#coverage-fill)"
-              isAnimationActive={false}
-            />
-            <Line
-              yAxisId="score"
-              dataKey="energy"
-              type="monotone"
-              stroke={ENERGY}
-              strokeWidth={2.25}
-              dot={dots ? { r: 3, strokeWidth: 0, fill: ENERGY } : false}
-              activeDot={{ r: 4, strokeWidth: 0 }}
-              isAnimationActive={false}
-            />
-            <Line
-              yAxisId="score"
-              dataKey="valence"
-              type="monotone"
-              stroke={VALENCE}
-              strokeWidth={2.5}
-              dot={dots ? { r: 3, strokeWidth: 0, fill: VALENCE } : false}
-              activeDot={{ r: 4, strokeWidth: 0 }}
-              isAnimationActive={false}
-            />
-            <Tooltip
-              content={trendTooltip(granularity)}
-              cursor={{ stroke: "rgba(255,255,255,0.2)", strokeWidth: 1 }}
-            />
-          </ComposedChart>
-        </ResponsiveContainer>
+      <div className={styles.chart} ref={frame} data-testid="chart-mood-trends" data-granularity={granularity}>
+        {width > 0 && (
+          <svg
+            className={styles.svg}
+            width={width}
+            height={HEIGHT}
+            role="img"
+            aria-label={describe(points, granularity)}
+            onPointerMove={pick}
+            onPointerDown={pick}
+            onPointerLeave={() => setActive(null)}
+          >
+            {SCORE_TICKS.map((tick) => (
+              <g key={tick}>
+                <line className={styles.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
+                <text className={styles.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
+                  {tick}
+                </text>
+              </g>
+            ))}
+            {COVERAGE_TICKS.map((tick) => (
+              <text key={tick} className={styles.tick} x={width - PLOT.right + 6} y={y(tick)} dominantBaseline="middle">
+                {formatPercent(tick)}
+              </text>
+            ))}
+            <line className={styles.axis} x1={PLOT.left} x2={width - PLOT.right} y1={y(0)} y2={y(0)} />
+            {drawing.ticks.map(({ index, label }) => (
+              <text key={index} className={styles.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
+                {label}
+              </text>
+            ))}
+            <line className={styles.reference} x1={PLOT.left} x2={width - PLOT.right} y1={y(0.5)} y2={y(0.5)} />
+            <path className={styles.coverage} d={drawing.coverage} />
+            <path className={styles.line} d={drawing.energy} stroke={ENERGY} strokeWidth={2.25} />
+            <path className={styles.line} d={drawing.valence} stroke={VALENCE} strokeWidth={2.5} />
+            {active !== null && <line className={styles.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
+            {rows.map((row, index) =>
+              (["energy", "valence"] as const).map((key) => {
+                const value = row[key];
+                const shown = dots || index === active;
+                if (value == null || !shown) return null;
+                return (
+                  <circle
+                    key={`${key}-${row.period_start}`}
+                    cx={x(index)}
+                    cy={y(value)}
+                    r={index === active ? 4 : 3}
+                    fill={key === "valence" ? VALENCE : ENERGY}
+                  />
+                );
+              }),
+            )}
+          </svg>
+        )}
+        {activeRow && active !== null && (
+          <div
+            className={styles.tooltip}
+            style={{ left: x(active), transform: x(active) > width / 2 ? "translateX(calc(-100% - 12px))" : "translateX(12px)" }}
+            aria-hidden="true"
+            data-testid="mood-trends-tooltip"
+          >
+            <TrendTooltip row={activeRow} granularity={granularity} />
+          </div>
+        )}
       </div>
-    </div>
+      <details className={styles.details} onToggle={(event) => setTableShown(event.currentTarget.open)}>
+        <summary>The figures as a table</summary>
+        {tableShown && <TrendTable points={points} granularity={granularity} />}
+      </details>
+    </figure>
   );
 }

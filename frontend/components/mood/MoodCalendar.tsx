@@ -121,6 +121,7 @@ export default function MoodCalendar({ year, days }: { year: number; days: MoodD
               data-valence={day?.valence ?? undefined}
               data-energy={day?.energy ?? undefined}
               data-coverage={day?.coverage}
+              role="img"
               aria-label={`${formatWeekday(cell.date)}: ${day ? describeDay(day) : "no listening"}`}
             />
           );
