@@ -19,7 +19,7 @@ LEFT JOIN dim_albums AS al USING (album_id)
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(d.plays), 0)::bigint AS plays,
            coalesce(sum(d.listening_ms), 0)::bigint AS listening_ms
-    FROM agg_daily_items AS d
+    FROM agg_yearly_items AS d
     WHERE d.user_id = %(user_id)s AND d.kind = 'track' AND d.item_id = page.track_id
 ) AS played
 CROSS JOIN LATERAL (

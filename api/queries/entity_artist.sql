@@ -11,7 +11,7 @@ SELECT a.artist_id, a.name,
         WHERE ta.artist_id = a.artist_id
           AND al.image_url IS NOT NULL
         ORDER BY (SELECT sum(d.plays)
-                  FROM agg_daily_items AS d
+                  FROM agg_yearly_items AS d
                   WHERE d.user_id = %(user_id)s
                     AND d.kind = 'track'
                     AND d.item_id = t.track_id) DESC NULLS LAST,

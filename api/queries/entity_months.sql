@@ -1,10 +1,10 @@
 -- One entity's plays per local month, from the month of its first play to that of its last,
--- months without plays included: its %(kind)s items %(item_ids)s, from the daily rollup.
+-- months without plays included: its %(kind)s items %(item_ids)s, from the monthly rollup.
 WITH played AS (
-    SELECT date_trunc('month', day::timestamp)::date AS month,
+    SELECT month,
            sum(plays)::bigint AS plays,
            sum(listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items
+    FROM agg_monthly_items
     WHERE user_id = %(user_id)s
       AND kind = %(kind)s
       AND item_id = ANY(%(item_ids)s::text[])

@@ -1,17 +1,11 @@
 -- A show's episodes %(item_ids)s most played by the user between the inclusive local days
--- `from`..`to`, from the daily rollup: ranked by %(by)s ('plays' or 'listening_time'), ties
+-- `from`..`to`, from the rollups (items_between): ranked by %(by)s ('plays' or 'listening_time'), ties
 -- to the other measure, then the name, then the id; the first %(limit)s.
 WITH per_episode AS (
-    SELECT item_id AS episode_id,
-           sum(plays)::bigint AS plays,
-           sum(listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND kind = 'episode'
+    SELECT item_id AS episode_id, plays, listening_ms
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
+    WHERE kind = 'episode'
       AND item_id = ANY(%(item_ids)s::text[])
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY item_id
 )
 SELECT row_number() OVER (
            ORDER BY CASE %(by)s WHEN 'plays' THEN p.plays ELSE p.listening_ms END DESC,

@@ -1,16 +1,13 @@
 -- The user's podcast episodes (kind 'episode') and audiobook chapters ('chapter') within the
--- local date range, from the daily rollup: per show (or audiobook) by name, and all of each
+-- local date range, from the rollups (items_between): per show (or audiobook) by name, and all of each
 -- kind (`show_name` NULL, `is_total` true). An episode is started when played in the range
 -- and finished when one of those plays ended with 'trackdone'. The %(limit)s shows of each
 -- kind with the most listening time (ties: plays, then name); unnamed ones only in totals.
 WITH played AS (
     SELECT e.kind, e.show_name, d.item_id, d.plays, d.listening_ms, d.finished
-    FROM agg_daily_items AS d
+    FROM items_between(%(user_id)s, %(from)s, %(to)s) AS d
     JOIN dim_episodes AS e ON e.episode_id = d.item_id
-    WHERE d.user_id = %(user_id)s
-      AND d.kind = 'episode'
-      AND d.day >= coalesce(%(from)s::date, '-infinity')
-      AND d.day <= coalesce(%(to)s::date, 'infinity')
+    WHERE d.kind = 'episode'
 ), grouped AS (
     SELECT kind, show_name, GROUPING(show_name) = 1 AS is_total,
            sum(plays)::bigint AS plays,

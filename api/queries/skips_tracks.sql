@@ -1,19 +1,12 @@
--- Skips of the user's music within the local date range, from the daily rollup: the totals
+-- Skips of the user's music within the local date range, from the rollups (items_between): the totals
 -- of all tracks, and the %(limit)s tracks with the highest skip rate among those with at
 -- least %(min_plays)s plays of known skip status (ties: more skips, then name, then id).
 -- Rates count only plays whose skip status is known (`skip_known`: not the Web API's).
 -- Always one row at least: with no track to list, the item columns are NULL.
 WITH per_track AS (
-    SELECT item_id AS track_id,
-           sum(plays)::bigint AS plays,
-           sum(skips)::bigint AS skips,
-           sum(skip_known)::bigint AS skip_known
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND kind = 'track'
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY item_id
+    SELECT item_id AS track_id, plays, skips, skip_known
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
+    WHERE kind = 'track'
 ), overall AS (
     SELECT coalesce(sum(plays), 0) AS overall_plays,
            coalesce(sum(skips), 0) AS overall_skips,

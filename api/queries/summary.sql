@@ -1,16 +1,10 @@
 -- Totals of the user's plays (music and episodes) started within the local date range,
--- from the daily rollup. `from`/`to` are inclusive local dates (NULL: open).
+-- from the rollups (items_between). `from`/`to` are inclusive local dates (NULL: open).
 WITH items AS (
-    SELECT kind, item_id,
-           sum(plays) AS plays,
-           sum(listening_ms) AS listening_ms,
-           min(first_started_at) AS first_played_at,
-           max(last_started_at) AS last_played_at
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY kind, item_id
+    SELECT kind, item_id, plays, listening_ms,
+           first_started_at AS first_played_at,
+           last_started_at AS last_played_at
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
 ), totals AS (
     SELECT coalesce(sum(plays), 0)::bigint AS plays,
            coalesce(sum(listening_ms), 0)::bigint AS listening_ms,

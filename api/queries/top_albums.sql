@@ -1,18 +1,12 @@
--- The user's top albums within the local date range, from the daily rollup: an album's plays
+-- The user's top albums within the local date range, from the rollups (items_between): an album's plays
 -- are its tracks' plays. Ranked by %(by)s: 'plays' or 'listening_time'; ties go to the other
 -- measure, then the name, then the id. The page is %(limit)s albums from %(offset)s; `total`
 -- counts the range's. An album's artists are those credited on its tracks played in the
 -- range: lead artists (credited first on some track) before featured ones, then by plays.
 WITH per_track AS (
-    SELECT item_id AS track_id,
-           sum(plays)::bigint AS plays,
-           sum(listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND kind = 'track'
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY item_id
+    SELECT item_id AS track_id, plays, listening_ms
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
+    WHERE kind = 'track'
 ), album_tracks AS (
     SELECT t.album_id, p.track_id, p.plays, p.listening_ms
     FROM per_track AS p

@@ -1,17 +1,11 @@
--- The user's top artists within the local date range, from the daily rollup. A play credits
+-- The user's top artists within the local date range, from the rollups (items_between). A play credits
 -- every artist of its track with its full ms_played. Ranked by %(by)s: 'plays' or
 -- 'listening_time'; ties go to the other measure, then the name, then the id. The page is
 -- %(limit)s artists from %(offset)s; `total` counts the range's.
 WITH per_track AS (
-    SELECT item_id AS track_id,
-           sum(plays)::bigint AS plays,
-           sum(listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND kind = 'track'
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY item_id
+    SELECT item_id AS track_id, plays, listening_ms
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
+    WHERE kind = 'track'
 ), per_artist AS (
     SELECT ta.artist_id, sum(p.plays)::bigint AS plays, sum(p.listening_ms)::bigint AS listening_ms
     FROM per_track AS p

@@ -1,5 +1,5 @@
 -- The user's top podcast shows (%(kind)s = 'episode') or audiobooks ('chapter') within the
--- local date range, from the daily rollup, by the show's name (exports name a show but give
+-- local date range, from the rollups (items_between), by the show's name (exports name a show but give
 -- no id; episodes without a show name are left out). Ranked by %(by)s: 'plays' or
 -- 'listening_time'; ties go to the other measure, then the name. The page is %(limit)s
 -- shows from %(offset)s; `total` counts the range's.
@@ -8,12 +8,9 @@ WITH per_show AS (
            sum(d.plays)::bigint AS plays,
            sum(d.listening_ms)::bigint AS listening_ms,
            count(DISTINCT d.item_id) AS episodes_played
-    FROM agg_daily_items AS d
+    FROM items_between(%(user_id)s, %(from)s, %(to)s) AS d
     JOIN dim_episodes AS e ON e.episode_id = d.item_id
-    WHERE d.user_id = %(user_id)s
-      AND d.kind = 'episode'
-      AND d.day >= coalesce(%(from)s::date, '-infinity')
-      AND d.day <= coalesce(%(to)s::date, 'infinity')
+    WHERE d.kind = 'episode'
       AND e.kind = %(kind)s
       AND e.show_name IS NOT NULL
     GROUP BY e.show_name

@@ -1,16 +1,10 @@
--- The user's top tracks within the local date range, from the daily rollup, ranked by
+-- The user's top tracks within the local date range, from the rollups (items_between), ranked by
 -- %(by)s: 'plays' or 'listening_time' (ms_played). Ties go to the other measure, then the
 -- name, then the id. The page is %(limit)s tracks from %(offset)s; `total` counts the range's.
 WITH per_track AS (
-    SELECT item_id AS track_id,
-           sum(plays)::bigint AS plays,
-           sum(listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items
-    WHERE user_id = %(user_id)s
-      AND kind = 'track'
-      AND day >= coalesce(%(from)s::date, '-infinity')
-      AND day <= coalesce(%(to)s::date, 'infinity')
-    GROUP BY item_id
+    SELECT item_id AS track_id, plays, listening_ms
+    FROM items_between(%(user_id)s, %(from)s, %(to)s)
+    WHERE kind = 'track'
 ), page AS (
     SELECT row_number() OVER (
                ORDER BY CASE %(by)s WHEN 'plays' THEN p.plays ELSE p.listening_ms END DESC,

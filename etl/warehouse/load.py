@@ -183,8 +183,9 @@ ROLLUP_REFRESHES = (
     "refresh_hourly",
     "refresh_daily_context",
     "refresh_sessions",
+    "refresh_period_items",  # after refresh_daily_items, whose rows it reads
     "refresh_first_plays",  # after refresh_daily_items, whose rows it reads
-    "refresh_monthly_ranks",  # after refresh_daily_items, whose rows it reads
+    "refresh_monthly_ranks",  # after refresh_period_items, whose rows it reads
 )
 
 

@@ -44,6 +44,25 @@ AFRESH = {
         GROUP BY 1, 2, 3, 4
         """,
     ),
+    **{
+        table: (
+            f"user_id, {period}kind, item_id, plays, listening_ms, skips, skip_known, finished, "
+            "first_started_at, last_started_at",
+            f"""
+            SELECT p.user_id, {truncated} {_KIND}, coalesce(p.track_id, p.episode_id),
+                   count(*), sum(p.ms_played), count(*) FILTER (WHERE p.skipped),
+                   count(p.skipped), count(*) FILTER (WHERE p.reason_end = 'trackdone'),
+                   min(p.started_at), max(p.started_at)
+            FROM fact_plays p JOIN users u USING (user_id)
+            GROUP BY 1, 2, 3{grouped}
+            """,
+        )
+        for table, period, truncated, grouped in [
+            ("agg_monthly_items", "month, ", f"date_trunc('month', {_LOCAL})::date,", ", 4"),
+            ("agg_yearly_items", "year, ", f"date_trunc('year', {_LOCAL})::date,", ", 4"),
+            ("agg_all_time_items", "", "", ""),
+        ]
+    },
     "agg_hourly": (
         "user_id, day, hour, kind, plays, listening_ms",
         f"""

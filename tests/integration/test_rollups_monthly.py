@@ -28,6 +28,7 @@ from tests.integration.test_precedence import (
     video_file,
     write,
 )
+from tests.integration.test_rollups import AFRESH as ROLLUPS_AFRESH
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 # Every item's month from the plays, and its rank counted as how many items of its kind beat
@@ -77,9 +78,15 @@ FROM items i
 _COLUMNS = "user_id, month, kind, item_id, plays, listening_ms, rank, ranked, album_id, artist_ids"
 
 
+# Items by month, year and all time change with the same months as the ranks.
+_PERIOD_ITEMS = ("agg_monthly_items", "agg_yearly_items", "agg_all_time_items")
+
+
 def differences(dsn: str) -> int:
-    """How many rows agg_monthly_ranks holds that the plays do not give, and the reverse."""
-    return rows_not_afresh(dsn, "agg_monthly_ranks", _COLUMNS, RANKS_AFRESH)
+    """How many rows agg_monthly_ranks and the items by period hold that the plays do not
+    give, and the reverse."""
+    periods = sum(rows_not_afresh(dsn, table, *ROLLUPS_AFRESH[table]) for table in _PERIOD_ITEMS)
+    return rows_not_afresh(dsn, "agg_monthly_ranks", _COLUMNS, RANKS_AFRESH) + periods
 
 
 def kinds(dsn: str) -> dict[str, int]:

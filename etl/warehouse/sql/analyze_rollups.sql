@@ -6,6 +6,9 @@ DO $$
 BEGIN
     IF (SELECT count(*) FROM stale_plays) > 10000 THEN
         ANALYZE agg_daily_items;
+        ANALYZE agg_monthly_items;
+        ANALYZE agg_yearly_items;
+        ANALYZE agg_all_time_items;
         ANALYZE agg_hourly;
         ANALYZE agg_daily_context;
         ANALYZE agg_daily_mood;

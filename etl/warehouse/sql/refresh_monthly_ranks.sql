@@ -1,6 +1,6 @@
 -- Rebuild agg_monthly_ranks for every local month that holds a stale day: a rank depends on
--- every item played that month, so the whole month is ranked again from agg_daily_items
--- (refresh_daily_items.sql ran first, so every day of it is exact).
+-- every item played that month, so the whole month is ranked again from agg_monthly_items
+-- (refresh_period_items.sql ran first, so every month of it is exact).
 --
 -- Credits change without changing plays: a load replaces a track's `name:` album or artist
 -- with a real one only with a new play of the track (load_plays.sql), so the track is one of
@@ -41,14 +41,9 @@ USING stale_months AS m
 WHERE r.user_id = m.user_id AND r.month = m.month;
 
 CREATE TEMP TABLE month_items ON COMMIT DROP AS
-SELECT d.user_id, m.month, d.kind, d.item_id,
-       sum(d.plays)::bigint AS plays, sum(d.listening_ms)::bigint AS listening_ms
+SELECT i.user_id, i.month, i.kind, i.item_id, i.plays::bigint, i.listening_ms
 FROM stale_months AS m
-JOIN agg_daily_items AS d
-  ON d.user_id = m.user_id
- AND d.day >= m.month
- AND d.day < (m.month + interval '1 month')::date
-GROUP BY d.user_id, m.month, d.kind, d.item_id;
+JOIN agg_monthly_items AS i ON i.user_id = m.user_id AND i.month = m.month;
 
 ANALYZE month_items;
 

@@ -6,6 +6,9 @@ ON CONFLICT (user_id) DO UPDATE SET time_zone = EXCLUDED.time_zone;
 -- Every rollup cuts days (or names them): drop the user's rows, then mark every day stale.
 DELETE FROM agg_daily_mood WHERE user_id = %(user_id)s;
 DELETE FROM agg_daily_items WHERE user_id = %(user_id)s;
+DELETE FROM agg_monthly_items WHERE user_id = %(user_id)s;
+DELETE FROM agg_yearly_items WHERE user_id = %(user_id)s;
+DELETE FROM agg_all_time_items WHERE user_id = %(user_id)s;
 DELETE FROM agg_hourly WHERE user_id = %(user_id)s;
 DELETE FROM agg_daily_context WHERE user_id = %(user_id)s;
 DELETE FROM agg_sessions WHERE user_id = %(user_id)s;
