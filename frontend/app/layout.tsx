@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import AccountBanners from "@/components/account/AccountBanners";
-import SignInGate from "@/components/account/SignInGate";
 import SiteFooter from "@/components/layout/SiteFooter";
 import SiteHeader from "@/components/layout/SiteHeader";
 import { SessionProvider } from "@/lib/session";
@@ -24,9 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <SessionProvider>
           <SiteHeader />
           <AccountBanners />
-          <main>
-            <SignInGate>{children}</SignInGate>
-          </main>
+          <main>{children}</main>
           <SiteFooter />
         </SessionProvider>
       </body>

@@ -1,12 +1,15 @@
 import Link from "next/link";
+import SignInGate from "@/components/account/SignInGate";
 import EmptyState from "@/components/states/EmptyState";
 
 export default function NotFound() {
   return (
-    <EmptyState title="This page doesn’t exist">
-      <p>
-        Head back to the <Link href="/">overview</Link>.
-      </p>
-    </EmptyState>
+    <SignInGate>
+      <EmptyState title="This page doesn’t exist">
+        <p>
+          Head back to the <Link href="/">overview</Link>.
+        </p>
+      </EmptyState>
+    </SignInGate>
   );
 }

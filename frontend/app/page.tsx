@@ -1,11 +1,10 @@
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import SignInGate from "@/components/account/SignInGate";
 import OverviewView from "./OverviewView";
 
 export default function OverviewPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your listening…" />}>
+    <SignInGate loadingLabel="Loading your listening…">
       <OverviewView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import SignInGate from "@/components/account/SignInGate";
 import ArtistView from "./ArtistView";
 
 export const metadata: Metadata = { title: "Artist" };
 
 export default function ArtistPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading this artist…" />}>
+    <SignInGate loadingLabel="Loading this artist…">
       <ArtistView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -5,6 +5,7 @@ import type { DateRange } from "@/lib/api";
 import { getSessions } from "@/lib/habits";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
+import { HEADINGS } from "@/lib/headings";
 import DiscoveriesPanel from "@/components/habits/DiscoveriesPanel";
 import SessionsPanel from "@/components/habits/SessionsPanel";
 import StreaksPanel from "@/components/habits/StreaksPanel";
@@ -16,10 +17,7 @@ import styles from "./HabitsView.module.css";
 
 export default function HabitsView() {
   return (
-    <RangedPage
-      title="Habits"
-      subtitle="How you listen: your sessions, your streaks of listening days, and the music new to you."
-    >
+    <RangedPage {...HEADINGS.habits}>
       {(range, onRangeChange) => (
         <HistoryGate loadingLabel="Loading your habits…">
           <Habits range={range} onShowAll={() => onRangeChange({})} />

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import HabitsView from "./HabitsView";
 
 export const metadata: Metadata = { title: "Habits" };
 
 export default function HabitsPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your habits…" />}>
+    <SignInGate heading={HEADINGS.habits} loadingLabel="Loading your habits…">
       <HabitsView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { createImport, getImport, uploadFile, type ImportStatus } from "@/lib/api";
 import { formatBytes } from "@/lib/format";
 import { ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES } from "@/lib/generated/upload-limits";
+import { HEADINGS } from "@/lib/headings";
 import ExportHelp from "@/components/import/ExportHelp";
 import FileDropZone from "@/components/import/FileDropZone";
 import ImportProgress from "@/components/import/ImportProgress";
@@ -121,10 +122,7 @@ export default function ImportView() {
   const busy = phase.step === "uploading" || (phase.step === "following" && !isOver(phase.status));
   return (
     <div className={styles.layout} data-testid="import-page">
-      <PageHeading
-        title="Import your history"
-        subtitle="Your whole Spotify listening history, from the privacy export Spotify sends you."
-      />
+      <PageHeading {...HEADINGS.import} />
       <div className={styles.columns}>
         <ExportHelp />
         <Panel title="Upload your export" subtitle="my_spotify_data.zip as Spotify sent it, or its JSON files one at a time">

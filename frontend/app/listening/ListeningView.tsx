@@ -5,6 +5,7 @@ import { getSummary, type DateRange, type TopMeasure } from "@/lib/api";
 import { getListeningClock, getTopPage, TOP_KINDS, type ClockKind, type TopKind } from "@/lib/listening";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import { HEADINGS } from "@/lib/headings";
 import RangedPage from "@/components/layout/RangedPage";
 import ListeningClock from "@/components/listening/ListeningClock";
 import { MeasureToggle, rankedBy, topMeasure } from "@/components/listening/TopMeasure";
@@ -16,7 +17,6 @@ import Loaded from "@/components/states/Loaded";
 import NoPlays from "@/components/states/NoPlays";
 import styles from "./ListeningView.module.css";
 
-const SUBTITLE = "Your tops of every kind, and the hours you listen, for any range.";
 const CLOCK_KINDS: ClockKind[] = ["all", "music", "podcasts"];
 // Shows and audiobooks get a tab only when the range has some (or the address asks for it).
 const OPTIONAL_KINDS: TopKind[] = ["shows", "audiobooks"];
@@ -25,7 +25,7 @@ const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.sli
 
 export default function ListeningView() {
   return (
-    <RangedPage title="Listening" subtitle={SUBTITLE}>
+    <RangedPage {...HEADINGS.listening}>
       {(range, onRangeChange) => <Listening range={range} onShowAll={() => onRangeChange({})} />}
     </RangedPage>
   );

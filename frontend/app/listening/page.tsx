@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import ListeningView from "./ListeningView";
 
 export const metadata: Metadata = { title: "Listening" };
 
 export default function ListeningPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your listening…" />}>
+    <SignInGate heading={HEADINGS.listening} loadingLabel="Loading your listening…">
       <ListeningView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -5,6 +5,7 @@ import { yearsBetween } from "@/lib/dates";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import { HEADINGS } from "@/lib/headings";
 import Loaded from "@/components/states/Loaded";
 import MoodYear from "./MoodYear";
 import PageHeading from "@/components/primitives/PageHeading";
@@ -26,7 +27,7 @@ export default function MoodView() {
 
   return (
     <>
-      <PageHeading title="Mood" subtitle="How your music felt, day by day. Valence is a track’s musical positiveness.">
+      <PageHeading {...HEADINGS.mood}>
         {year !== undefined && (
           <SegmentedControl
             label="Year"

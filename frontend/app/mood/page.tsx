@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import MoodView from "./MoodView";
 
 export const metadata: Metadata = { title: "Mood" };
 
 export default function MoodPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your mood…" />}>
+    <SignInGate heading={HEADINGS.mood} loadingLabel="Loading your mood…">
       <MoodView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -7,6 +7,7 @@ import { formatDuration, formatInt, formatPercent } from "@/lib/format";
 import { getDevices, getSkips, type Devices, type SkipsBy } from "@/lib/playback";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import { HEADINGS } from "@/lib/headings";
 import BarList from "@/components/charts/BarList";
 import RangedPage from "@/components/layout/RangedPage";
 import PlaybackCards from "@/components/playback/PlaybackCards";
@@ -28,10 +29,7 @@ const DEVICES_SHOWN = 8;
 
 export default function PlaybackView() {
   return (
-    <RangedPage
-      title="Playback"
-      subtitle="How you play: what you skip, where you listen, on shuffle and offline."
-    >
+    <RangedPage {...HEADINGS.playback}>
       {(range, onRangeChange) => (
         <HistoryGate loadingLabel="Loading how you play…">
           <Playback range={range} onShowAll={() => onRangeChange({})} />

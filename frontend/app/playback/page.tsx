@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import PlaybackView from "./PlaybackView";
 
 export const metadata: Metadata = { title: "Playback" };
 
 export default function PlaybackPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading how you play…" />}>
+    <SignInGate heading={HEADINGS.playback} loadingLabel="Loading how you play…">
       <PlaybackView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -7,6 +7,7 @@ import { formatHours, formatInt } from "@/lib/format";
 import { getPodcasts, type ShowGroup } from "@/lib/playback";
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
+import { HEADINGS } from "@/lib/headings";
 import RangedPage from "@/components/layout/RangedPage";
 import HourStrip from "@/components/podcasts/HourStrip";
 import ShowList from "@/components/podcasts/ShowList";
@@ -23,10 +24,7 @@ const SHOWN = 10;
 
 export default function PodcastsView() {
   return (
-    <RangedPage
-      title="Podcasts"
-      subtitle="Shows and audiobooks: time listened, episodes finished, and when you listen."
-    >
+    <RangedPage {...HEADINGS.podcasts}>
       {(range, onRangeChange) => (
         <HistoryGate loadingLabel="Loading your podcasts…">
           <Podcasts range={range} onShowAll={() => onRangeChange({})} />

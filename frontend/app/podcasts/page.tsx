@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import PodcastsView from "./PodcastsView";
 
 export const metadata: Metadata = { title: "Podcasts" };
 
 export default function PodcastsPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your podcasts…" />}>
+    <SignInGate heading={HEADINGS.podcasts} loadingLabel="Loading your podcasts…">
       <PodcastsView />
-    </Suspense>
+    </SignInGate>
   );
 }

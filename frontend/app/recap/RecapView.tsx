@@ -7,6 +7,7 @@ import { describePeriod, getRecap, periodDays, recapFileName, type RecapPeriod }
 import { useTimeZone } from "@/lib/session";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import { HEADINGS } from "@/lib/headings";
 import PageHeading from "@/components/primitives/PageHeading";
 import DownloadPngButton from "@/components/recap/DownloadPngButton";
 import RecapCard from "@/components/recap/RecapCard";
@@ -17,14 +18,12 @@ import NoPlaysYet from "@/components/states/NoPlaysYet";
 import RangeProblem from "@/components/states/RangeProblem";
 import styles from "./RecapView.module.css";
 
-const SUBTITLE = "Your listening, wrapped: a year, a month or any range you choose, ready to share as an image.";
-
 export default function RecapView() {
   const timeZone = useTimeZone();
   const summary = useApi(getSummary);
   return (
     <>
-      <PageHeading title="Recap" subtitle={SUBTITLE} />
+      <PageHeading {...HEADINGS.recap} />
       <Loaded state={summary} loadingLabel="Loading your recap…">
         {({ first_played_at: first, last_played_at: last }) =>
           first && last ? (

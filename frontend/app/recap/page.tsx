@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import RecapView from "./RecapView";
 
 export const metadata: Metadata = { title: "Recap" };
 
 export default function RecapPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your recap…" />}>
+    <SignInGate heading={HEADINGS.recap} loadingLabel="Loading your recap…">
       <RecapView />
-    </Suspense>
+    </SignInGate>
   );
 }

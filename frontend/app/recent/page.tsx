@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import RecentView from "./RecentView";
 
 export const metadata: Metadata = { title: "Recently played" };
 
 export default function RecentPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading your recent plays…" />}>
+    <SignInGate heading={HEADINGS.recent} loadingLabel="Loading your recent plays…">
       <RecentView />
-    </Suspense>
+    </SignInGate>
   );
 }

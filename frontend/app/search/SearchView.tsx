@@ -4,6 +4,7 @@ import { useCallback, useId, type FormEvent } from "react";
 import { search } from "@/lib/search";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
+import { HEADINGS } from "@/lib/headings";
 import SearchResultsList from "@/components/search/SearchResults";
 import PageHeading from "@/components/primitives/PageHeading";
 import EmptyState from "@/components/states/EmptyState";
@@ -21,7 +22,7 @@ export default function SearchView() {
   };
   return (
     <>
-      <PageHeading title="Search" subtitle="Tracks, artists, albums, shows and audiobooks you have played" />
+      <PageHeading {...HEADINGS.search} />
       <form role="search" className={styles.form} onSubmit={onSubmit} action="/search/" method="get">
         <label htmlFor={inputId} className="visually-hidden">
           Name to search for

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import { HEADINGS } from "@/lib/headings";
+import SignInGate from "@/components/account/SignInGate";
 import SearchView from "./SearchView";
 
 export const metadata: Metadata = { title: "Search" };
 
 export default function SearchPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading search…" />}>
+    <SignInGate heading={HEADINGS.search} loadingLabel="Loading search…">
       <SearchView />
-    </Suspense>
+    </SignInGate>
   );
 }

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import SignInGate from "@/components/account/SignInGate";
 import ShowView from "./ShowView";
 
 export const metadata: Metadata = { title: "Show" };
 
 export default function ShowPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading this show…" />}>
+    <SignInGate loadingLabel="Loading this show…">
       <ShowView />
-    </Suspense>
+    </SignInGate>
   );
 }

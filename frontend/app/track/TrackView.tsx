@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { getTrack } from "@/lib/entities";
 import { albumHref } from "@/lib/links";
 import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
@@ -23,9 +23,9 @@ export default function TrackView() {
               {track.album && (
                 <>
                   {" · "}
-                  <Link href={albumHref(track.album.album_id)} data-testid="track-album">
+                  <EntityLink href={albumHref(track.album.album_id)} data-testid="track-album">
                     {track.album.name}
-                  </Link>
+                  </EntityLink>
                 </>
               )}
             </>

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import LoadingState from "@/components/states/LoadingState";
+import SignInGate from "@/components/account/SignInGate";
 import TrackView from "./TrackView";
 
 export const metadata: Metadata = { title: "Track" };
 
 export default function TrackPage() {
   return (
-    <Suspense fallback={<LoadingState label="Loading this track…" />}>
+    <SignInGate loadingLabel="Loading this track…">
       <TrackView />
-    </Suspense>
+    </SignInGate>
   );
 }

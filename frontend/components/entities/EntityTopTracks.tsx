@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import type { TopMeasure } from "@/lib/api";
 import type { EntityTrack } from "@/lib/entities";
 import { albumHref, trackHref } from "@/lib/links";
@@ -31,9 +31,9 @@ export default function EntityTopTracks({ tracks, by, withAlbum, artistId }: Ent
         const album = withAlbum && track.album && (
           <span className={credits ? styles.album : undefined}>
             {credits && " · "}
-            <Link className={styles.link} href={albumHref(track.album.album_id)}>
+            <EntityLink className={styles.link} href={albumHref(track.album.album_id)}>
               {track.album.name}
-            </Link>
+            </EntityLink>
           </span>
         );
         return (

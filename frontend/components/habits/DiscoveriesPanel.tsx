@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { useCallback, useState } from "react";
 import type { DateRange } from "@/lib/api";
 import { formatDateTime, formatInt, formatPeriod } from "@/lib/format";
@@ -55,14 +55,14 @@ export default function DiscoveriesPanel({ range, timeZone }: { range: DateRange
                 {answer.items.map((item) => (
                   <li key={item.item_id} className={styles.row} data-testid="discovery">
                     <span className={styles.main}>
-                      <Link
+                      <EntityLink
                         className={styles.name}
                         href={kind === "track" ? trackHref(item.item_id) : artistHref(item.item_id)}
                         title={item.name}
                         data-testid="discovery-name"
                       >
                         {item.name}
-                      </Link>
+                      </EntityLink>
                       {item.artists.length > 0 && (
                         <span className={styles.meta}>
                           <ArtistLinks artists={item.artists} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { Fragment } from "react";
 import { artistHref } from "@/lib/links";
 import styles from "./TopList.module.css";
@@ -14,9 +14,9 @@ export default function ArtistLinks({ artists }: ArtistLinksProps) {
       {artists.map((artist, index) => (
         <Fragment key={artist.artist_id}>
           {index > 0 && ", "}
-          <Link className={styles.link} href={artistHref(artist.artist_id)}>
+          <EntityLink className={styles.link} href={artistHref(artist.artist_id)}>
             {artist.name}
-          </Link>
+          </EntityLink>
         </Fragment>
       ))}
     </>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { useCallback, useState } from "react";
 import type { DateRange } from "@/lib/api";
 import { localDay } from "@/lib/dates";
@@ -44,9 +44,9 @@ function PlayRow({ play, timeZone }: { play: RecentPlay; timeZone: string }) {
       <Artwork src={track?.image_url ?? null} name={track?.album ?? episode?.show ?? name} round={!track} />
       <span className={styles.main}>
         {track ? (
-          <Link className={styles.name} href={trackHref(track.track_id)} data-testid="recent-name" title={name}>
+          <EntityLink className={styles.name} href={trackHref(track.track_id)} data-testid="recent-name" title={name}>
             {name}
-          </Link>
+          </EntityLink>
         ) : (
           <span className={styles.name} data-testid="recent-name" title={name}>
             {name}
@@ -60,9 +60,9 @@ function PlayRow({ play, timeZone }: { play: RecentPlay; timeZone: string }) {
               {episode.show && (
                 <>
                   {" · "}
-                  <Link className={styles.link} href={showHref(episode.show)}>
+                  <EntityLink className={styles.link} href={showHref(episode.show)}>
                     {episode.show}
-                  </Link>
+                  </EntityLink>
                 </>
               )}
             </>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import type { ReactNode } from "react";
 import type { TopMeasure } from "@/lib/api";
 import { Meter, RankedFigures, type Measured } from "./TopMeasure";
@@ -28,9 +28,9 @@ export default function TopRow({ rank, art, name, href, meta, metaTitle, item, i
       <span className={styles.rank}>{rank}</span>
       {art}
       <span className={styles.main}>
-        <Link className={styles.name} href={href} data-testid="top-name" title={name}>
+        <EntityLink className={styles.name} href={href} data-testid="top-name" title={name}>
           {name}
-        </Link>
+        </EntityLink>
         {meta && (
           <span className={styles.meta} title={metaTitle}>
             {meta}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { albumHref } from "@/lib/links";
 import ArtistLinks from "./ArtistLinks";
 import styles from "./TopList.module.css";
@@ -17,9 +17,9 @@ export default function TrackCredits({ artists, albumId, album }: TrackCreditsPr
       {albumId && album && (
         <span className={styles.album}>
           {" · "}
-          <Link className={styles.link} href={albumHref(albumId)}>
+          <EntityLink className={styles.link} href={albumHref(albumId)}>
             {album}
-          </Link>
+          </EntityLink>
         </span>
       )}
     </>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { formatInt, formatPercent } from "@/lib/format";
 import { artistHref, trackHref } from "@/lib/links";
 import type { Skips } from "@/lib/playback";
@@ -15,9 +15,9 @@ export default function SkipList({ by, items }: Skips) {
         key: item.id,
         rank: item.rank,
         label: (
-          <Link href={href(item.id)} title={item.name}>
+          <EntityLink href={href(item.id)} title={item.name}>
             {item.name}
-          </Link>
+          </EntityLink>
         ),
         value: formatPercent(item.skip_rate ?? 0),
         ratio: item.skip_rate ?? 0,

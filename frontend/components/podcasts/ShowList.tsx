@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import { formatDuration, formatInt } from "@/lib/format";
 import { showHref } from "@/lib/links";
 import type { ShowGroup } from "@/lib/playback";
@@ -14,9 +14,9 @@ export default function ShowList({ group, unit, testId }: { group: ShowGroup; un
         key: show.name,
         rank: show.rank,
         label: (
-          <Link href={showHref(show.name)} title={show.name}>
+          <EntityLink href={showHref(show.name)} title={show.name}>
             {show.name}
-          </Link>
+          </EntityLink>
         ),
         value: formatDuration(show.listening_ms),
         ratio: most > 0 ? show.listening_ms / most : 0,

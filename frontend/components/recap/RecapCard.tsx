@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import type { Ref } from "react";
 import { formatDate, formatDuration, formatHours, formatInt, formatPercent, formatScore, formatTime } from "@/lib/format";
 import { artistHref, trackHref } from "@/lib/links";
@@ -42,7 +42,7 @@ function MoodDayTile({ label, day, testId }: { label: string; day: RecapDay; tes
       </p>
       {day.top_track && (
         <p className={styles.detail}>
-          On repeat: <Link href={trackHref(day.top_track.track_id)}>{day.top_track.name}</Link>
+          On repeat: <EntityLink href={trackHref(day.top_track.track_id)}>{day.top_track.name}</EntityLink>
         </p>
       )}
     </section>
@@ -175,7 +175,7 @@ export default function RecapCard({ recap, title, timeZone, ref }: RecapCardProp
               {recap.top_discoveries.map((artist, index) => (
                 <span key={artist.artist_id}>
                   {index > 0 && ", "}
-                  <Link href={artistHref(artist.artist_id)}>{artist.name}</Link>
+                  <EntityLink href={artistHref(artist.artist_id)}>{artist.name}</EntityLink>
                 </span>
               ))}
             </p>
@@ -231,9 +231,9 @@ function RankingTile({ title, rows, testId }: { title: string; rows: RankedRow[]
           <li key={row.key}>
             <span className={styles.rank}>{row.rank}</span>
             <span className={styles.rowText}>
-              <Link className={styles.name} href={row.href}>
+              <EntityLink className={styles.name} href={row.href}>
                 {row.name}
-              </Link>
+              </EntityLink>
               {row.artists && (
                 <span className={styles.by}>
                   <ArtistLinks artists={row.artists} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import EntityLink from "@/components/primitives/EntityLink";
 import type { SearchHit, SearchResults as Answer } from "@/lib/search";
 import { formatDuration, formatInt } from "@/lib/format";
 import { albumHref, artistHref, showHref, trackHref } from "@/lib/links";
@@ -25,7 +25,7 @@ const GROUPS = [
 function Hit({ hit }: { hit: SearchHit }) {
   return (
     <li>
-      <Link href={HREF[hit.kind](hit.id)} className={styles.row} data-testid="search-hit" data-kind={hit.kind}>
+      <EntityLink href={HREF[hit.kind](hit.id)} className={styles.row} data-testid="search-hit" data-kind={hit.kind}>
         <Artwork src={hit.image_url} name={hit.name} round={hit.kind === "artist"} />
         <span className={styles.main}>
           <span className={styles.name} data-testid="search-hit-name">
@@ -39,7 +39,7 @@ function Hit({ hit }: { hit: SearchHit }) {
           <span data-testid="search-hit-plays">{formatInt(hit.plays)}</span> plays
           <span className={styles.time}>{formatDuration(hit.listening_ms)}</span>
         </span>
-      </Link>
+      </EntityLink>
     </li>
   );
 }

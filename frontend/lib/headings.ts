@@ -1,0 +1,31 @@
+// Each page's title and the line under it, in one place: the page shows them at once (in
+// the exported HTML too, so they paint before any script runs), then again over its data.
+
+export interface Heading {
+  title: string;
+  subtitle: string;
+}
+
+export const HEADINGS = {
+  listening: { title: "Listening", subtitle: "Your tops of every kind, and the hours you listen, for any range." },
+  recent: { title: "Recently played", subtitle: "Every play, newest first, at the time it started." },
+  habits: {
+    title: "Habits",
+    subtitle: "How you listen: your sessions, your streaks of listening days, and the music new to you.",
+  },
+  recap: {
+    title: "Recap",
+    subtitle: "Your listening, wrapped: a year, a month or any range you choose, ready to share as an image.",
+  },
+  playback: { title: "Playback", subtitle: "How you play: what you skip, where you listen, on shuffle and offline." },
+  podcasts: {
+    title: "Podcasts",
+    subtitle: "Shows and audiobooks: time listened, episodes finished, and when you listen.",
+  },
+  mood: { title: "Mood", subtitle: "How your music felt, day by day. Valence is a track’s musical positiveness." },
+  import: {
+    title: "Import your history",
+    subtitle: "Your whole Spotify listening history, from the privacy export Spotify sends you.",
+  },
+  search: { title: "Search", subtitle: "Tracks, artists, albums, shows and audiobooks you have played" },
+} satisfies Record<string, Heading>;
