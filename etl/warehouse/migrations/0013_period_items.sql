@@ -55,14 +55,30 @@ CREATE TABLE agg_all_time_items (
     PRIMARY KEY (user_id, kind, item_id)
 );
 
+-- The first day of the first whole `unit` ('month' or 'year') from the local day
+-- `first_day` on (NULL: open), and the first day of the `unit` holding the day after
+-- `last_day`: the whole months or years of a range are those in [from, to).
+CREATE FUNCTION whole_periods_from(unit text, first_day date) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+SELECT date_trunc(unit, coalesce(first_day, '-infinity')::timestamp
+                        + CASE unit WHEN 'year' THEN interval '1 year' ELSE interval '1 month' END
+                        - interval '1 day')::date
+$$;
+
+CREATE FUNCTION whole_periods_to(unit text, last_day date) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+SELECT date_trunc(unit, (coalesce(last_day, 'infinity') + 1)::timestamp)::date
+$$;
+
 -- Every item the user played within the local days first_day..last_day (NULL: open), with
--- agg_daily_items' measures summed. All time (both open) is read whole; any other range is
--- cut into its whole years [years_from,
--- years_to), its other whole months (those of [months_from, months_to) before years_from
--- or from years_to on), and its other days (those before months_from or from months_to on):
--- each part read by its table's primary key, none counted twice. Where the range holds no
--- whole year (or month), years_from >= years_to, and the two lower parts meet without
--- overlapping. A plain SQL function: the planner inlines it into the query that calls it.
+-- agg_daily_items' measures summed. All time (both open) is read whole. Any other range is
+-- cut into its whole years, its other whole months (those before its first whole year or
+-- from the end of its last), and its other days (those before its first whole month or from
+-- the end of its last): each part read by its table's primary key, none counted twice.
+-- Where a range holds no whole year (or month), "before the first" and "from the end of the
+-- last" meet without overlapping. A plain SQL function of immutable bounds: the planner
+-- inlines it into the query that calls it and computes the bounds before choosing indexes;
+-- each part first checks that its bounds hold a day, so an empty part is never scanned.
 CREATE FUNCTION items_between(of_user text, first_day date, last_day date)
 RETURNS TABLE (
     kind text, item_id text, plays bigint, listening_ms bigint, skips bigint,
@@ -70,79 +86,88 @@ RETURNS TABLE (
     last_started_at timestamptz
 )
 LANGUAGE sql STABLE AS $$
-WITH range AS (
-    SELECT coalesce(first_day, '-infinity') AS first, coalesce(last_day, 'infinity') AS last,
-           first_day IS NULL AND last_day IS NULL AS all_time
-), bounds AS (
-    SELECT first, last + 1 AS day_after,
-           date_trunc('year', first + interval '1 year' - interval '1 day')::date AS years_from,
-           date_trunc('year', last + 1)::date AS years_to,
-           date_trunc('month', first + interval '1 month' - interval '1 day')::date
-               AS months_from,
-           date_trunc('month', last + 1)::date AS months_to
-    FROM range
-    WHERE NOT all_time
-), parts AS (
-    SELECT a.kind, a.item_id, a.plays, a.listening_ms, a.skips, a.skip_known, a.finished,
-           a.first_started_at, a.last_started_at
-    FROM range AS r
-    JOIN agg_all_time_items AS a ON a.user_id = of_user AND r.all_time
-    UNION ALL
-    SELECT y.kind, y.item_id, y.plays, y.listening_ms, y.skips, y.skip_known, y.finished,
-           y.first_started_at, y.last_started_at
-    FROM bounds AS b
-    JOIN agg_yearly_items AS y
-      ON y.user_id = of_user AND y.year >= b.years_from AND y.year < b.years_to
-    UNION ALL
-    SELECT m.kind, m.item_id, m.plays, m.listening_ms, m.skips, m.skip_known, m.finished,
-           m.first_started_at, m.last_started_at
-    FROM bounds AS b
-    JOIN agg_monthly_items AS m
-      ON m.user_id = of_user
-     AND m.month >= b.months_from
-     AND m.month < least(b.months_to, b.years_from)
-    UNION ALL
-    SELECT m.kind, m.item_id, m.plays, m.listening_ms, m.skips, m.skip_known, m.finished,
-           m.first_started_at, m.last_started_at
-    FROM bounds AS b
-    JOIN agg_monthly_items AS m
-      ON m.user_id = of_user
-     AND m.month >= greatest(b.years_to, least(b.months_to, b.years_from))
-     AND m.month < b.months_to
-    UNION ALL
-    SELECT d.kind, d.item_id, d.plays, d.listening_ms, d.skips, d.skip_known, d.finished,
-           d.first_started_at, d.last_started_at
-    FROM bounds AS b
-    JOIN agg_daily_items AS d
-      ON d.user_id = of_user
-     AND d.day >= b.first
-     AND d.day < least(b.day_after, b.months_from)
-    UNION ALL
-    SELECT d.kind, d.item_id, d.plays, d.listening_ms, d.skips, d.skip_known, d.finished,
-           d.first_started_at, d.last_started_at
-    FROM bounds AS b
-    JOIN agg_daily_items AS d
-      ON d.user_id = of_user
-     AND d.day >= greatest(b.months_to, least(b.day_after, b.months_from))
-     AND d.day < b.day_after
-)
 SELECT kind, item_id, sum(plays)::bigint, sum(listening_ms)::bigint, sum(skips)::bigint,
        sum(skip_known)::bigint, sum(finished)::bigint, min(first_started_at),
        max(last_started_at)
-FROM parts
+FROM (
+    SELECT a.kind, a.item_id, a.plays, a.listening_ms, a.skips, a.skip_known, a.finished,
+           a.first_started_at, a.last_started_at
+    FROM agg_all_time_items AS a
+    WHERE a.user_id = of_user
+      AND first_day IS NULL AND last_day IS NULL
+    UNION ALL
+    SELECT y.kind, y.item_id, y.plays, y.listening_ms, y.skips, y.skip_known, y.finished,
+           y.first_started_at, y.last_started_at
+    FROM agg_yearly_items AS y
+    WHERE y.user_id = of_user
+      AND (first_day IS NOT NULL OR last_day IS NOT NULL)
+      AND whole_periods_from('year', first_day) < whole_periods_to('year', last_day)
+      AND y.year >= whole_periods_from('year', first_day)
+      AND y.year < whole_periods_to('year', last_day)
+    UNION ALL
+    SELECT m.kind, m.item_id, m.plays, m.listening_ms, m.skips, m.skip_known, m.finished,
+           m.first_started_at, m.last_started_at
+    FROM agg_monthly_items AS m
+    WHERE m.user_id = of_user
+      AND (first_day IS NOT NULL OR last_day IS NOT NULL)
+      AND whole_periods_from('month', first_day)
+          < least(whole_periods_to('month', last_day), whole_periods_from('year', first_day))
+      AND m.month >= whole_periods_from('month', first_day)
+      AND m.month < least(whole_periods_to('month', last_day),
+                          whole_periods_from('year', first_day))
+    UNION ALL
+    SELECT m.kind, m.item_id, m.plays, m.listening_ms, m.skips, m.skip_known, m.finished,
+           m.first_started_at, m.last_started_at
+    FROM agg_monthly_items AS m
+    WHERE m.user_id = of_user
+      AND (first_day IS NOT NULL OR last_day IS NOT NULL)
+      AND greatest(whole_periods_to('year', last_day),
+                   least(whole_periods_to('month', last_day),
+                         whole_periods_from('year', first_day)))
+          < whole_periods_to('month', last_day)
+      AND m.month >= greatest(whole_periods_to('year', last_day),
+                              least(whole_periods_to('month', last_day),
+                                    whole_periods_from('year', first_day)))
+      AND m.month < whole_periods_to('month', last_day)
+    UNION ALL
+    SELECT d.kind, d.item_id, d.plays, d.listening_ms, d.skips, d.skip_known, d.finished,
+           d.first_started_at, d.last_started_at
+    FROM agg_daily_items AS d
+    WHERE d.user_id = of_user
+      AND (first_day IS NOT NULL OR last_day IS NOT NULL)
+      AND coalesce(first_day, '-infinity')
+          < least(coalesce(last_day, 'infinity') + 1, whole_periods_from('month', first_day))
+      AND d.day >= coalesce(first_day, '-infinity')
+      AND d.day < least(coalesce(last_day, 'infinity') + 1,
+                        whole_periods_from('month', first_day))
+    UNION ALL
+    SELECT d.kind, d.item_id, d.plays, d.listening_ms, d.skips, d.skip_known, d.finished,
+           d.first_started_at, d.last_started_at
+    FROM agg_daily_items AS d
+    WHERE d.user_id = of_user
+      AND (first_day IS NOT NULL OR last_day IS NOT NULL)
+      AND greatest(whole_periods_to('month', last_day),
+                   least(coalesce(last_day, 'infinity') + 1,
+                         whole_periods_from('month', first_day)))
+          <= coalesce(last_day, 'infinity')
+      AND d.day >= greatest(whole_periods_to('month', last_day),
+                            least(coalesce(last_day, 'infinity') + 1,
+                                  whole_periods_from('month', first_day)))
+      AND d.day <= coalesce(last_day, 'infinity')
+) AS parts
 GROUP BY kind, item_id
 $$;
 
 -- Built here from the daily rows (exact for every day not marked stale; the refresh of a
 -- marked day rebuilds its month and year).
 INSERT INTO agg_monthly_items
-SELECT user_id, date_trunc('month', day)::date, kind, item_id, sum(plays), sum(listening_ms),
+SELECT user_id, date_trunc('month', day::timestamp)::date, kind, item_id, sum(plays), sum(listening_ms),
        sum(skips), sum(skip_known), sum(finished), min(first_started_at), max(last_started_at)
 FROM agg_daily_items
 GROUP BY 1, 2, 3, 4;
 
 INSERT INTO agg_yearly_items
-SELECT user_id, date_trunc('year', month)::date, kind, item_id, sum(plays), sum(listening_ms),
+SELECT user_id, date_trunc('year', month::timestamp)::date, kind, item_id, sum(plays), sum(listening_ms),
        sum(skips), sum(skip_known), sum(finished), min(first_started_at), max(last_started_at)
 FROM agg_monthly_items
 GROUP BY 1, 2, 3, 4;
@@ -152,3 +177,8 @@ SELECT user_id, kind, item_id, sum(plays), sum(listening_ms), sum(skips), sum(sk
        sum(finished), min(first_started_at), max(last_started_at)
 FROM agg_yearly_items
 GROUP BY 1, 2, 3;
+
+-- Planned for their real size from the first request on, not after autovacuum's visit.
+ANALYZE agg_monthly_items;
+ANALYZE agg_yearly_items;
+ANALYZE agg_all_time_items;

@@ -2,7 +2,7 @@
 -- stale day (take_stale_days.sql and refresh_daily_items.sql ran first: every day of them
 -- is exact), and agg_all_time_items for every user with one.
 CREATE TEMP TABLE stale_item_months ON COMMIT DROP AS
-SELECT DISTINCT user_id, date_trunc('month', day)::date AS month
+SELECT DISTINCT user_id, date_trunc('month', day::timestamp)::date AS month
 FROM stale_days;
 
 DELETE FROM agg_monthly_items AS m
@@ -21,7 +21,7 @@ JOIN agg_daily_items AS d
 GROUP BY d.user_id, s.month, d.kind, d.item_id;
 
 CREATE TEMP TABLE stale_item_years ON COMMIT DROP AS
-SELECT DISTINCT user_id, date_trunc('year', month)::date AS year
+SELECT DISTINCT user_id, date_trunc('year', month::timestamp)::date AS year
 FROM stale_item_months;
 
 DELETE FROM agg_yearly_items AS y

@@ -30,7 +30,7 @@ FROM scan.local_plays
 GROUP BY 1, 2, 3, 4;
 
 CREATE VIEW scan.agg_monthly_items AS
-SELECT user_id, date_trunc('month', day)::date AS month, kind, item_id,
+SELECT user_id, date_trunc('month', day::timestamp)::date AS month, kind, item_id,
        sum(plays)::integer AS plays, sum(listening_ms)::bigint AS listening_ms,
        sum(skips)::integer AS skips, sum(skip_known)::integer AS skip_known,
        sum(finished)::integer AS finished, min(first_started_at) AS first_started_at,
@@ -39,7 +39,7 @@ FROM scan.agg_daily_items
 GROUP BY 1, 2, 3, 4;
 
 CREATE VIEW scan.agg_yearly_items AS
-SELECT user_id, date_trunc('year', day)::date AS year, kind, item_id,
+SELECT user_id, date_trunc('year', day::timestamp)::date AS year, kind, item_id,
        sum(plays)::integer AS plays, sum(listening_ms)::bigint AS listening_ms,
        sum(skips)::integer AS skips, sum(skip_known)::integer AS skip_known,
        sum(finished)::integer AS finished, min(first_started_at) AS first_started_at,
