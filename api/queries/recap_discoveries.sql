@@ -9,12 +9,10 @@ WITH new_artists AS (
       AND day BETWEEN %(from)s::date AND %(to)s::date
 ), listened AS (
     SELECT ta.artist_id, sum(i.plays)::bigint AS plays, sum(i.listening_ms)::bigint AS listening_ms
-    FROM agg_daily_items AS i
+    FROM items_between(%(user_id)s, %(from)s, %(to)s) AS i
     JOIN track_artists AS ta ON ta.track_id = i.item_id
     JOIN new_artists AS n ON n.artist_id = ta.artist_id
-    WHERE i.user_id = %(user_id)s
-      AND i.kind = 'track'
-      AND i.day BETWEEN %(from)s::date AND %(to)s::date
+    WHERE i.kind = 'track'
     GROUP BY ta.artist_id
 )
 SELECT a.artist_id, a.name, n.first_played_at, l.plays, l.listening_ms
