@@ -1,4 +1,5 @@
-"""What the app's requests share, built once by `create_app` and reached through `api.deps`."""
+"""What the app's requests share, built once by `api.signin_app.new_app` and reached through
+`api.deps`."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ from typing import TYPE_CHECKING
 from api.answer_cache import AnswerCache
 from api.db import Database
 from etl.core.clock import Clock
-from etl.core.lake import Lake
+from etl.core.lake import Lake, LocalLake
 from etl.core.settings import Settings
 from etl.core.state import StateStore
-from etl.imports.presign import Presigner
-from etl.imports.receipt import LocalReceipt
-from etl.spotify.ingest import Spotify
 from etl.spotify.sessions import SessionCodec, session_secret
 
 if TYPE_CHECKING:
+    from starlette.datastructures import URLPath
+
+    from etl.imports.presign import Presigner
+    from etl.imports.receipt import LocalReceipt
     from etl.pipeline.steps import ProcessRawKeys  # the steps themselves are not the API's
+    from etl.spotify.ingest import Spotify
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,35 @@ class Services:
     # Runs the pipeline on raw objects that sign-in writes; on AWS it does nothing, because
     # the lake's object events start the pipeline.
     process_raw_keys: ProcessRawKeys
-    presigner: Presigner  # where the browser sends an import's file
-    receipt: LocalReceipt | None  # locally, the API takes that file itself; not on AWS
+    url_path_for: Callable[..., URLPath]  # the app's, for a route's path by its name
 
     @cached_property
     def sessions(self) -> SessionCodec:
         # Built on first use: the API function inside the VPC never needs the secret.
         return SessionCodec(session_secret(self.settings), self.clock)
+
+    # The imports' modules are loaded by the imports router; imported here on first use, the
+    # sign-in function, which serves no import, never loads them.
+
+    @cached_property
+    def presigner(self) -> Presigner:
+        """Where the browser sends an import's file: a presigned POST to the lake bucket, or
+        locally a PUT to this app."""
+        from etl.imports.presign import LocalPut, S3PresignedPost
+
+        if self.settings.lake_bucket:
+            return S3PresignedPost.for_bucket(self.settings.lake_bucket, self.settings.aws_region)
+        return LocalPut(
+            lambda import_id: str(self.url_path_for("upload_import_file", import_id=import_id))
+        )
+
+    @cached_property
+    def receipt(self) -> LocalReceipt | None:
+        """Locally, the app takes an import's file itself; on AWS the lake's events do."""
+        from etl.imports.receipt import LocalReceipt
+
+        if not isinstance(self.lake, LocalLake):
+            return None
+        return LocalReceipt(
+            self.lake, self.settings.home / "tmp", self.process_raw_keys, self.clock
+        )

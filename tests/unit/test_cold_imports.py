@@ -47,20 +47,45 @@ print(json.dumps(added))
 """
 
 
-def test_handlers_leave_aws_clients_http_and_the_steps_to_their_first_use(
-    tmp_path: Path,
-) -> None:
+# The modules under `prefixes` loaded once `module` is imported.
+_LOADED = """
+import importlib, json, sys
+importlib.import_module({module!r})
+print(json.dumps(sorted(name for name in sys.modules if name.startswith({prefixes!r}))))
+"""
+
+
+def _run(script: str, cwd: Path) -> object:
+    """What `script` prints, as JSON, run in a fresh interpreter with the deployed settings."""
     output = subprocess.run(  # in an empty folder, so that no local lake is found
-        [sys.executable, "-c", _SCRIPT.format(handlers=HANDLERS, deferred=DEFERRED)],
-        cwd=tmp_path,
+        [sys.executable, "-c", script],
+        cwd=cwd,
         env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", **DEPLOYED_ENVIRONMENT},
         capture_output=True,
         text=True,
         check=True,
         timeout=120,
     ).stdout
-    loaded = json.loads(output)
+    return json.loads(output)
+
+
+def test_handlers_leave_aws_clients_http_and_the_steps_to_their_first_use(
+    tmp_path: Path,
+) -> None:
+    loaded = _run(_SCRIPT.format(handlers=HANDLERS, deferred=DEFERRED), tmp_path)
     assert loaded == {
         **{handler: [] for handler in HANDLERS[:-1]},
         "lambdas.pipeline_step": ["etl.pipeline.steps"],
     }
+
+
+def test_the_auth_handler_loads_sign_in_and_health_alone(tmp_path: Path) -> None:
+    """No history router, none of their models, nothing of the imports from the browser."""
+    prefixes = ("api.routers.", "api.models.", "etl.imports")
+    loaded = _run(_LOADED.format(module="lambdas.auth", prefixes=prefixes), tmp_path)
+    assert loaded == [
+        "api.models.account",  # /healthz's answer
+        "api.models.common",
+        "api.routers.auth",
+        "api.routers.health",
+    ]
