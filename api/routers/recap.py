@@ -105,40 +105,43 @@ def recap(days: RecapDaysDep, scope: ScopeDep, database: DatabaseDep, clock: Clo
         return scope.params(**part.params(), **extra)
 
     compared, previous = compared_ranges(days, local_today(clock, scope.time_zone))
-    totals = database.fetch_one(_TOTALS, params(days))
-    current_totals = totals if compared == days else database.fetch_one(_TOTALS, params(compared))
-    previous_totals = database.fetch_one(_TOTALS, params(previous))
     tops = params(days, by=TopMeasure.listening_time.value, limit=TOP_LIMIT, offset=0)
-    highlights = {
-        row["highlight"]: _day(row)
-        for row in database.fetch_all(
-            _DAYS,
-            params(
-                days,
-                min_mood_ms=MOOD_DAY_MIN_LISTENING_MS,
-                min_coverage=MOOD_DAY_MIN_COVERAGE,
-            ),
-        )
+    highlight_rules = {
+        "min_mood_ms": MOOD_DAY_MIN_LISTENING_MS,
+        "min_coverage": MOOD_DAY_MIN_COVERAGE,
     }
-    session = database.fetch_all(_SESSION, params(days))
+    # Independent reads of one answer, side by side on the pool; each range's totals once.
+    periods = list(dict.fromkeys([days, compared, previous]))
+    rows = database.fetch_each(
+        [
+            *[(_TOTALS, params(period)) for period in periods],
+            (_DAYS, params(days, **highlight_rules)),
+            (_SESSION, params(days)),
+            (_TOP_TRACKS, tops),
+            (_TOP_ARTISTS, tops),
+            (_DISCOVERIES, params(days, limit=DISCOVERIES_LIMIT)),
+            (_MOOD, params(days)),
+        ]
+    )
+    totals_of = {period: found[0] for period, found in zip(periods, rows, strict=False)}
+    highlight_rows, session, top_tracks, top_artists, discoveries, (mood,) = rows[len(periods) :]
+    current_totals, previous_totals = totals_of[compared], totals_of[previous]
+    highlights = {row["highlight"]: _day(row) for row in highlight_rows}
     return Recap(
         from_=days.start,
         to=days.end,
         days=(days.end - days.start).days + 1,
-        totals=RecapTotals.model_validate(totals),
-        top_tracks=[TopTrack.model_validate(r) for r in database.fetch_all(_TOP_TRACKS, tops)],
-        top_artists=[TopArtist.model_validate(r) for r in database.fetch_all(_TOP_ARTISTS, tops)],
+        totals=RecapTotals.model_validate(totals_of[days]),
+        top_tracks=[TopTrack.model_validate(row) for row in top_tracks],
+        top_artists=[TopArtist.model_validate(row) for row in top_artists],
         brightest_day=highlights.get("brightest"),
         melancholic_day=highlights.get("melancholic"),
         mood_day_min_listening_ms=MOOD_DAY_MIN_LISTENING_MS,
         mood_day_min_coverage=MOOD_DAY_MIN_COVERAGE,
         busiest_day=highlights.get("busiest"),
         longest_session=RecapSession.model_validate(session[0]) if session else None,
-        top_discoveries=[
-            RecapDiscovery.model_validate(row)
-            for row in database.fetch_all(_DISCOVERIES, params(days, limit=DISCOVERIES_LIMIT))
-        ],
-        mood=RecapMood.model_validate(database.fetch_one(_MOOD, params(days))),
+        top_discoveries=[RecapDiscovery.model_validate(row) for row in discoveries],
+        mood=RecapMood.model_validate(mood),
         comparison=RecapComparison(
             from_=compared.start,
             to=compared.end,
