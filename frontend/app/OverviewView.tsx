@@ -2,8 +2,7 @@
 
 import { useCallback } from "react";
 import { getSummary, getTopArtists, getTopTracks, type DateRange, type TopMeasure } from "@/lib/api";
-import { isIsoDate } from "@/lib/dates";
-import { formatDate } from "@/lib/format";
+import { HEADINGS } from "@/lib/headings";
 import { useApi } from "@/lib/useApi";
 import { useQuery } from "@/lib/useQuery";
 import TopArtistsChart from "@/components/charts/TopArtistsChart";
@@ -17,17 +16,9 @@ import Loaded from "@/components/states/Loaded";
 import NoPlays from "@/components/states/NoPlays";
 import styles from "./OverviewView.module.css";
 
-function describeRange({ from, to }: DateRange): string {
-  const show = (date: string) => (isIsoDate(date) ? formatDate(date) : date);
-  if (from && to) return `${show(from)} – ${show(to)}`;
-  if (from) return `Since ${show(from)}`;
-  if (to) return `Until ${show(to)}`;
-  return "All time";
-}
-
 export default function OverviewView() {
   return (
-    <RangedPage title="Overview" subtitle={describeRange}>
+    <RangedPage {...HEADINGS.overview}>
       {(range, onRangeChange) => <Overview range={range} onShowAll={() => onRangeChange({})} />}
     </RangedPage>
   );

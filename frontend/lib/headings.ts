@@ -7,6 +7,10 @@ export interface Heading {
 }
 
 export const HEADINGS = {
+  overview: {
+    title: "Overview",
+    subtitle: "Your listening at a glance: the time it took, and the tracks and artists you played most.",
+  },
   listening: { title: "Listening", subtitle: "Your tops of every kind, and the hours you listen, for any range." },
   recent: { title: "Recently played", subtitle: "Every play, newest first, at the time it started." },
   habits: {
@@ -28,4 +32,12 @@ export const HEADINGS = {
     subtitle: "Your whole Spotify listening history, from the privacy export Spotify sends you.",
   },
   search: { title: "Search", subtitle: "Tracks, artists, albums, shows and audiobooks you have played" },
+  // Shown only while an item's page loads; then its own header names it.
+  track: { title: "Track", subtitle: "One track in your history: its plays month by month, its rank and its mood." },
+  artist: {
+    title: "Artist",
+    subtitle: "One artist in your history: plays month by month, rank, top tracks and mood.",
+  },
+  album: { title: "Album", subtitle: "One album in your history: plays month by month, rank, top tracks and mood." },
+  show: { title: "Show", subtitle: "One show or audiobook in your history: plays month by month, rank and top episodes." },
 } satisfies Record<string, Heading>;

@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, startTransition, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, getMe, onUnauthorized, type Me } from "./api";
 
 export type Session =
@@ -21,12 +21,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let current = true;
     const unsubscribe = onUnauthorized(() => setSession({ status: "signed-out" }));
+    // As a transition (like every answer, see useApi): the page that /me lets through
+    // renders in slices, the browser free to respond in between.
+    const settle = (next: Session) =>
+      startTransition(() => setSession((previous) => (previous.status === "signed-out" ? previous : next)));
     getMe().then(
-      (me) => current && setSession((previous) => (previous.status === "signed-out" ? previous : { status: "ready", me })),
+      (me) => current && settle({ status: "ready", me }),
       (error: unknown) => {
         if (!current || (error instanceof ApiError && error.status === 401)) return;
-        const message = error instanceof Error ? error.message : String(error);
-        setSession((previous) => (previous.status === "signed-out" ? previous : { status: "unavailable", error: message }));
+        settle({ status: "unavailable", error: error instanceof Error ? error.message : String(error) });
       },
     );
     return () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import AlbumView from "./AlbumView";
 
@@ -6,7 +7,7 @@ export const metadata: Metadata = { title: "Album" };
 
 export default function AlbumPage() {
   return (
-    <SignInGate loadingLabel="Loading this album…">
+    <SignInGate heading={HEADINGS.album} loadingLabel="Loading this album…">
       <AlbumView />
     </SignInGate>
   );

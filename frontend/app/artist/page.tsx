@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import ArtistView from "./ArtistView";
 
@@ -6,7 +7,7 @@ export const metadata: Metadata = { title: "Artist" };
 
 export default function ArtistPage() {
   return (
-    <SignInGate loadingLabel="Loading this artist…">
+    <SignInGate heading={HEADINGS.artist} loadingLabel="Loading this artist…">
       <ArtistView />
     </SignInGate>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import ShowView from "./ShowView";
 
@@ -6,7 +7,7 @@ export const metadata: Metadata = { title: "Show" };
 
 export default function ShowPage() {
   return (
-    <SignInGate loadingLabel="Loading this show…">
+    <SignInGate heading={HEADINGS.show} loadingLabel="Loading this show…">
       <ShowView />
     </SignInGate>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import TrackView from "./TrackView";
 
@@ -6,7 +7,7 @@ export const metadata: Metadata = { title: "Track" };
 
 export default function TrackPage() {
   return (
-    <SignInGate loadingLabel="Loading this track…">
+    <SignInGate heading={HEADINGS.track} loadingLabel="Loading this track…">
       <TrackView />
     </SignInGate>
   );

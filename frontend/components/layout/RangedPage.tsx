@@ -12,8 +12,7 @@ const ALL_TIME: DateRange = {};
 
 interface RangedPageProps {
   title: string;
-  /** Under the title; a function of the range for a page that describes it there. */
-  subtitle: string | ((range: DateRange) => string);
+  subtitle: string;
   children: (range: DateRange, onRangeChange: (range: DateRange) => void) => ReactNode;
 }
 
@@ -27,7 +26,7 @@ export default function RangedPage({ title, subtitle, children }: RangedPageProp
   const problem = rangeProblem(range);
   return (
     <>
-      <PageHeading title={title} subtitle={typeof subtitle === "function" ? subtitle(range) : subtitle}>
+      <PageHeading title={title} subtitle={subtitle}>
         <DateRangePicker range={problem ? ALL_TIME : range} onChange={onRangeChange} />
       </PageHeading>
       {problem ? (
