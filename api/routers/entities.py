@@ -99,16 +99,19 @@ def _history(
     rank_kind: str,
     rank_id: str,
     never_played: str,
-) -> tuple[dict[str, Any], EntityMood]:
-    """What every entity answers (the `Entity` fields but the Spotify link), and its mood;
-    its ranks are those of `rank_kind` and `rank_id` in agg_monthly_ranks."""
+    top: tuple[Sql, Mapping[str, object]] | None = None,
+) -> tuple[dict[str, Any], EntityMood, list[Row]]:
+    """What every entity answers (the `Entity` fields but the Spotify link), its mood, and
+    the rows of its `top` list when asked; its ranks are those of `rank_kind` and `rank_id`
+    in agg_monthly_ranks. The reads are independent: they run side by side."""
     params = scope.params(kind=kind, item_ids=item_ids)
-    totals = database.fetch_one(_TOTALS, params)
+    rank_params = {"user_id": scope.user_id, "kind": rank_kind, "item_id": rank_id}
+    (totals,), months, ranks, *top_rows = database.fetch_each(
+        [(_TOTALS, params), (_MONTHS, params), (_RANKS, rank_params), *([top] if top else [])]
+    )
     if totals["first_played_at"] is None:
         raise HTTPException(404, never_played)
-    months = database.fetch_all(_MONTHS, params)
-    rank_params = {"user_id": scope.user_id, "kind": rank_kind, "item_id": rank_id}
-    ranked = {row["month"]: row for row in database.fetch_all(_RANKS, rank_params)}
+    ranked = {row["month"]: row for row in ranks}
     fields = {
         "from_": scope.period.start,
         "to": scope.period.end,
@@ -131,7 +134,7 @@ def _history(
         coverage=totals["coverage"],
         listening_ms=totals["listening_ms"],
     )
-    return fields, mood
+    return fields, mood, top_rows[0] if top_rows else []
 
 
 def _with_top_tracks(
@@ -148,7 +151,7 @@ def _with_top_tracks(
     """An artist's or album's fields but the Spotify link: its `row` (whose `item_ids` are
     its tracks), their history, mood and top tracks."""
     item_ids = row.pop("item_ids")
-    history, mood = _history(
+    history, mood, top_rows = _history(
         database,
         scope,
         kind="track",
@@ -156,11 +159,9 @@ def _with_top_tracks(
         rank_kind=rank_kind,
         rank_id=rank_id,
         never_played=never_played,
+        top=(_TOP_TRACKS, scope.params(item_ids=item_ids, by=by.value, limit=limit)),
     )
-    params = scope.params(item_ids=item_ids, by=by.value, limit=limit)
-    top_tracks = [
-        EntityTrack.model_validate(top) for top in database.fetch_all(_TOP_TRACKS, params)
-    ]
+    top_tracks = [EntityTrack.model_validate(top) for top in top_rows]
     return {**row, **history, "mood": mood, "by": by, "top_tracks": top_tracks}
 
 
@@ -175,7 +176,7 @@ def track(
     track_id: Annotated[str, _id("track")], scope: ScopeDep, database: DatabaseDep
 ) -> TrackEntity:
     row = _found(database, _TRACK, {"track_id": track_id}, f"No track with id {track_id!r}")
-    history, mood = _history(
+    history, mood, _ = _history(
         database,
         scope,
         kind="track",
@@ -269,7 +270,7 @@ def show(
 ) -> ShowEntity:
     row = _found(database, _SHOW, {"name": name}, f"No show named {name!r}")
     item_ids = row.pop("item_ids")
-    history, _ = _history(
+    history, _, episodes = _history(
         database,
         scope,
         kind="episode",
@@ -277,9 +278,7 @@ def show(
         rank_kind="audiobook" if row["kind"] == "audiobook" else "show",
         rank_id=name,
         never_played=f"You have never played an episode of {name!r}",
-    )
-    episodes = database.fetch_all(
-        _TOP_EPISODES, scope.params(item_ids=item_ids, by=by.value, limit=limit)
+        top=(_TOP_EPISODES, scope.params(item_ids=item_ids, by=by.value, limit=limit)),
     )
     return ShowEntity(
         **row,

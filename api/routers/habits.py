@@ -56,10 +56,13 @@ def sessions(
         int, Query(ge=1, le=100, description="How many of the longest sessions, 1 to 100.")
     ] = 10,
 ) -> Sessions:
-    buckets = {
-        row["bucket"]: row
-        for row in database.fetch_all(_SESSIONS, scope.params(edges=list(SESSION_LENGTH_EDGES)))
-    }
+    bucket_rows, longest = database.fetch_each(
+        [
+            (_SESSIONS, scope.params(edges=list(SESSION_LENGTH_EDGES))),
+            (_LONGEST_SESSIONS, scope.params(limit=limit)),
+        ]
+    )
+    buckets = {row["bucket"]: row for row in bucket_rows}
     count = sum(row["sessions"] for row in buckets.values())
     duration_ms = sum(row["duration_ms"] for row in buckets.values())
     plays = sum(row["plays"] for row in buckets.values())
@@ -74,7 +77,6 @@ def sessions(
             zip(SESSION_LENGTH_EDGES, uppers, strict=True), start=1
         )
     ]
-    longest = database.fetch_all(_LONGEST_SESSIONS, scope.params(limit=limit))
     return Sessions(
         from_=scope.period.start,
         to=scope.period.end,
@@ -101,9 +103,13 @@ def sessions(
 )
 def streaks(scope: ScopeDep, database: DatabaseDep, clock: ClockDep) -> Streaks:
     today = local_today(clock, scope.time_zone)
-    runs = database.fetch_all(_STREAKS, scope.params(limit=TOP_STREAKS))
+    runs, (current,) = database.fetch_each(
+        [
+            (_STREAKS, scope.params(limit=TOP_STREAKS)),
+            (_CURRENT_STREAK, scope.params(today=today, recent=RECENT_DAYS)),
+        ]
+    )
     top = [Streak(start=row["start"], end=row["end"], days=row["days"]) for row in runs]
-    current = database.fetch_one(_CURRENT_STREAK, scope.params(today=today, recent=RECENT_DAYS))
     return Streaks(
         from_=scope.period.start,
         to=scope.period.end,
@@ -135,13 +141,15 @@ def discoveries(
         int, Query(ge=0, le=1_000_000, description="How many of the newest to skip.")
     ] = 0,
 ) -> Discoveries:
-    months = [
-        DiscoveryMonth.model_validate(row)
-        for row in database.fetch_all(_DISCOVERY_MONTHS, scope.params())
-    ]
+    month_rows, rows = database.fetch_each(
+        [
+            (_DISCOVERY_MONTHS, scope.params()),
+            (_DISCOVERED[kind], scope.params(limit=limit, offset=offset)),
+        ]
+    )
+    months = [DiscoveryMonth.model_validate(row) for row in month_rows]
     new_tracks = sum(month.tracks for month in months)
     new_artists = sum(month.artists for month in months)
-    rows = database.fetch_all(_DISCOVERED[kind], scope.params(limit=limit, offset=offset))
     return Discoveries(
         from_=scope.period.start,
         to=scope.period.end,

@@ -43,8 +43,9 @@ def podcasts(
         int, Query(ge=1, le=100, description="How many shows and audiobooks, 1 to 100 each.")
     ] = 10,
 ) -> Podcasts:
-    rows = database.fetch_all(_SHOWS, scope.params(limit=limit))
-    hours = database.fetch_all(_HOURS, scope.params())
+    rows, hours = database.fetch_each(
+        [(_SHOWS, scope.params(limit=limit)), (_HOURS, scope.params())]
+    )
     return Podcasts(
         shows=_group([row for row in rows if row["kind"] == "episode"]),
         audiobooks=_group([row for row in rows if row["kind"] == "chapter"]),
