@@ -49,29 +49,33 @@ export default function MoodYear({ year, granularity, onGranularityChange }: Moo
           }
         </Loaded>
       </Panel>
-      <Panel
-        title="Valence & energy over time"
-        subtitle="Weighted by listening time; the shaded area is the share of listening with audio features"
-        actions={
-          <SegmentedControl
-            label="Granularity"
-            segments={GRANULARITY_SEGMENTS}
-            value={granularity}
-            onChange={onGranularityChange}
-            testId="granularity"
-          />
-        }
-      >
-        <Loaded state={trends}>
-          {({ points }) =>
-            points.length === 0 ? (
-              <EmptyState title={`No listening in ${year}`} />
-            ) : (
-              <MoodTrendsChart points={points} granularity={granularity} />
-            )
+      {/* Shown once the calendar above has its height, so that its arrival never moves this
+          panel on screen (a layout shift); both are asked for at once. */}
+      {(calendar.data !== undefined || calendar.error !== undefined) && (
+        <Panel
+          title="Valence & energy over time"
+          subtitle="Weighted by listening time; the shaded area is the share of listening with audio features"
+          actions={
+            <SegmentedControl
+              label="Granularity"
+              segments={GRANULARITY_SEGMENTS}
+              value={granularity}
+              onChange={onGranularityChange}
+              testId="granularity"
+            />
           }
-        </Loaded>
-      </Panel>
+        >
+          <Loaded state={trends}>
+            {({ points }) =>
+              points.length === 0 ? (
+                <EmptyState title={`No listening in ${year}`} />
+              ) : (
+                <MoodTrendsChart points={points} granularity={granularity} />
+              )
+            }
+          </Loaded>
+        </Panel>
+      )}
     </div>
   );
 }
