@@ -20,9 +20,9 @@ export default function ShowEpisodes({ episodes, by }: { episodes: EntityEpisode
                 href={episode.spotify_url}
                 target="_blank"
                 rel="noopener noreferrer"
-                aria-label={`Open ${episode.name} in Spotify`}
               >
-                Open in Spotify
+                {/* The name read aloud starts with the words shown, as voice control expects. */}
+                Open in Spotify<span className="visually-hidden">: {episode.name}</span>
               </a>
             )}
           </span>
