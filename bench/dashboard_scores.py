@@ -31,13 +31,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-import requests
 import uvicorn
 
 from api.app import create_app
 from bench.import_history import fresh_database
+from docs.screenshots import pages as screenshot_pages
 from etl.core.clock import system_clock
 from etl.core.settings import Settings
 from moodify import local
@@ -62,29 +61,10 @@ class Score:
 
 
 def page_paths(base_url: str) -> dict[str, str]:
-    """Every page of the dashboard, the entity pages at the history's first-ranked items."""
-
-    def first(endpoint: str, key: str) -> str:
-        answer = requests.get(f"{base_url}/api/v1/{endpoint}", params={"limit": 1}, timeout=30)
-        answer.raise_for_status()
-        return quote(str(answer.json()["items"][0][key]), safe="")
-
-    return {
-        "overview": "/",
-        "listening": "/listening/",
-        "recent": "/recent/",
-        "habits": "/habits/",
-        "recap": "/recap/",
-        "playback": "/playback/",
-        "podcasts": "/podcasts/",
-        "mood": "/mood/",
-        "import": "/import/",
-        "search": "/search/?q=the",
-        "track": f"/track/?id={first('top_tracks', 'track_id')}",
-        "artist": f"/artist/?id={first('top_artists', 'artist_id')}",
-        "album": f"/album/?id={first('top_albums', 'album_id')}",
-        "show": f"/show/?name={first('top_shows', 'name')}",
-    }
+    """Every page of the dashboard: those of the README's screenshots (the entity pages at the
+    history's first-ranked items), and the import page."""
+    shown = screenshot_pages(base_url)
+    return {"overview": shown.pop("dashboard"), **shown, "import": "/import/"}
 
 
 def build(frontend: Path) -> Path:
