@@ -12,16 +12,19 @@ is zipped as cdk-assets zips a directory (deflate, level 9).
 Each handler's module is imported `--repeat` times, each time in a new Python process in an
 empty folder, with its function's environment and the variables Lambda adds (a region and
 stand-in credentials: nothing at import may call AWS), and the median is printed. Measured
-side by side: the same fresh process importing nothing, and importing the web framework
-alone (FastAPI and Mangum, the floor of the functions that serve the app). The pipeline's
-steps share one handler module; it is timed once, with the environment of the first of
-them in the template.
+side by side: the same fresh process importing nothing, importing the web framework alone
+(FastAPI and Mangum), and the framework serving one route (FastAPI checks each route's
+types, which imports pydantic.v1 on the first one): the floor of the functions that serve
+the app. The pipeline's steps share one handler module; it is timed once, with the
+environment of the first of them in the template.
 
-"no .pyc ms" is the same import as the bundle runs it on Lambda: the bundles hold no
-bytecode (pip's `--no-compile`: this machine's Python is not the runtime's 3.13) and the
-function's code folder is read-only, so every cold start compiles each of the bundle's
-modules from source (the standard library comes compiled). The child is made to find no
-bytecode for any module outside the standard library, and to write none.
+The function's code folder is read-only on Lambda, so a module whose bytecode its bundle
+does not ship is compiled from source at every cold start (the standard library comes
+compiled). Two more columns time the same import that way: "from source ms" with no
+bytecode for any module outside the standard library, "as bundled ms" with bytecode for
+exactly the modules whose CPython 3.13 .pyc the bundle ships (`cdk_app.bundling` compiles
+them where the build machine has a Python 3.13); this machine's own bytecode stands in for
+the bundle's, which its Python cannot load. No bytecode is written by either.
 
 What a first request adds is not counted: the handlers import boto3 (for S3, Secrets Manager
 or the database's IAM token) and requests (to call Spotify) when they first use them, and
@@ -48,6 +51,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cdk_app.bundling import LAMBDA_PYTHON_VERSION
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(tempfile.gettempdir()) / "moodify-bench-cold-starts"
 MB = 1_000_000
@@ -59,22 +64,35 @@ LAMBDA_VARIABLES = {
     "AWS_SECRET_ACCESS_KEY": "stand-in",
     "AWS_SESSION_TOKEN": "stand-in",
 }
-# Times the import alone, inside the child, so the process start is not counted twice.
-_TIMED_IMPORT = (
-    "import time; started = time.perf_counter(); import {module}; "
-    "print(time.perf_counter() - started)"
-)
-_NOTHING = "import time; started = time.perf_counter(); print(time.perf_counter() - started)"
-# The bytecode path of every module outside the standard library made one that never
-# exists, and none written.
-_NO_BYTECODE = (
-    "import importlib._bootstrap_external as bootstrap, sys, sysconfig; "
-    "sys.dont_write_bytecode = True; "
-    "stdlib = sysconfig.get_paths()['stdlib']; cached = bootstrap.cache_from_source; "
-    "bootstrap.cache_from_source = lambda path, *args, **kwargs: cached(path, *args, **kwargs) "
-    "if path.startswith(stdlib) else path + '.no-bytecode'; "
-)
-FRAMEWORK = "fastapi, mangum"
+# Times `code` alone, inside the child, so the process start is not counted twice.
+_TIMED = "import time\nstarted = time.perf_counter()\n{code}\nprint(time.perf_counter() - started)"
+FRAMEWORK = "import fastapi, mangum"
+FRAMEWORK_ROUTE = """import fastapi, mangum
+app = fastapi.FastAPI()
+@app.get("/")
+def root() -> dict[str, str]:
+    return {}
+mangum.Mangum(app, lifespan="off")"""
+# Outside the standard library, only the modules listed in the JSON file `{shipped}` (paths
+# relative to their sys.path entry) find their bytecode; the others get a bytecode path that
+# never exists, so they compile from source. None is written.
+_BYTECODE_ONLY_FOR = """import importlib._bootstrap_external as bootstrap, json, sys, sysconfig
+sys.dont_write_bytecode = True
+stdlib = sysconfig.get_paths()["stdlib"]
+with open({shipped!r}, encoding="utf-8") as listed:
+    shipped = set(json.load(listed))
+roots = sorted((entry.rstrip("/") for entry in sys.path if entry), key=len, reverse=True)
+cached = bootstrap.cache_from_source
+def bundled(path, *args, **kwargs):
+    if path.startswith(stdlib):
+        return cached(path, *args, **kwargs)
+    root = next((root for root in roots if path.startswith(root + "/")), None)
+    if root is not None and path[len(root) + 1 :] in shipped:
+        return cached(path, *args, **kwargs)
+    return path + ".no-bytecode"
+bootstrap.cache_from_source = bundled
+"""
+RUNTIME_CACHE_TAG = f"cpython-{LAMBDA_PYTHON_VERSION.replace('.', '')}"  # cpython-313
 
 
 @dataclass(frozen=True)
@@ -156,25 +174,42 @@ def child_environment(variables: dict[str, str]) -> dict[str, str]:
     return {**inherited, "PYTHONPATH": str(REPO_ROOT), **LAMBDA_VARIABLES, **variables}
 
 
+def shipped_bytecode(directory: Path) -> tuple[list[str], int]:
+    """The bundle's modules (paths relative to it) that come with the runtime's bytecode,
+    and how many modules it holds."""
+    sources = sorted(directory.rglob("*.py"))
+    shipped = [
+        source.relative_to(directory).as_posix()
+        for source in sources
+        if (source.parent / "__pycache__" / f"{source.stem}.{RUNTIME_CACHE_TAG}.pyc").is_file()
+    ]
+    return shipped, len(sources)
+
+
 def fresh_process_seconds(
-    code: str, repeat: int, environment: dict[str, str], cwd: Path
-) -> tuple[float, float]:
-    """The median of `repeat` runs of `code` in new processes: (whole process, as timed
-    inside it)."""
-    whole, inside = [], []
+    codes: list[str], repeat: int, environment: dict[str, str], cwd: Path
+) -> list[tuple[float, float]]:
+    """For each of `codes`, the median of `repeat` runs in new processes: (whole process,
+    as timed inside it). The codes take turns, so that a change in the machine's load
+    weighs on each alike."""
+    whole: list[list[float]] = [[] for _ in codes]
+    inside: list[list[float]] = [[] for _ in codes]
     for _ in range(repeat):
-        started = time.perf_counter()
-        output = subprocess.run(
-            [sys.executable, "-c", code],
-            check=True,
-            capture_output=True,
-            text=True,
-            env=environment,
-            cwd=cwd,
-        ).stdout
-        whole.append(time.perf_counter() - started)
-        inside.append(float(output.strip()))
-    return statistics.median(whole), statistics.median(inside)
+        for index, code in enumerate(codes):
+            started = time.perf_counter()
+            output = subprocess.run(
+                [sys.executable, "-c", _TIMED.format(code=code)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=environment,
+                cwd=cwd,
+            ).stdout
+            whole[index].append(time.perf_counter() - started)
+            inside[index].append(float(output.strip()))
+    return [
+        (statistics.median(w), statistics.median(i)) for w, i in zip(whole, inside, strict=True)
+    ]
 
 
 def main() -> None:
@@ -186,65 +221,97 @@ def main() -> None:
     template = synthesized_template(CACHE_DIR)
     handlers = deployed_handlers(template, CACHE_DIR / "cdk.out")
     print(f"stack synthesized, bundles built or reused: {time.perf_counter() - started:.0f} s")
-    sizes = {bundle: bundle_sizes(bundle) for bundle in {h.bundle for h in handlers}}
+    bundles = sorted({handler.bundle for handler in handlers})
+    sizes = {bundle: bundle_sizes(bundle) for bundle in bundles}
+    bytecode = {bundle: shipped_bytecode(bundle) for bundle in bundles}
 
-    with tempfile.TemporaryDirectory(prefix="cold-starts-") as empty:
-        measure(handlers, sizes, repeat, Path(empty))
+    with tempfile.TemporaryDirectory(prefix="cold-starts-") as work:
+        empty, lists = Path(work) / "empty", Path(work) / "lists"
+        empty.mkdir()
+        lists.mkdir()
+        # What a child may find bytecode for: nothing, or what a bundle ships.
+        nothing = lists / "nothing.json"
+        nothing.write_text("[]", encoding="utf-8")
+        shipped_lists = {bundle: lists / f"{bundle.name}.json" for bundle in bundles}
+        for bundle, listed in shipped_lists.items():
+            listed.write_text(json.dumps(bytecode[bundle][0]), encoding="utf-8")
+        measure(handlers, sizes, bytecode, (nothing, shipped_lists), repeat, empty)
 
 
 def measure(
-    handlers: list[DeployedHandler], sizes: dict[Path, tuple[int, int]], repeat: int, empty: Path
+    handlers: list[DeployedHandler],
+    sizes: dict[Path, tuple[int, int]],
+    bytecode: dict[Path, tuple[list[str], int]],
+    shipped_lists: tuple[Path, dict[Path, Path]],
+    repeat: int,
+    empty: Path,
 ) -> None:
     """Time the imports in fresh processes in the folder `empty` and print the figures."""
     bare = child_environment({})
-    bare_process, _ = fresh_process_seconds(_NOTHING, repeat, bare, empty)
-    _, framework = fresh_process_seconds(
-        _TIMED_IMPORT.format(module=FRAMEWORK), repeat, bare, empty
+    (bare_process, _), (_, framework), (_, framework_route) = fresh_process_seconds(
+        ["pass", FRAMEWORK, FRAMEWORK_ROUTE], repeat, bare, empty
     )
     print(f"a process that imports nothing: {bare_process * 1000:.0f} ms")
-    print(f"the web framework alone ({FRAMEWORK}): {framework * 1000:.0f} ms")
+    print(f"the web framework alone (FastAPI, Mangum): {framework * 1000:.0f} ms")
+    print(f"the web framework serving one route: {framework_route * 1000:.0f} ms")
     print(
         f"{'handler':<16} {'import ms':>10} {'process ms':>11} {'x bare':>7} "
-        f"{'no .pyc ms':>11} {'bundle MB zipped':>17} {'unzipped':>9}"
+        f"{'from source ms':>15} {'as bundled ms':>14} {'.pyc shipped':>13} "
+        f"{'bundle MB zipped':>17} {'unzipped':>9}"
     )
     imports: dict[str, float] = {}
-    without_bytecode: dict[str, float] = {}
+    from_source: dict[str, float] = {}
+    as_bundled: dict[str, float] = {}
+    nothing, bundled = shipped_lists
     for handler in handlers:
         environment = child_environment(handler.environment)
-        code = _TIMED_IMPORT.format(module=handler.module)
-        process, imported = fresh_process_seconds(code, repeat, environment, empty)
-        _, compiled = fresh_process_seconds(_NO_BYTECODE + code, repeat, environment, empty)
-        imports[handler.name], without_bytecode[handler.name] = imported, compiled
-        zipped, unzipped = sizes[handler.bundle]
-        print(
-            f"{handler.name:<16} {imported * 1000:>10.0f} {process * 1000:>11.0f} "
-            f"{process / bare_process:>7.1f} {compiled * 1000:>11.0f} "
-            f"{zipped / MB:>17.1f} {unzipped / MB:>9.1f}"
+        code = f"import {handler.module}"
+        timed = fresh_process_seconds(
+            [
+                code,
+                _BYTECODE_ONLY_FOR.format(shipped=str(nothing)) + code,
+                _BYTECODE_ONLY_FOR.format(shipped=str(bundled[handler.bundle])) + code,
+            ],
+            repeat,
+            environment,
+            empty,
         )
-    first_use = {
-        module: fresh_process_seconds(_TIMED_IMPORT.format(module=module), repeat, bare, empty)[1]
-        for module in ("boto3", "requests")
-    }
+        process, imports[handler.name] = timed[0]
+        from_source[handler.name], as_bundled[handler.name] = timed[1][1], timed[2][1]
+        zipped, unzipped = sizes[handler.bundle]
+        shipped, modules = bytecode[handler.bundle]
+        print(
+            f"{handler.name:<16} {imports[handler.name] * 1000:>10.0f} {process * 1000:>11.0f} "
+            f"{process / bare_process:>7.1f} {from_source[handler.name] * 1000:>15.0f} "
+            f"{as_bundled[handler.name] * 1000:>14.0f} "
+            f"{f'{len(shipped)}/{modules}':>13} {zipped / MB:>17.1f} {unzipped / MB:>9.1f}"
+        )
+    (_, boto3), (_, requests) = fresh_process_seconds(
+        ["import boto3", "import requests"], repeat, bare, empty
+    )
     print(
-        "imported on first use, not counted above: "
-        + ", ".join(f"{module} {s * 1000:.0f} ms" for module, s in first_use.items())
+        f"imported on first use, not counted above: boto3 {boto3 * 1000:.0f} ms, "
+        f"requests {requests * 1000:.0f} ms"
     )
 
     worst = max(imports, key=imports.__getitem__)
     zipped_mb = {h.name: sizes[h.bundle][0] / MB for h in handlers}
     figures = " ".join(
         f"{name}_import_ms={imports[name] * 1000:.0f} "
-        f"{name}_no_pyc_ms={without_bytecode[name] * 1000:.0f} "
+        f"{name}_no_pyc_ms={from_source[name] * 1000:.0f} "
+        f"{name}_bundled_ms={as_bundled[name] * 1000:.0f} "
         f"{name}_bundle_mb={zipped_mb[name]:.1f}"
         for name in imports
     )
     print(
         f"bare_process_ms={bare_process * 1000:.0f} framework_import_ms={framework * 1000:.0f} "
+        f"framework_route_ms={framework_route * 1000:.0f} "
         f"worst_import_ms={imports[worst] * 1000:.0f} worst_handler={worst} "
-        f"worst_no_pyc_ms={max(without_bytecode.values()) * 1000:.0f} "
+        f"worst_x_framework_route={imports[worst] / framework_route:.2f} "
+        f"worst_no_pyc_ms={max(from_source.values()) * 1000:.0f} "
+        f"worst_bundled_ms={max(as_bundled.values()) * 1000:.0f} "
         f"worst_bundle_mb={max(zipped_mb.values()):.1f} "
-        f"boto3_import_ms={first_use['boto3'] * 1000:.0f} "
-        f"requests_import_ms={first_use['requests'] * 1000:.0f} {figures}"
+        f"boto3_import_ms={boto3 * 1000:.0f} requests_import_ms={requests * 1000:.0f} {figures}"
     )
 
 
