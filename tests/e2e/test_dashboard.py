@@ -25,7 +25,9 @@ def test_overview_shows_top_tracks_and_a_chart(browser_page: Page, served_url: s
     assert rows.count() >= 5
     api_top = requests.get(f"{served_url}/api/v1/top_tracks", params={"limit": 1}, timeout=5).json()
     expect(rows.first).to_contain_text(api_top["items"][0]["name"])
-    expect(browser_page.get_by_test_id("chart-top-artists").get_by_role("listitem").first).to_be_visible()
+    expect(
+        browser_page.get_by_test_id("chart-top-artists").get_by_role("listitem").first
+    ).to_be_visible()
 
 
 def test_mood_page_renders_calendar_and_trends(browser_page: Page, served_url: str) -> None:
