@@ -71,7 +71,7 @@ SELECT date_trunc(unit, (coalesce(last_day, 'infinity') + 1)::timestamp)::date
 $$;
 
 -- Every item the user played within the local days first_day..last_day (NULL: open), with
--- agg_daily_items' measures summed. All time (both open) is read whole. Any other range is
+-- agg_daily_items' measures summed. All time (both open) is read as it is. Any other range is
 -- cut into its whole years, its other whole months (those before its first whole year or
 -- from the end of its last), and its other days (those before its first whole month or from
 -- the end of its last): each part read by its table's primary key, none counted twice.
@@ -86,16 +86,16 @@ RETURNS TABLE (
     last_started_at timestamptz
 )
 LANGUAGE sql STABLE AS $$
+SELECT a.kind, a.item_id, a.plays::bigint, a.listening_ms, a.skips::bigint,
+       a.skip_known::bigint, a.finished::bigint, a.first_started_at, a.last_started_at
+FROM agg_all_time_items AS a
+WHERE a.user_id = of_user
+  AND first_day IS NULL AND last_day IS NULL
+UNION ALL
 SELECT kind, item_id, sum(plays)::bigint, sum(listening_ms)::bigint, sum(skips)::bigint,
        sum(skip_known)::bigint, sum(finished)::bigint, min(first_started_at),
        max(last_started_at)
 FROM (
-    SELECT a.kind, a.item_id, a.plays, a.listening_ms, a.skips, a.skip_known, a.finished,
-           a.first_started_at, a.last_started_at
-    FROM agg_all_time_items AS a
-    WHERE a.user_id = of_user
-      AND first_day IS NULL AND last_day IS NULL
-    UNION ALL
     SELECT y.kind, y.item_id, y.plays, y.listening_ms, y.skips, y.skip_known, y.finished,
            y.first_started_at, y.last_started_at
     FROM agg_yearly_items AS y
