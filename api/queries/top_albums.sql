@@ -31,7 +31,7 @@ WITH per_track AS (
     ORDER BY rank
     OFFSET %(offset)s
     LIMIT %(limit)s
-), page_credits AS (
+), page_credits AS MATERIALIZED (  -- once, not once per album of the page
     SELECT t.album_id, ta.artist_id, min(ta.position) AS position, sum(t.plays) AS plays
     FROM album_tracks AS t
     JOIN page USING (album_id)
