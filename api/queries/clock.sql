@@ -5,7 +5,7 @@
 WITH per_cell AS (
     -- The ISO weekday in integer arithmetic (2001-01-01 was a Monday): extract() computes
     -- in numeric, a third of the query's time over twelve years of hours.
-    SELECT ((day - date '2001-01-01') % 7 + 7) % 7 + 1 AS weekday,
+    SELECT ((day - date '2001-01-01') %% 7 + 7) %% 7 + 1 AS weekday,
            hour::integer AS hour,
            sum(plays)::bigint AS plays,
            sum(listening_ms)::bigint AS listening_ms
