@@ -37,7 +37,10 @@ export default function SiteHeader() {
   return (
     <header className={styles.header} data-menu={menuOpen ? "open" : "closed"}>
       <div className={styles.inner}>
-        <Link href="/" className={styles.brand} aria-label="Moodify home">
+        {/* Not prefetched: on every page's first load it fetched the overview's payload and
+            scripts while the page itself was still loading (the nav's links, folded on a phone,
+            are prefetched only once shown). */}
+        <Link href="/" className={styles.brand} aria-label="Moodify home" prefetch={false}>
           <Logo />
         </Link>
         {!signedOut && (
