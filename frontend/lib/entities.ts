@@ -47,3 +47,11 @@ export const getAlbum: EntityLoader<AlbumEntity> = (id, range, by) =>
 /** Shows are known by name: an export names a show but gives it no id. */
 export const getShow: EntityLoader<ShowEntity> = (name, range, by) =>
   lookUp("/api/v1/shows", { name, ...range, by, limit: ENTITY_TOP_LIMIT });
+
+/** Each kind's loader, for the request a page starts before /me has answered. */
+export const ENTITY_LOADERS: { [K in EntityKind]: EntityLoader<Entity> } = {
+  track: getTrack,
+  artist: getArtist,
+  album: getAlbum,
+  show: getShow,
+};

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.served import USER_ZONE, api_get
 
@@ -160,6 +160,22 @@ def test_unknown_and_missing_entities_say_so(browser_page: Page, served_url: str
     expect(browser_page.get_by_test_id("empty-state")).to_contain_text(
         "This show isn\u2019t in your history", timeout=LOADED
     )
+
+
+def test_an_entity_page_asks_for_its_item_beside_me(browser: Browser, served_url: str) -> None:
+    """The item's request starts while /me is still unanswered; the page then shows it."""
+    track_id = api_get(served_url, "top_tracks", limit="1")["items"][0]["track_id"]
+    held: list[Route] = []
+    page = browser.new_page()
+    try:
+        page.route("**/api/v1/me", lambda route: held.append(route))
+        with page.expect_request(f"**/api/v1/tracks/{track_id}*", timeout=LOADED):
+            page.goto(f"{served_url}/track/?id={track_id}")
+        assert len(held) == 1, "/me was answered before the track was asked for"
+        held[0].continue_()
+        _expect_page_of(page, _entity(served_url, "tracks", track_id))
+    finally:
+        page.close()
 
 
 def test_entity_pages_fit_a_320_px_screen(browser: Browser, served_url: str) -> None:

@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, type ReactNode } from "react";
+import { useCallback, useEffect, type ReactNode } from "react";
 import type { DateRange, TopMeasure } from "@/lib/api";
 import { rangeProblem } from "@/lib/dates";
-import type { Entity, EntityKind, EntityLoader } from "@/lib/entities";
+import { ENTITY_LOADERS, type Entity, type EntityKind, type EntityLoader } from "@/lib/entities";
 import { useApi } from "@/lib/useApi";
 import { useQuery, useQueryRange } from "@/lib/useQuery";
 import DateRangePicker from "@/components/primitives/DateRangePicker";
@@ -32,15 +32,35 @@ interface EntityViewProps<T extends Entity> {
   children: (entity: T, controls: EntityPageControls) => ReactNode;
 }
 
+/** The entity, range and measure the page's address asks for. */
+function useEntityAddress(kind: EntityKind) {
+  const [query, setQuery] = useQuery();
+  const key = query.get(KEY[kind]) ?? "";
+  const [range, onRangeChange] = useQueryRange();
+  const by: TopMeasure = query.get("by") === "listening_time" ? "listening_time" : "plays";
+  return { key, range, by, setQuery, onRangeChange };
+}
+
+/**
+ * Asks for the page's entity at once, beside /me, instead of once /me has let the page
+ * through: the page's own request then finds the answer on its way (`getJson` shares it).
+ * A 401 here shows the sign-in screen as any other would.
+ */
+export function EntityRequest({ kind }: { kind: EntityKind }) {
+  const { key, range, by } = useEntityAddress(kind);
+  useEffect(() => {
+    // The page itself reports a failure, when it asks again.
+    if (key && !rangeProblem(range)) ENTITY_LOADERS[kind](key, range, by).catch(() => undefined);
+  }, [kind, key, range, by]);
+  return null;
+}
+
 /**
  * An entity page's frame: reads the entity and the range from the address, loads it, and
  * answers a missing or unknown entity, or an impossible range, with a state that says why.
  */
 export default function EntityView<T extends Entity>({ kind, load, children }: EntityViewProps<T>) {
-  const [query, setQuery] = useQuery();
-  const key = query.get(KEY[kind]) ?? "";
-  const [range, onRangeChange] = useQueryRange();
-  const by: TopMeasure = query.get("by") === "listening_time" ? "listening_time" : "plays";
+  const { key, range, by, setQuery, onRangeChange } = useEntityAddress(kind);
 
   if (!key) {
     return (
