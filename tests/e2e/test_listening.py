@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tests.e2e.served import USER_ZONE, api_get
 
@@ -37,6 +37,28 @@ def _open_listening(page: Page, served_url: str, **params: str) -> Locator:
     panel = page.get_by_test_id("panel-tops")
     expect(panel.get_by_test_id("top-name").first).to_be_visible(timeout=15_000)
     return panel
+
+
+def test_the_page_asks_for_its_tops_and_clock_beside_me(browser: Browser, served_url: str) -> None:
+    """The tops' and the clock's requests start while /me is still unanswered."""
+    held: list[Route] = []
+    address = "&".join(f"{key}={value}" for key, value in QUARTER.items())
+    page = browser.new_page()
+    try:
+        page.route("**/api/v1/me", lambda route: held.append(route))
+        with (
+            page.expect_request("**/api/v1/top_tracks?*", timeout=15_000),
+            page.expect_request("**/api/v1/clock?*", timeout=15_000),
+        ):
+            page.goto(f"{served_url}/listening/?{address}")
+        assert len(held) == 1, "/me was answered before the page's data was asked for"
+        held[0].continue_()
+        names = _api_names("top_tracks", served_url, **QUARTER, limit=str(PAGE_SIZE))
+        panel = page.get_by_test_id("panel-tops")
+        expect(panel.get_by_test_id("top-track-row")).to_have_count(PAGE_SIZE, timeout=15_000)
+        assert _names(panel) == names
+    finally:
+        page.close()
 
 
 def test_top_tracks_page_on_show_more(browser_page: Page, served_url: str) -> None:

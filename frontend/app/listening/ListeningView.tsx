@@ -1,10 +1,11 @@
 "use client";
 
-import { useCallback, type KeyboardEvent } from "react";
+import { useCallback, useEffect, type KeyboardEvent } from "react";
 import { getSummary, type DateRange, type TopMeasure } from "@/lib/api";
 import { getListeningClock, getTopPage, TOP_KINDS, type ClockKind, type TopKind } from "@/lib/listening";
 import { useApi } from "@/lib/useApi";
-import { useQuery } from "@/lib/useQuery";
+import { rangeProblem } from "@/lib/dates";
+import { useQuery, useQueryRange } from "@/lib/useQuery";
 import { HEADINGS } from "@/lib/headings";
 import RangedPage from "@/components/layout/RangedPage";
 import ListeningClock from "@/components/listening/ListeningClock";
@@ -31,13 +32,39 @@ export default function ListeningView() {
   );
 }
 
-function Listening({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
+/** What the address asks the page for: the tops' measure and tab, the clock's measure and plays. */
+function useListeningAddress() {
   const [query, setQuery] = useQuery();
+  return {
+    by: topMeasure(query.get("by")),
+    clockBy: topMeasure(query.get("clock_by")),
+    clockKind: CLOCK_KINDS.find((kind) => kind === query.get("clock_kind")) ?? "all",
+    asked: TOP_KINDS.find((kind) => kind === query.get("tab")) ?? "tracks",
+    setQuery,
+  };
+}
+
+/**
+ * Asks for the page's totals, tops and clock beside /me, instead of once /me has let the page
+ * through: the page's own requests then find the answers on their way (`getJson` shares them).
+ */
+export function ListeningRequests() {
+  const [range] = useQueryRange();
+  const { by, clockBy, clockKind, asked } = useListeningAddress();
+  useEffect(() => {
+    if (rangeProblem(range)) return;
+    // The page itself reports a failure, when it asks again.
+    const ignore = () => undefined;
+    getSummary(range).catch(ignore);
+    for (const kind of new Set<TopKind>([asked, "shows", "audiobooks"])) getTopPage(kind, range, by).catch(ignore);
+    getListeningClock(range, clockBy, clockKind).catch(ignore);
+  }, [range, by, clockBy, clockKind, asked]);
+  return null;
+}
+
+function Listening({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
+  const { by, clockBy, clockKind, asked, setQuery } = useListeningAddress();
   const summary = useApi(useCallback(() => getSummary(range), [range]));
-  const by = topMeasure(query.get("by"));
-  const clockBy = topMeasure(query.get("clock_by"));
-  const clockKind = CLOCK_KINDS.find((kind) => kind === query.get("clock_kind")) ?? "all";
-  const asked = TOP_KINDS.find((kind) => kind === query.get("tab")) ?? "tracks";
   // The same request as the list's first page: switching to the tab reuses its answer.
   const shows = useApi(useCallback(() => getTopPage("shows", range, by), [range, by]));
   const audiobooks = useApi(useCallback(() => getTopPage("audiobooks", range, by), [range, by]));
