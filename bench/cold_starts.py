@@ -165,11 +165,12 @@ def bundle_sizes(directory: Path) -> tuple[int, int]:
 
 def child_environment(variables: dict[str, str]) -> dict[str, str]:
     """This process's environment without Moodify's, Powertools' or AWS's own variables,
-    with the function's and Lambda's instead."""
+    with the function's and Lambda's instead. Bytecode may be written (the warm-up's)."""
     inherited = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("MOODIFY_", "POWERTOOLS_", "AWS_"))
+        and name != "PYTHONDONTWRITEBYTECODE"
     }
     return {**inherited, "PYTHONPATH": str(REPO_ROOT), **LAMBDA_VARIABLES, **variables}
 
@@ -191,9 +192,13 @@ def fresh_process_seconds(
 ) -> list[tuple[float, float]]:
     """For each of `codes`, the median of `repeat` runs in new processes: (whole process,
     as timed inside it). The codes take turns, so that a change in the machine's load
-    weighs on each alike."""
+    weighs on each alike. Each runs once before, untimed."""
     whole: list[list[float]] = [[] for _ in codes]
     inside: list[list[float]] = [[] for _ in codes]
+    for code in codes:  # untimed: writes the bytecode of any module with none, or stale
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, env=environment, cwd=cwd
+        )
     for _ in range(repeat):
         for index, code in enumerate(codes):
             started = time.perf_counter()
