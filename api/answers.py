@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from api.db import load_query
-from api.deps import current_user_id, get_services
+from api.deps import current_user_id, services_of
 from etl.core.clock import local_today
 
 _DATA_VERSION = load_query("data_version")
@@ -29,7 +29,7 @@ _CACHE_CONTROL = "private, no-cache"
 
 def answer_tag(request: Request) -> str:
     """The ETag of the answer to `request` as the warehouse stands now."""
-    services = get_services(request)
+    services = services_of(request)
     user_id = current_user_id(request, services)
     version = services.database.fetch_one(
         _DATA_VERSION,
@@ -69,7 +69,7 @@ class CachedAnswers(APIRoute):
             headers = {"ETag": tag, "Cache-Control": _CACHE_CONTROL}
             if _matches(request.headers.get("if-none-match"), tag):
                 return Response(status_code=304, headers=headers)
-            cache = get_services(request).answers
+            cache = services_of(request).answers
             body = cache.get(tag)
             if body is None:
                 computed = await compute(request)

@@ -44,23 +44,29 @@ def invalid(
     )
 
 
-def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     services: Services = request.app.state.services  # set by `create_app`, and only there
     return services
+
+
+# The dependencies that only read what `create_app` built are async: FastAPI runs them in
+# the event loop, where a plain function would cost a trip through its thread pool.
+async def get_services(request: Request) -> Services:
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings(services: ServicesDep) -> Settings:
+async def get_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
-def get_clock(services: ServicesDep) -> Clock:
+async def get_clock(services: ServicesDep) -> Clock:
     return services.clock
 
 
-def get_database(services: ServicesDep) -> Database:
+async def get_database(services: ServicesDep) -> Database:
     return services.database
 
 
@@ -113,7 +119,7 @@ ToDate = Annotated[
 ]
 
 
-def date_range(start: FromDate = None, end: ToDate = None) -> DateRange:
+async def date_range(start: FromDate = None, end: ToDate = None) -> DateRange:
     if start is not None and end is not None and end < start:
         raise invalid("to", f"`to` ({end}) is before `from` ({start})", end.isoformat())
     return DateRange(start, end)

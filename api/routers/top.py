@@ -47,7 +47,7 @@ class RankingPage:
     by: TopMeasure
 
 
-def ranking_page(
+async def ranking_page(
     limit: Limit = 10, offset: Offset = 0, by: By = TopMeasure.listening_time
 ) -> RankingPage:
     return RankingPage(limit, offset, by)
