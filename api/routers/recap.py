@@ -123,8 +123,9 @@ def recap(days: RecapDaysDep, scope: ScopeDep, database: DatabaseDep, clock: Clo
             (_MOOD, params(days)),
         ]
     )
-    totals_of = {period: found[0] for period, found in zip(periods, rows, strict=False)}
-    highlight_rows, session, top_tracks, top_artists, discoveries, (mood,) = rows[len(periods) :]
+    totals_rows, others = rows[: len(periods)], rows[len(periods) :]
+    totals_of = {period: found[0] for period, found in zip(periods, totals_rows, strict=True)}
+    highlight_rows, session, top_tracks, top_artists, discoveries, (mood,) = others
     current_totals, previous_totals = totals_of[compared], totals_of[previous]
     highlights = {row["highlight"]: _day(row) for row in highlight_rows}
     return Recap(
