@@ -31,6 +31,10 @@ export const HEADINGS = {
     title: "Import your history",
     subtitle: "Your whole Spotify listening history, from the privacy export Spotify sends you.",
   },
+  settings: {
+    title: "Settings",
+    subtitle: "Your time zone and preferences, the plays you leave out, and your data: export it or erase it.",
+  },
   search: { title: "Search", subtitle: "Tracks, artists, albums, shows and audiobooks you have played" },
   // Shown only while an item's page loads; then its own header names it.
   track: { title: "Track", subtitle: "One track in your history: its plays month by month, its rank and its mood." },

@@ -19,6 +19,7 @@ const NAV = [
   { href: "/podcasts/", label: "Podcasts" },
   { href: "/mood/", label: "Mood" },
   { href: "/import/", label: "Import" },
+  { href: "/settings/", label: "Settings" },
 ];
 
 function samePath(a: string, b: string): boolean {
