@@ -12,6 +12,7 @@
     state/{cooldowns,providers,users}/<name>.json  small mutable documents
     state/imports/user=<id>/<import id>.json       an import's status
     uploads/user=<id>/<import id>/<file name>      a browser's upload, until it is unpacked
+    exports/user=<id>/<export id>/<file name>      a file exported for download (AWS), kept a day
 
 A user id and a file name become key segments only through `validate_user_id` and
 `safe_name`, which keep them to characters that need no URL encoding.
@@ -29,7 +30,7 @@ from urllib.parse import unquote_plus
 RAW_PREFIX = "raw/"
 ENRICHMENT_RESULTS_PREFIX = "enrichment/results/"
 USERS_STATE_PREFIX = "state/users/"
-PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/", "state/", "uploads/")
+PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/", "state/", "uploads/", "exports/")
 SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
 REPORT_SUFFIX = ".report.json"  # a quarantined object's report sits beside it
 
@@ -231,3 +232,11 @@ def user_of_state_key(key: str) -> str | None:
     if name == key or "/" in name or not name.endswith(".json"):
         return None
     return name.removesuffix(".json")
+
+
+# --- exports/ ------------------------------------------------------------------------------
+
+
+def export_key(user_id: str, export_id: str, file_name: str) -> str:
+    """Where a file exported for download is written on AWS, one folder per export."""
+    return f"exports/user={validate_user_id(user_id)}/{export_id}/{safe_name(file_name)}"
