@@ -13,6 +13,7 @@
     state/imports/user=<id>/<import id>.json       an import's status
     uploads/user=<id>/<import id>/<file name>      a browser's upload, until it is unpacked
     exports/user=<id>/<export id>/<file name>      a file exported for download (AWS), kept a day
+    tombstones/user=<id>/<erased at>_<digest>.json  a range of plays erased: never loaded again
 
 A user id and a file name become key segments only through `validate_user_id` and
 `safe_name`, which keep them to characters that need no URL encoding.
@@ -30,7 +31,17 @@ from urllib.parse import unquote_plus
 RAW_PREFIX = "raw/"
 ENRICHMENT_RESULTS_PREFIX = "enrichment/results/"
 USERS_STATE_PREFIX = "state/users/"
-PREFIXES = ("raw/", "curated/", "enrichment/", "quarantine/", "state/", "uploads/", "exports/")
+TOMBSTONES_PREFIX = "tombstones/"
+PREFIXES = (
+    "raw/",
+    "curated/",
+    "enrichment/",
+    "quarantine/",
+    "state/",
+    "uploads/",
+    "exports/",
+    TOMBSTONES_PREFIX,
+)
 SAMPLE_CATALOG_KEY = "enrichment/catalog/sample-audio-features.json"
 REPORT_SUFFIX = ".report.json"  # a quarantined object's report sits beside it
 
@@ -240,3 +251,20 @@ def user_of_state_key(key: str) -> str | None:
 def export_key(user_id: str, export_id: str, file_name: str) -> str:
     """Where a file exported for download is written on AWS, one folder per export."""
     return f"exports/user={validate_user_id(user_id)}/{export_id}/{safe_name(file_name)}"
+
+
+# --- tombstones/ and what belongs to a user -------------------------------------------------
+
+
+def tombstone_key(user_id: str, erased_at: datetime, body: bytes) -> str:
+    """Where the record of an erased range of plays is kept; its content names the range."""
+    stamp = erased_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return (
+        f"{TOMBSTONES_PREFIX}user={validate_user_id(user_id)}/{stamp}_{content_digest(body)}.json"
+    )
+
+
+def belongs_to_user(key: str, user_id: str) -> bool:
+    """Whether `key` is one of `user_id`'s objects: under a `user=<id>/` folder at any depth
+    (every prefix's layout has one), or their sign-in state document."""
+    return f"/user={user_id}/" in f"/{key}" or key == user_state_key(user_id)
