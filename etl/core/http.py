@@ -108,7 +108,9 @@ class CoolingDown(Exception):
         self.cool_down = cool_down
 
 
-def retrying_session() -> requests.Session:
+def retrying_session(
+    retry_statuses: tuple[int, ...] = (500, 502, 503, 504),
+) -> requests.Session:
     # Imported here, not above: the API and most pipeline steps import this module for
     # its errors and `Reachability`, and never send a request (requests costs ~70 ms).
     import requests
@@ -122,7 +124,7 @@ def retrying_session() -> requests.Session:
         connect=1,
         read=3,
         status=3,
-        status_forcelist=(500, 502, 503, 504),
+        status_forcelist=retry_statuses,
         backoff_factor=0.5,
         backoff_jitter=0.5,
         respect_retry_after_header=False,  # 429 is handled by `Caller`, never slept on

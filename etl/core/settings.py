@@ -72,6 +72,19 @@ class Settings(BaseSettings):
     enrich_call_budget: int = Field(default=60, ge=0)
     http_read_timeout_s: float = Field(default=15, gt=0)
 
+    # Genres and covers from open data: MusicBrainz and the Cover Art Archive, reached by one
+    # client that sends at most one request per `musicbrainz_interval_s` (MusicBrainz allows
+    # one a second per IP; only the demo's loopback fake is called faster) and at most
+    # `musicbrainz_call_budget` per enrich run (0: never called). MusicBrainz requires a
+    # User-Agent naming the application and a contact: `musicbrainz_contact`.
+    musicbrainz_url: str = "https://musicbrainz.org/ws/2"
+    coverartarchive_url: str = "https://coverartarchive.org"
+    musicbrainz_call_budget: int = Field(default=120, ge=0)
+    musicbrainz_interval_s: float = Field(default=1.0, ge=0)
+    musicbrainz_contact: str = "https://github.com/moodify/moodify"
+    # An artist or album nobody knew is asked about again after this long.
+    lookup_retry_after: timedelta = Field(default=timedelta(days=30), gt=timedelta(0))
+
     # Answers of the history's endpoints kept in each API process until the user's data
     # changes (0 turns the cache off; the ETag still answers revalidations).
     api_cache_mb: int = Field(default=32, ge=0)

@@ -1,0 +1,150 @@
+"""The genre chain's MusicBrainz link, and covers from the Cover Art Archive.
+
+The chain: Spotify's artist object where it names genres (stored by the apply step
+without a call), then MusicBrainz, then none. MusicBrainz finds an artist by its Spotify
+URL relation when the artist has a real Spotify id, else (or when no relation exists) by
+name, taking a search hit only when its normalised name equals the artist's and its score
+is high. Its `genres` are taken; without any, its genre-like `tags` (see
+`GenreMapping.tag_parent`), the most voted. An artist nobody knew is answered with no
+provider, so the apply step asks again later.
+
+Covers: an album without one is searched as a release group (its title and lead artist,
+checked the same way), and the release group's front image is asked of the archive.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from etl.core.clock import Clock
+from etl.enrich.genre_map import GenreMapping, genre_mapping
+from etl.enrich.musicbrainz import Candidate, MusicBrainz, MusicBrainzStopped
+
+logger = logging.getLogger(__name__)
+
+MIN_SCORE = 90  # MusicBrainz's search score (0-100) a hit needs, besides an equal name
+MAX_GENRES = 8
+# A tag counts when it has at least this share of the most voted genre-like tag's votes.
+TAG_SHARE = 1 / 3
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_name(name: str) -> str:
+    """`Beyoncé & The Band!` -> `beyonce and the band`: what two spellings of one name share."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("&", " and "))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+
+def best_match(name: str, candidates: Sequence[Candidate], artist: str | None = None) -> str | None:
+    """The MBID of the highest-scored hit named `name` (and, for a release group, credited
+    to `artist`), None when no hit is close enough."""
+    wanted = normalise_name(name)
+    for candidate in sorted(candidates, key=lambda c: -c.score):
+        if candidate.score < MIN_SCORE or normalise_name(candidate.name) != wanted:
+            continue
+        if artist is not None and normalise_name(artist) not in {
+            normalise_name(credit) for credit in candidate.artist_names
+        }:
+            continue
+        return candidate.mbid
+    return None
+
+
+def chosen_genres(
+    genres: list[tuple[str, int]], tags: list[tuple[str, int]], mapping: GenreMapping
+) -> list[str]:
+    """MusicBrainz's genres, most voted first; without any, its genre-like tags with at
+    least `TAG_SHARE` of the top one's votes."""
+    if genres:
+        return [name for name, _ in sorted(genres, key=lambda g: -g[1])][:MAX_GENRES]
+    genre_like = sorted(
+        ((name, votes) for name, votes in tags if mapping.tag_parent(name) is not None),
+        key=lambda t: -t[1],
+    )
+    if not genre_like:
+        return []
+    floor = max(1, genre_like[0][1]) * TAG_SHARE
+    return [name for name, votes in genre_like if votes >= floor][:MAX_GENRES]
+
+
+@dataclass
+class Lookups:
+    """One run's answers, as the enrichment document stores them."""
+
+    genres: list[dict[str, Any]] = field(default_factory=list)
+    album_art: list[dict[str, Any]] = field(default_factory=list)
+    stopped: str | None = None  # why the rest waits for a later run
+    calls: int = 0
+
+
+def _artist_mbid(mb: MusicBrainz, artist_id: str, name: str) -> str | None:
+    if not artist_id.startswith("name:"):
+        mbids = mb.artist_by_spotify_id(artist_id)
+        if mbids:
+            return mbids[0]
+    return best_match(name, mb.search_artists(name))
+
+
+def _artist_genres(mb: MusicBrainz, artist: dict[str, str], mapping: GenreMapping) -> list[str]:
+    mbid = _artist_mbid(mb, artist["artist_id"], artist["name"])
+    if mbid is None:
+        return []
+    genres, tags = mb.artist_genres(mbid)
+    return chosen_genres(genres, tags, mapping)
+
+
+def _front_cover(mb: MusicBrainz, album: dict[str, str]) -> str | None:
+    mbid = best_match(
+        album["name"], mb.search_release_groups(album["name"], album["artist"]), album["artist"]
+    )
+    return None if mbid is None else mb.front_cover(mbid)
+
+
+def look_up(
+    mb: MusicBrainz,
+    artists: Sequence[dict[str, str]],
+    albums: Sequence[dict[str, str]],
+    clock: Clock,
+) -> Lookups:
+    """Ask MusicBrainz about `artists` (`{"artist_id", "name"}`), then the Cover Art Archive
+    about `albums` (`{"album_id", "name", "artist"}`), until the client stops."""
+    mapping = genre_mapping()
+    lookups = Lookups()
+    try:
+        for artist in artists:
+            genres = _artist_genres(mb, artist, mapping)
+            lookups.genres.append(
+                {
+                    "artist_id": artist["artist_id"],
+                    "provider": "musicbrainz" if genres else None,
+                    "fetched_at": _now(clock),
+                    "genres": genres,
+                }
+            )
+        for album in albums:
+            if not album.get("artist"):
+                continue
+            lookups.album_art.append(
+                {
+                    "album_id": album["album_id"],
+                    "image_url": _front_cover(mb, album),
+                    "fetched_at": _now(clock),
+                }
+            )
+    except MusicBrainzStopped as error:
+        lookups.stopped = str(error)
+        logger.info("MusicBrainz lookups stopped early: %s", error)
+    lookups.calls = mb.calls
+    return lookups
+
+
+def _now(clock: Clock) -> str:
+    now: datetime = clock()
+    return now.isoformat()
