@@ -12,7 +12,7 @@ WITH bounds AS (
     SELECT min(started_at) AS oldest
     FROM (
         SELECT p.started_at
-        FROM fact_plays AS p, bounds AS b
+        FROM counted_plays AS p, bounds AS b
         WHERE p.user_id = %(user_id)s
           AND p.started_at < b.before
           AND p.started_at >= b.since
@@ -33,14 +33,14 @@ SELECT p.started_at, p.ended_at, p.ms_played,
        ), '[]') AS artists,
        p.episode_id, e.name AS episode_name, e.show_name,
        EXISTS (
-           SELECT FROM fact_plays AS older
+           SELECT FROM counted_plays AS older
            WHERE older.user_id = %(user_id)s
              AND older.started_at < edge.oldest
              AND older.started_at >= b.since
        ) AS more
 FROM edge
 CROSS JOIN bounds AS b
-JOIN fact_plays AS p
+JOIN counted_plays AS p
   ON p.user_id = %(user_id)s AND p.started_at >= edge.oldest AND p.started_at < b.before
 LEFT JOIN dim_tracks AS t ON t.track_id = p.track_id
 LEFT JOIN dim_albums AS al ON al.album_id = t.album_id

@@ -1,8 +1,8 @@
 """The schema `scan`: every rollup as a view computed from the plays on each read.
 
 Reading through `scan_database_url` runs the API's queries, unchanged, straight against
-`fact_plays`: what the rollups must equal (the tests) and what they save (the benchmarks).
-Nothing in the product reads it.
+the plays that count (`counted_plays`): what the rollups must equal (the tests) and what
+they save (the benchmarks). Nothing in the product reads it.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ SELECT user_id, min(window_start) AS window_start, max(window_end) AS window_end
 FROM merged
 GROUP BY user_id, window_number;
 
--- The planner reads fact_plays by index per window only when it knows how few there are.
+-- The planner reads the plays by index per window only when it knows how few there are.
 ANALYZE session_windows;
 
 DELETE FROM agg_sessions AS a
@@ -89,7 +89,7 @@ WITH window_plays AS (
                PARTITION BY p.user_id, w.window_start ORDER BY p.started_at
                GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
     FROM session_windows AS w
-    JOIN fact_plays AS p
+    JOIN counted_plays AS p
       ON p.user_id = w.user_id
      AND p.started_at >= w.window_start
      AND p.started_at < w.window_end

@@ -1,6 +1,6 @@
 -- The schema `scan`: a view in place of every rollup, with its name and columns, computed
--- from fact_plays and the dimensions on every read. A connection whose search_path is
--- `scan, public` runs the API's queries unchanged against the plays themselves: the answer
+-- from the plays that count (counted_plays: those no exclusion rule leaves out) and the
+-- dimensions on every read. A connection whose search_path is `scan, public` runs the API's queries unchanged against the plays themselves: the answer
 -- the rollups must equal (tests), and the cost they save (benchmarks). Nothing in the
 -- product reads it.
 DROP SCHEMA IF EXISTS scan CASCADE;
@@ -12,7 +12,7 @@ SELECT p.user_id, (p.started_at AT TIME ZONE u.time_zone)::date AS day,
        extract(hour FROM p.started_at AT TIME ZONE u.time_zone)::smallint AS hour,
        p.started_at, p.ended_at, p.track_id, p.episode_id, p.ms_played, p.skipped,
        p.reason_end, p.shuffle, p.offline, p.platform
-FROM public.fact_plays AS p
+FROM public.counted_plays AS p
 JOIN public.users AS u USING (user_id);
 
 CREATE VIEW scan.agg_daily_items AS
@@ -100,7 +100,7 @@ WITH stepped AS (
            max(p.ended_at) OVER (
                PARTITION BY p.user_id ORDER BY p.started_at
                GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
-    FROM public.fact_plays AS p
+    FROM public.counted_plays AS p
 ), numbered AS (
     SELECT user_id, started_at, ended_at, ms_played,
            count(*) FILTER (
@@ -118,14 +118,14 @@ GROUP BY n.user_id, u.time_zone, n.session_number;
 CREATE VIEW scan.agg_first_plays AS
 SELECT p.user_id, 'track' AS kind, p.track_id AS item_id, min(p.started_at) AS first_played_at,
        (min(p.started_at) AT TIME ZONE u.time_zone)::date AS day
-FROM public.fact_plays AS p
+FROM public.counted_plays AS p
 JOIN public.users AS u USING (user_id)
 WHERE p.track_id IS NOT NULL
 GROUP BY p.user_id, p.track_id, u.time_zone
 UNION ALL
 SELECT p.user_id, 'artist', ta.artist_id, min(p.started_at),
        (min(p.started_at) AT TIME ZONE u.time_zone)::date
-FROM public.fact_plays AS p
+FROM public.counted_plays AS p
 JOIN public.users AS u USING (user_id)
 JOIN public.track_artists AS ta USING (track_id)
 GROUP BY p.user_id, ta.artist_id, u.time_zone;

@@ -28,7 +28,7 @@ WITH bounds AS (
     GROUP BY user_id
 ), located AS (
     SELECT p.*, p.started_at AT TIME ZONE u.time_zone AS local_start
-    FROM fact_plays AS p
+    FROM counted_plays AS p  -- the plays no exclusion rule leaves out
     JOIN users AS u USING (user_id)
     JOIN bounds AS b USING (user_id)
     WHERE p.started_at >= b.earliest

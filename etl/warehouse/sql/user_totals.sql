@@ -6,8 +6,8 @@ SELECT count(*)                                    AS plays,
        count(DISTINCT p.track_id)                  AS tracks,
        (SELECT count(DISTINCT ta.artist_id)
         FROM track_artists ta
-        WHERE ta.track_id IN (SELECT track_id FROM fact_plays WHERE user_id = %(user_id)s))
+        WHERE ta.track_id IN (SELECT track_id FROM counted_plays WHERE user_id = %(user_id)s))
                                                    AS artists,
        count(DISTINCT p.episode_id)                AS episodes
-FROM fact_plays p
+FROM counted_plays p
 WHERE p.user_id = %(user_id)s;
