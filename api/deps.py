@@ -80,7 +80,8 @@ def current_user_id(request: Request, services: ServicesDep) -> str:
 
     On AWS the Lambda authorizer has checked the session cookie before the request reached
     this function (which cannot reach the secret store) and passes the user id on. Locally
-    the cookie is checked here. Either way, a user taken off the allowlist is signed out.
+    the cookie is checked here. Either way, a user taken off the allowlist is signed out,
+    and so is a session that "sign out everywhere" or a deletion of the user voided.
     Without a Spotify app configured (the local demo) there is no sign-in, and the
     configured user is served.
     """
@@ -91,7 +92,7 @@ def current_user_id(request: Request, services: ServicesDep) -> str:
     if not settings.spotify_connected:
         return settings.user_id
     cookie = request.cookies.get(SESSION_COOKIE)
-    user_id = services.sessions.allowed_user_id(cookie, settings)
+    user_id = services.sessions.signed_in_user_id(cookie, settings, services.state_store)
     if user_id is None:
         raise HTTPException(status_code=401, detail="Sign in with Spotify at /auth/login")
     return user_id

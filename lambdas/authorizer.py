@@ -1,8 +1,10 @@
 """The HTTP API's Lambda authorizer (payload 2.0, simple responses) for `/api/*`.
 
-It checks the signed session cookie, and that the allowlist still names its user, and
-hands the user id to the API function, which runs in the VPC and cannot reach Secrets
-Manager to check the cookie itself.
+It checks the signed session cookie, that the allowlist still names its user and that
+their sign-in state in the lake still accepts the session (not signed out everywhere, not
+deleted), and hands the user id to the API function, which runs in the VPC and cannot
+reach Secrets Manager to check the cookie itself. API Gateway keeps each answer for five
+minutes (cdk_app.signin): a session voided meanwhile is refused once that ends.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.core.clock import system_clock
+from etl.core.lake import lake_from_settings
+from etl.core.state import StateStore
 from etl.spotify.sessions import SESSION_COOKIE, SessionCodec
 from lambdas.secrets import settings_with_secrets
 
@@ -37,10 +41,15 @@ def session_cookie(cookies: list[str]) -> str | None:
     return None
 
 
+@cache
+def state() -> StateStore:
+    return StateStore(lake_from_settings(settings_with_secrets()))
+
+
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     cookie = session_cookie(event.get("cookies") or [])
-    user_id = sessions().allowed_user_id(cookie, settings_with_secrets())
+    user_id = sessions().signed_in_user_id(cookie, settings_with_secrets(), state())
     if user_id is None:
         logger.info("No valid session of an allowed user: request refused")
         return {"isAuthorized": False}

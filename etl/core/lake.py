@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -23,6 +23,9 @@ from etl.core.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
+
+_DELETE_BATCH = 1000  # the most keys one DeleteObjects request takes
 
 
 class Lake(Protocol):
@@ -40,6 +43,11 @@ class Lake(Protocol):
     def exists(self, key: str) -> bool: ...
 
     def keys(self, prefix: str) -> Iterator[str]: ...
+
+    def purge(self, prefix: str, matches: Callable[[str], bool]) -> int:
+        """Remove for good every object under `prefix` whose key `matches` accepts (on S3,
+        every version of it); return how many keys went. Erasure only: raw/ is otherwise
+        never deleted."""
 
 
 class LocalLake:
@@ -115,6 +123,18 @@ class LocalLake:
             if path.is_file() and key.startswith(prefix) and not path.name.startswith(".tmp-"):
                 yield key
 
+    def purge(self, prefix: str, matches: Callable[[str], bool]) -> int:
+        purged = [key for key in self.keys(prefix) if matches(key)]
+        for key in purged:
+            path = self._path(key)
+            path.unlink(missing_ok=True)
+            # The folders it leaves empty go too: a user's folder names them.
+            for folder in path.parents:
+                if folder == self.root or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        return len(purged)
+
 
 class S3Lake:
     """The lake bucket. Raw writes use S3's conditional put (`If-None-Match: *`)."""
@@ -172,6 +192,31 @@ class S3Lake:
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             for item in page.get("Contents", []):
                 yield item["Key"]
+
+    def purge(self, prefix: str, matches: Callable[[str], bool]) -> int:
+        # The bucket keeps versions: a plain delete would leave the objects behind as old
+        # versions for a month. Each version and delete marker goes by its id instead, as
+        # many per request as S3 takes.
+        paginator = self.client.get_paginator("list_object_versions")
+        purged: set[str] = set()
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+            versions = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+            batch: list[ObjectIdentifierTypeDef] = [
+                {"Key": item["Key"], "VersionId": item["VersionId"]}
+                for item in versions
+                if "Key" in item and "VersionId" in item and matches(item["Key"])
+            ]
+            for start in range(0, len(batch), _DELETE_BATCH):
+                answer = self.client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": batch[start : start + _DELETE_BATCH], "Quiet": True},
+                )
+                if answer.get("Errors"):
+                    raise RuntimeError(
+                        f"S3 kept objects it was asked to delete: {answer['Errors']}"
+                    )
+            purged.update(item["Key"] for item in batch)
+        return len(purged)
 
 
 def lake_from_settings(settings: Settings) -> Lake:

@@ -8,7 +8,7 @@ JSON documents, each with one writer.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -57,6 +57,12 @@ class UserState:
     # The IANA zone chosen to cut this user's days, kept here too so that a rebuild of the
     # warehouse from the lake keeps it; None until one is chosen (the default applies).
     time_zone: str | None = None
+    # Sessions issued before this instant are void ("sign out everywhere"; a state made at
+    # sign-in starts it then, so that no session issued before a deletion comes back).
+    sessions_valid_from: datetime | None = None
+
+    def accepts_session(self, issued_at: datetime) -> bool:
+        return self.sessions_valid_from is None or issued_at >= self.sessions_valid_from
 
     @property
     def allowlist_ids(self) -> tuple[str, ...]:
@@ -132,9 +138,30 @@ class StateStore:
             spotify_ids=tuple(document.get("spotify_ids", ())),
             generated=bool(document.get("generated", False)),
             time_zone=document.get("time_zone"),
+            sessions_valid_from=_decode(document.get("sessions_valid_from")),
         )
 
+    def knows(self, user_id: str) -> bool:
+        """Whether the user has a sign-in state (every signed-in user has; a deleted one not)."""
+        return self._lake.exists(user_state_key(user_id))
+
     def put_user(self, state: UserState) -> None:
+        # Writers read, change and write the whole document: one that read it before a
+        # "sign out everywhere" (an ingest waiting on Spotify) must not bring old sessions
+        # back, so the instant only ever moves forward.
+        stored = self._get(user_state_key(state.user_id)) or {}
+        valid_from = max(
+            (
+                instant
+                for instant in (
+                    state.sessions_valid_from,
+                    _decode(stored.get("sessions_valid_from")),
+                )
+                if instant is not None
+            ),
+            default=None,
+        )
+        state = replace(state, sessions_valid_from=valid_from)
         self._put(
             user_state_key(state.user_id),
             {
@@ -145,6 +172,7 @@ class StateStore:
                 "spotify_ids": list(state.spotify_ids),
                 "generated": state.generated,
                 "time_zone": state.time_zone,
+                "sessions_valid_from": state.sessions_valid_from,
             },
         )
 

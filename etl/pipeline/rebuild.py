@@ -2,7 +2,8 @@
 
 Every raw object is transformed and loaded again, and every enrichment answer already in
 the lake is applied again, without asking any provider: the same lake gives the same
-numbers.
+numbers. The ranges of plays erased (the lake's tombstones) are recorded first, so that no
+play of theirs is loaded again (see `etl.warehouse.erasure`).
 
 The rebuild never touches the live warehouse until it is complete: it builds into a
 schema of its own and swaps it in within one transaction. Killed at any point, it leaves
@@ -26,6 +27,8 @@ from etl.pipeline.context import PipelineContext
 from etl.pipeline.steps import State, run_step
 from etl.pipeline.transform import in_pipeline_order
 from etl.warehouse.connection import Connection
+from etl.warehouse.erasure import erase_in_warehouse, record_erased_ranges, tombstones
+from etl.warehouse.genres import store_open_data
 from etl.warehouse.load import read_sql, refresh_stale_aggregates, store_enrichment
 from etl.warehouse.migrate import apply_migrations
 
@@ -107,7 +110,14 @@ class _Build:
                 finish(*in_flight)
         with self.ctx.database() as conn:
             for key in enrichment_keys:
-                store_enrichment(conn, json.loads(lake.get(key)))
+                answer = json.loads(lake.get(key))
+                store_enrichment(conn, answer)
+                store_open_data(
+                    conn,
+                    answer,
+                    retry_after=self.ctx.settings.lookup_retry_after,
+                    now=self.ctx.clock(),
+                )
                 self.enrichment_keys.append(key)
         return bool(raw_keys or enrichment_keys)
 
@@ -153,14 +163,20 @@ def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Reb
         live = _live_schema(control)
         _execute(control, read_sql("create_build_schema"), build=sql.Identifier(BUILD_SCHEMA))
         build = _Build(replace(ctx, schema=BUILD_SCHEMA), on_object)
+        # Erased ranges first: no play of theirs is loaded (load_plays.sql leaves them out).
+        erased = tombstones(ctx.lake)
         with build.ctx.database() as conn:
             apply_migrations(conn)
             _seed_users(conn, _chosen_time_zones(control, ctx))
+            record_erased_ranges(conn, erased)
         # Until nothing is new: what the lake gains while the build runs (an hourly ingest,
         # an import) is built in too.
         while build.catch_up():
             pass
         with build.ctx.database() as conn:
+            # A range erased while the build ran: its plays may be built in already.
+            for late in set(tombstones(ctx.lake)) - set(erased):
+                erase_in_warehouse(conn, late)
             refresh_stale_aggregates(conn)
         _swap(control, live)
     return Rebuilt(len(build.raw_keys), build.plays, len(build.enrichment_keys), build.set_aside)

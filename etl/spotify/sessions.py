@@ -2,21 +2,25 @@
 
 A session is the user id and the Spotify ids the allowlist may name the user by, signed
 with the session secret; a login-in-progress is the OAuth `state` and PKCE verifier,
-signed separately and short-lived. Nothing is stored server-side, so any function holding
-the secret can check either, and the allowlist as it is now.
+signed separately and short-lived. Sessions are not stored server-side, so any function
+holding the secret can check either, and the allowlist as it is now. Each user's sign-in
+state in the lake says since when their sessions count ("sign out everywhere" moves it to
+now), and a deleted user has none: every function that checks a session reads it.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from etl.core.clock import Clock
 from etl.core.settings import Settings
+from etl.core.state import StateStore
 
 SESSION_COOKIE = "moodify_session"
 LOGIN_COOKIE = "moodify_login"
@@ -28,6 +32,7 @@ LOGIN_MAX_AGE_S = 10 * 60  # from /auth/login to Spotify's redirect back
 class Session:
     user_id: str
     spotify_ids: tuple[str, ...]
+    issued_at: datetime | None = None  # known once read back from a cookie (whole seconds)
 
 
 @dataclass(frozen=True)
@@ -65,19 +70,36 @@ class SessionCodec:
         if not cookie:
             return None
         try:
-            payload = self._sessions.loads(cookie, max_age=SESSION_MAX_AGE_S)
+            payload, issued_at = self._sessions.loads(
+                cookie, max_age=SESSION_MAX_AGE_S, return_timestamp=True
+            )
         except BadSignature:
             return None
         user_id = payload.get("uid") if isinstance(payload, dict) else None
         if not isinstance(user_id, str):
             return None
         spotify_ids = payload.get("ids") or [user_id]  # sessions issued before ids were kept
-        return Session(user_id, tuple(str(spotify_id) for spotify_id in spotify_ids))
+        return Session(user_id, tuple(str(spotify_id) for spotify_id in spotify_ids), issued_at)
 
     def allowed_user_id(self, cookie: str | None, settings: Settings) -> str | None:
         """The signed-in user while the allowlist still names them, else None."""
         session = self.session(cookie)
         if session is None or not settings.allows(session.spotify_ids):
+            return None
+        return session.user_id
+
+    def signed_in_user_id(
+        self, cookie: str | None, settings: Settings, state: StateStore
+    ) -> str | None:
+        """The signed-in user while the allowlist still names them and their sign-in state
+        still accepts the session: the state exists (deleting the user deletes it) and the
+        session was issued after they last signed out everywhere. Else None."""
+        session = self.session(cookie)
+        if session is None or session.issued_at is None:
+            return None
+        if not settings.allows(session.spotify_ids) or not state.knows(session.user_id):
+            return None
+        if not state.user(session.user_id).accepts_session(session.issued_at):
             return None
         return session.user_id
 
@@ -92,6 +114,13 @@ class SessionCodec:
         except BadSignature:
             return None
         return PendingLogin(state=payload["state"], verifier=payload["verifier"])
+
+
+def sign_out_everywhere(state: StateStore, user_id: str, now: datetime) -> None:
+    """Void every session of `user_id` issued until now, in every browser. Sessions carry
+    whole seconds: those of this second are void too."""
+    valid_from = now.replace(microsecond=0) + timedelta(seconds=1)
+    state.put_user(replace(state.user(user_id), sessions_valid_from=valid_from))
 
 
 def session_secret(settings: Settings) -> str:

@@ -55,9 +55,17 @@ def record_sign_in(
     key = profile_key(user_id, at)
     lake.put_new(key, json.dumps(kept).encode())
     state = StateStore(lake)
+    # A state made now (a first sign-in, or one after the user's data was deleted) voids
+    # every session issued before it; sessions carry whole seconds.
+    current = state.user(user_id)
+    valid_from = current.sessions_valid_from if state.knows(user_id) else at.replace(microsecond=0)
     state.put_user(
         replace(
-            state.user(user_id), signed_in_at=at, sign_in_state="connected", spotify_ids=spotify_ids
+            current,
+            signed_in_at=at,
+            sign_in_state="connected",
+            spotify_ids=spotify_ids,
+            sessions_valid_from=valid_from,
         )
     )
     return SignedIn(

@@ -24,6 +24,7 @@ from moto import mock_aws
 
 from etl.core.clock import Clock, system_clock
 from etl.core.lake import Lake, S3Lake
+from etl.core.state import StateStore, UserState
 from etl.imports.importer import FileOutcome
 from etl.imports.status import ImportStatus
 from etl.pipeline.context import PipelineContext
@@ -83,7 +84,13 @@ def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test is a cold start: nothing cached from another test's environment."""
     for variable in secrets.SECRET_ARN_VARIABLES.values():
         monkeypatch.delenv(variable, raising=False)
-    cached = (secrets.settings_with_secrets, authorizer.sessions, auth.app, unpack.lake)
+    cached = (
+        secrets.settings_with_secrets,
+        authorizer.sessions,
+        authorizer.state,
+        auth.app,
+        unpack.lake,
+    )
     for function in cached:
         function.cache_clear()
     yield
@@ -302,6 +309,18 @@ def test_secret_values_are_never_printed_or_logged(
 # --- authorizer -----------------------------------------------------------------------------
 
 
+@pytest.fixture
+def signed_up(spotify_secrets: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alice and Bob have signed in: the lake holds their sign-in state, which the
+    authorizer reads (a session counts only while it does)."""
+    boto3.client("s3").create_bucket(
+        Bucket="moodify-lake", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    for user_id in ("alice", "bob"):
+        StateStore(S3Lake("moodify-lake")).put_user(UserState(user_id))
+
+
 def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
     """An HTTP API (payload 2.0) Lambda authorizer request; `cookies` absent when None."""
     event: dict[str, Any] = {
@@ -323,7 +342,7 @@ def _session(user_id: str, secret: str = SESSION_SECRET, clock: Clock = system_c
     return f"moodify_session={SessionCodec(secret, clock).issue(Session(user_id, (user_id,)))}"
 
 
-def test_a_valid_session_is_authorized_with_its_user(spotify_secrets: None) -> None:
+def test_a_valid_session_is_authorized_with_its_user(signed_up: None) -> None:
     assert authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT) == {
         "isAuthorized": True,
         "context": {"user_id": "alice"},
@@ -331,7 +350,7 @@ def test_a_valid_session_is_authorized_with_its_user(spotify_secrets: None) -> N
 
 
 def test_a_session_of_a_user_taken_off_the_allowlist_is_refused(
-    spotify_secrets: None, monkeypatch: pytest.MonkeyPatch
+    signed_up: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MOODIFY_ALLOWED_USERS", "bob")
     assert authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT) == {
@@ -339,7 +358,7 @@ def test_a_session_of_a_user_taken_off_the_allowlist_is_refused(
     }
 
 
-def test_the_session_is_found_among_other_cookies(spotify_secrets: None) -> None:
+def test_the_session_is_found_among_other_cookies(signed_up: None) -> None:
     event = _authorizer_event(["theme=dark", _session("bob"), f"{LOGIN_COOKIE}=pending"])
     assert authorizer.handler(event, CONTEXT)["context"] == {"user_id": "bob"}
 
@@ -349,13 +368,11 @@ def test_the_session_is_found_among_other_cookies(spotify_secrets: None) -> None
     [None, [], ["theme=dark"], ["moodify_session="], ["moodify_session"]],
     ids=["no-cookies-key", "empty", "other-cookies-only", "empty-value", "no-value"],
 )
-def test_a_request_without_a_session_is_refused(
-    spotify_secrets: None, cookies: list[str] | None
-) -> None:
+def test_a_request_without_a_session_is_refused(signed_up: None, cookies: list[str] | None) -> None:
     assert authorizer.handler(_authorizer_event(cookies), CONTEXT) == {"isAuthorized": False}
 
 
-def test_a_forged_session_is_refused(spotify_secrets: None) -> None:
+def test_a_forged_session_is_refused(signed_up: None) -> None:
     genuine = _session("alice")
     login = SessionCodec(SESSION_SECRET, system_clock).issue_login(
         PendingLogin("state", "verifier")
@@ -371,14 +388,14 @@ def test_a_forged_session_is_refused(spotify_secrets: None) -> None:
         }, cookie
 
 
-def test_an_expired_session_is_refused(spotify_secrets: None) -> None:
+def test_an_expired_session_is_refused(signed_up: None) -> None:
     issued_at = system_clock() - timedelta(seconds=SESSION_MAX_AGE_S + 60)
     expired = _session("alice", clock=lambda: issued_at)
     assert authorizer.handler(_authorizer_event([expired]), CONTEXT) == {"isAuthorized": False}
 
 
 def test_the_authorizer_never_logs_the_secret_or_the_cookie(
-    spotify_secrets: None, capsys: pytest.CaptureFixture[str]
+    signed_up: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cookie = _session("alice")
     authorizer.handler(_authorizer_event([cookie]), CONTEXT)

@@ -10,6 +10,13 @@ INSERT INTO loaded_objects (lake_key)
 VALUES (%(lake_key)s)
 ON CONFLICT (lake_key) DO NOTHING;
 
+-- Plays inside a range their user erased are never loaded again (see migration 0016),
+-- nor anything only they name.
+DELETE FROM staging_plays s
+USING erased_ranges e
+WHERE e.user_id = %(user_id)s
+  AND e.erased @> s.started_at;
+
 -- One row per track (a file plays each track many times): the dimensions come from here.
 -- A known track learns nothing from a play that only names it, as export plays do, so
 -- only new tracks and plays with Spotify's own track details (API pages) come through.

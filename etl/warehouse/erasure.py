@@ -1,0 +1,244 @@
+"""Erasure: a range of a user's plays, or everything Moodify keeps of a user.
+
+Raw objects are immutable and the warehouse is rebuilt from them, so deleting plays from
+the warehouse alone would not last. An erased range is therefore written to the lake
+first, as a tombstone (`tombstones/user=<id>/...`), then recorded in the warehouse's
+`erased_ranges` and its plays deleted. Every load leaves out staged plays inside an erased
+range (load_plays.sql), so neither a rebuild, which reads the tombstones back before it
+loads anything, nor the same export imported again brings them back. What else was derived
+from the plays: their days' rollups are rebuilt (emptied where nothing is left), ingest
+gaps lying wholly in the range go; the raw and curated objects that hold the plays stay
+(they are the lake's record, replayed through the tombstones), as do the imports' reports,
+which count records and name no play.
+
+Deleting a user deletes their rows from every table with a `user_id` column, their objects
+under every lake prefix, their refresh token and, with their sign-in state, their sessions.
+Catalog rows (tracks, artists, albums, episodes, features, genres) are shared by every
+user and stay. The steps run so that a deletion interrupted at any point completes when run
+again: the refresh token first (no ingest pulls their plays again), then the warehouse in
+one transaction, then the lake, their sign-in state last (until it goes, their session
+still works, so they can ask again).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from graphlib import TopologicalSorter
+from typing import Any
+
+from psycopg2 import sql
+
+from etl.core.clock import Clock
+from etl.core.keys import (
+    PREFIXES,
+    TOMBSTONES_PREFIX,
+    belongs_to_user,
+    tombstone_key,
+    user_state_key,
+    validate_user_id,
+)
+from etl.core.lake import Lake
+from etl.core.settings import Settings
+from etl.spotify.tokens import TokenStore
+from etl.warehouse.connection import Connection, connect
+from etl.warehouse.load import _LOAD_LOCK_CLASS, read_sql, refresh_stale_aggregates
+
+
+@dataclass(frozen=True)
+class ErasedRange:
+    """Plays of `user_id` that started in [start, end), erased at `erased_at`."""
+
+    user_id: str
+    start: datetime
+    end: datetime
+    erased_at: datetime
+
+    def document(self) -> dict[str, str]:
+        """The tombstone's content, and a row of record_erased_ranges.sql."""
+        return {
+            "user_id": self.user_id,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "erased_at": self.erased_at.isoformat(),
+        }
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> ErasedRange:
+        return cls(
+            user_id=str(document["user_id"]),
+            start=datetime.fromisoformat(document["from"]),
+            end=datetime.fromisoformat(document["to"]),
+            erased_at=datetime.fromisoformat(document["erased_at"]),
+        )
+
+
+@dataclass(frozen=True)
+class PlaysInRange:
+    plays: int
+    listening_ms: int
+
+
+@dataclass(frozen=True)
+class ErasedPlays(PlaysInRange):
+    tombstone_key: str
+
+
+@dataclass(frozen=True)
+class ErasedUser:
+    token_deleted: bool
+    rows: dict[str, int]  # per table, the user's rows deleted
+    lake_objects: int
+
+
+def check_range(start: datetime, end: datetime, now: datetime) -> None:
+    """Raise ValueError unless [start, end) is a non-empty range of the past, both ends
+    with a time zone. A range reaching into the future would also erase plays to come."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("the range's ends need a time zone")
+    if end <= start:
+        raise ValueError(f"the range ends ({end.isoformat()}) before it starts")
+    if end > now:
+        raise ValueError(f"the range ends in the future ({end.isoformat()})")
+
+
+@contextmanager
+def _writer(settings: Settings) -> Iterator[Connection]:
+    with closing(connect(settings)) as conn:
+        yield conn
+
+
+def _lock_user_loads(cur: Any, user_id: str) -> None:
+    cur.execute(read_sql("lock_user_loads"), {"lock_class": _LOAD_LOCK_CLASS, "user_id": user_id})
+
+
+def plays_in_range(conn: Connection, user_id: str, start: datetime, end: datetime) -> PlaysInRange:
+    """What erasing [start, end) would delete: every play, excluded from statistics or not."""
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("erasable_plays"), {"user_id": user_id, "from": start, "to": end})
+        row = cur.fetchone()
+    assert row is not None  # an aggregate without GROUP BY always returns a row
+    return PlaysInRange(int(row[0]), int(row[1]))
+
+
+def erase_range(conn: Connection, lake: Lake, erased: ErasedRange) -> ErasedPlays:
+    """Erase the plays of `erased`: tombstone first, so that a failure after it leaves a
+    range that the next rebuild or load still honours, then the warehouse and its rollups."""
+    body = json.dumps(erased.document(), indent=2).encode()
+    key = tombstone_key(erased.user_id, erased.erased_at, body)
+    lake.put_new(key, body)
+    erased_plays = erase_in_warehouse(conn, erased)
+    refresh_stale_aggregates(conn)
+    return ErasedPlays(erased_plays.plays, erased_plays.listening_ms, key)
+
+
+def erase_in_warehouse(conn: Connection, erased: ErasedRange) -> PlaysInRange:
+    """Record the range and delete its plays, marking their days stale for the refresh."""
+    params = {
+        "user_id": erased.user_id,
+        "from": erased.start,
+        "to": erased.end,
+        "erased_at": erased.erased_at,
+    }
+    with conn, conn.cursor() as cur:
+        _lock_user_loads(cur, erased.user_id)
+        cur.execute(read_sql("erase_plays"), params)
+        row = cur.fetchone()
+    assert row is not None  # the last statement is an aggregate
+    return PlaysInRange(int(row[0]), int(row[1]))
+
+
+def tombstones(lake: Lake) -> list[ErasedRange]:
+    """Every erased range the lake records."""
+    return [
+        ErasedRange.from_document(json.loads(lake.get(key)))
+        for key in sorted(lake.keys(TOMBSTONES_PREFIX))
+    ]
+
+
+def record_erased_ranges(conn: Connection, ranges: list[ErasedRange]) -> None:
+    """Record `ranges` in `erased_ranges` (a rebuild does, before it loads any play)."""
+    documents = [erased.document() for erased in ranges]
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("record_erased_ranges"), {"ranges": json.dumps(documents)})
+
+
+def user_tables(conn: Connection) -> list[str]:
+    """Every table with a user_id column, each after the tables that reference it."""
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("user_tables"))
+        rows: list[tuple[str, str | None]] = cur.fetchall()
+    tables = {table for table, referenced in rows if referenced is None}
+    # A table is deleted from after every table whose foreign keys point at it.
+    order: TopologicalSorter[str] = TopologicalSorter({table: () for table in tables})
+    for table, referenced in rows:
+        if referenced in tables and table in tables:
+            order.add(referenced, table)
+    return list(order.static_order())
+
+
+def delete_user_rows(conn: Connection, user_id: str) -> dict[str, int]:
+    """Delete `user_id`'s rows from every table with a user_id column, in one transaction;
+    the rows deleted per table."""
+    tables = user_tables(conn)
+    statement = sql.SQL(read_sql("delete_user_rows"))
+    deleted: dict[str, int] = {}
+    with conn, conn.cursor() as cur:
+        _lock_user_loads(cur, user_id)
+        for table in tables:
+            cur.execute(statement.format(table=sql.Identifier(table)), {"user_id": user_id})
+            deleted[table] = cur.rowcount
+    return deleted
+
+
+def purge_user_objects(lake: Lake, user_id: str) -> int:
+    """Delete every lake object of `user_id` but their sign-in state; how many went."""
+    state_key = user_state_key(user_id)
+    return sum(
+        lake.purge(prefix, lambda key: belongs_to_user(key, user_id) and key != state_key)
+        for prefix in PREFIXES
+    )
+
+
+def erase_user(conn: Connection, lake: Lake, tokens: TokenStore | None, user_id: str) -> ErasedUser:
+    """Delete everything Moodify keeps of `user_id` (see the module's docstring for the
+    order). `tokens` is None where the token store is out of reach (the API function in
+    the VPC on AWS): the ingest then forgets the token of a user without a sign-in state."""
+    validate_user_id(user_id)
+    token_deleted = False
+    if tokens is not None:
+        token_deleted = tokens.get(user_id) is not None
+        tokens.delete(user_id)
+    rows = delete_user_rows(conn, user_id)
+    objects = purge_user_objects(lake, user_id)
+    state_key = user_state_key(user_id)
+    objects += lake.purge(state_key, lambda key: key == state_key)
+    return ErasedUser(token_deleted, rows, objects)
+
+
+def erase_range_of(
+    settings: Settings, lake: Lake, clock: Clock, user_id: str, start: datetime, end: datetime
+) -> ErasedPlays:
+    """`erase_range` on a connection of its own, now."""
+    now = clock()
+    check_range(start, end, now)
+    with _writer(settings) as conn:
+        return erase_range(conn, lake, ErasedRange(user_id, start, end, now))
+
+
+def count_range_of(
+    settings: Settings, user_id: str, start: datetime, end: datetime
+) -> PlaysInRange:
+    with _writer(settings) as conn:
+        return plays_in_range(conn, user_id, start, end)
+
+
+def erase_user_of(
+    settings: Settings, lake: Lake, tokens: TokenStore | None, user_id: str
+) -> ErasedUser:
+    """`erase_user` on a connection of its own."""
+    with _writer(settings) as conn:
+        return erase_user(conn, lake, tokens, user_id)
