@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from etl.imports.receipt import LocalReceipt
     from etl.pipeline.steps import ProcessRawKeys  # the steps themselves are not the API's
     from etl.spotify.ingest import Spotify
+    from etl.warehouse.export import S3ExportLinks
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,12 @@ class Services:
         return LocalReceipt(
             self.lake, self.settings.home / "tmp", self.process_raw_keys, self.clock
         )
+
+    @cached_property
+    def export_links(self) -> S3ExportLinks:
+        """On AWS, where exported files go and the links that fetch them (the lake bucket)."""
+        from etl.warehouse.export import S3ExportLinks
+
+        if not self.settings.lake_bucket:
+            raise RuntimeError("Exports are links to the lake only on AWS")
+        return S3ExportLinks(self.settings.lake_bucket, region=self.settings.aws_region)

@@ -1,0 +1,228 @@
+"""A user's data back, in files: every stored play (or those of a range of local days) as
+CSV or Parquet, and the exclusion rules and settings as JSON.
+
+Both plays files have the columns of `PLAYS_COLUMNS`, in that order, and are written as the
+rows stream out of the warehouse, so memory stays bounded whatever the history's size: the
+CSV by the server itself (COPY TO STDOUT), the Parquet from a server-side cursor, a row
+group per batch. Excluded plays are exported too, flagged: the user's data back is all of
+it. On AWS the file is put in the lake under exports/ and offered through a short-lived
+presigned link (`S3ExportLinks`); locally it is the download itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from etl.core.keys import check_key, safe_name
+from etl.warehouse.connection import Connection
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from mypy_boto3_s3 import S3Client
+
+PlaysFormat = Literal["csv", "parquet"]
+MEDIA_TYPES: dict[PlaysFormat, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
+SETTINGS_VERSION = 1  # of the settings document's layout: raised when a field changes meaning
+EXPORT_LINK_LIFETIME = timedelta(minutes=5)
+# Rows per Parquet row group, and per fetch from the server-side cursor: large enough for
+# Parquet's column compression, small enough that a batch is a few MB in memory.
+BATCH_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the plays export: its name, its Parquet type (a pyarrow type's name), and
+    what it holds, as the README documents it."""
+
+    name: str
+    parquet: str
+    meaning: str
+
+
+PLAYS_COLUMNS = (
+    Column("started_at", "timestamp[us, tz=UTC]", "When the play started (CSV: ISO 8601, UTC)"),
+    Column("ended_at", "timestamp[us, tz=UTC]", "When it ended (CSV: ISO 8601, UTC)"),
+    Column("local_day", "date32", "The day it started on in the user's time zone"),
+    Column("kind", "string", "track, episode or chapter (of an audiobook)"),
+    Column("track_id", "string", "Spotify track ID (`name:...` where only a name is known)"),
+    Column("track_name", "string", "The track's name"),
+    Column("artist_names", "list<string>", "The track's artists in credit order (CSV: JSON)"),
+    Column("artist_ids", "list<string>", "Their IDs, in the same order (CSV: JSON)"),
+    Column("album_id", "string", "The track's album ID"),
+    Column("album_name", "string", "The album's name"),
+    Column("episode_id", "string", "Spotify episode or chapter ID"),
+    Column("episode_name", "string", "The episode's name"),
+    Column("show_name", "string", "The show's name (the audiobook's, for a chapter)"),
+    Column("ms_played", "int32", "Milliseconds played"),
+    Column("source", "string", "api (Web API), account (Account data) or export (Extended)"),
+    Column("reason_start", "string", "Why the play started, as Spotify says"),
+    Column("reason_end", "string", "Why it ended, as Spotify says"),
+    Column("skipped", "bool", "Whether it was skipped"),
+    Column("shuffle", "bool", "Whether shuffle was on"),
+    Column("offline", "bool", "Whether it was played offline"),
+    Column("incognito", "bool", "Whether it was played in a private session"),
+    Column("platform", "string", "The platform string as Spotify wrote it"),
+    Column("platform_family", "string", "Its family: Android, iOS, Windows, Web player, ..."),
+    Column("device", "string", "The device as the dashboard names it"),
+    Column("conn_country", "string", "Country of the connection (ISO 3166-1 alpha-2)"),
+    Column("excluded", "bool", "Whether an exclusion rule leaves the play out of statistics"),
+)
+
+
+def plays_params(
+    user_id: str, time_zone: str, start: date | None, end: date | None
+) -> dict[str, object]:
+    """The export's bind parameters: the user's plays that started in the inclusive local
+    days `start`..`end` of `time_zone` (None leaves that side open)."""
+    return {"user_id": user_id, "tz": time_zone, "from": start, "to": end}
+
+
+def write_plays_csv(conn: Connection, params: dict[str, object], out: IO[bytes]) -> None:
+    """The plays as CSV with a header, UTF-8, written by the server as it reads them."""
+    from psycopg2 import sql
+
+    from etl.warehouse.load import read_sql
+
+    # The typed query in the CSV's COPY: one definition of the rows for both formats.
+    plays = read_sql("export_plays").rstrip().removesuffix(";")
+    copy = sql.SQL(read_sql("export_plays_csv")).format(plays=sql.SQL(plays + "\n"))
+    with conn.cursor() as cur:
+        # COPY takes no server-side parameters; psycopg2 binds them client-side for every
+        # statement anyway, which mogrify does here the same way.
+        cur.copy_expert(cur.mogrify(copy, params).decode(), out)
+
+
+def plays_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    types = {
+        "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
+        "date32": pa.date32(),
+        "string": pa.string(),
+        "list<string>": pa.list_(pa.string()),
+        "int32": pa.int32(),
+        "bool": pa.bool_(),
+    }
+    return pa.schema(
+        [
+            pa.field(column.name, types[column.parquet], metadata={"description": column.meaning})
+            for column in PLAYS_COLUMNS
+        ]
+    )
+
+
+def write_plays_parquet(
+    conn: Connection,
+    params: dict[str, object],
+    out: IO[bytes],
+    *,
+    batch_rows: int = BATCH_ROWS,
+) -> int:
+    """The plays as Parquet (zstd), one row group per `batch_rows` rows fetched from a
+    server-side cursor; returns how many plays were written. `conn` must not be in
+    autocommit mode (a server-side cursor lives in a transaction)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from etl.warehouse.load import read_sql
+
+    schema = plays_schema()
+    written = 0
+    with (
+        conn.cursor(name="plays_export") as cur,
+        pq.ParquetWriter(out, schema, compression="zstd") as writer,
+    ):
+        cur.execute(read_sql("export_plays"), params)
+        while rows := cur.fetchmany(batch_rows):
+            columns = zip(*rows, strict=True)
+            arrays = [
+                pa.array(values, type=field.type)
+                for values, field in zip(columns, schema, strict=True)
+            ]
+            writer.write_batch(pa.record_batch(arrays, schema=schema))
+            written += len(rows)
+    return written
+
+
+def settings_document(
+    conn: Connection, user_id: str, default_time_zone: str, exported_at: datetime
+) -> dict[str, Any]:
+    """The user's time zone, settings and exclusion rules, as the settings export holds them
+    (the tables' columns, so a later version can read them back)."""
+    from etl.warehouse.load import read_sql
+
+    with conn.cursor() as cur:
+        params = {"user_id": user_id, "default_time_zone": default_time_zone}
+        cur.execute(read_sql("export_settings"), params)
+        time_zone, settings, rules = cur.fetchone() or (default_time_zone, {}, [])
+    return {
+        "version": SETTINGS_VERSION,
+        "exported_at": exported_at.isoformat(),
+        "user_id": user_id,
+        "time_zone": time_zone,
+        "settings": settings,
+        "exclusion_rules": rules,
+    }
+
+
+def export_file_name(
+    user_id: str, what: str, start: date | None, end: date | None, today: date, suffix: str
+) -> str:
+    """`moodify_<user>_<what>_<range>.<suffix>`: the range's days, `until_<to>` when it has
+    no start, and `all_<today>` for all of it."""
+    if start is None:
+        span = f"all_{today}" if end is None else f"until_{end}"
+    else:
+        span = f"{start}_to_{end or today}"
+    return f"moodify_{safe_name(user_id)}_{what}_{span}.{suffix}"
+
+
+class S3ExportLinks:
+    """Exported files in the lake bucket, each behind a presigned GET.
+
+    The API function cannot answer more than 6 MB, so on AWS the file goes to the lake and
+    the browser fetches it from S3. Signing is local; the link acts with the function's
+    permission to read under exports/, for `EXPORT_LINK_LIFETIME`, and the bucket's
+    lifecycle rule deletes the object a day later.
+    """
+
+    def __init__(
+        self, bucket: str, client: S3Client | None = None, *, region: str | None = None
+    ) -> None:
+        self.bucket = bucket
+        self._client = client
+        self._region = region
+
+    @property
+    def client(self) -> S3Client:
+        if self._client is None:
+            import boto3  # deferred: most cold starts never export
+            from botocore.config import Config
+
+            # SigV4 and the regional virtual-hosted endpoint, as for the imports' links: the
+            # browser follows this link from another origin.
+            config = Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+            self._client = boto3.client("s3", region_name=self._region, config=config)
+        return self._client
+
+    def publish(self, path: Path, key: str, file_name: str, media_type: str) -> str:
+        """Upload the file at `path` to `key` (in parts where it is large) and return a link
+        that downloads it as `file_name`."""
+        self.client.upload_file(
+            str(path), self.bucket, check_key(key), ExtraArgs={"ContentType": media_type}
+        )
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentDisposition": f'attachment; filename="{file_name}"',
+            },
+            ExpiresIn=int(EXPORT_LINK_LIFETIME.total_seconds()),
+        )
