@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.routers import (
+    compare,
     entities,
     habits,
     imports,
@@ -46,6 +47,7 @@ HISTORY_ROUTERS = (
     playback.router,
     podcasts.router,
     mood.router,
+    compare.router,
     imports.router,
 )
 

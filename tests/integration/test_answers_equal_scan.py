@@ -27,10 +27,12 @@ from etl.pipeline.steps import run_pipeline
 from etl.warehouse.connection import connect
 from etl.warehouse.load import set_time_zone
 from etl.warehouse.scan import create_scan_schema, scan_database_url
+from etl.warehouse.sharing import set_sharing
 from moodify.demo.sample import generate_sample_export
 from tests.integration.test_import_pipeline import _api_page
 
 USER = "me"
+FRIEND = "friend"
 HISTORY_END = datetime(2026, 5, 1, tzinfo=UTC)
 NOW = HISTORY_END + timedelta(days=20)  # the apps' clock: "today" lies after the history
 MONTH = {"from": "2026-02-01", "to": "2026-02-28"}
@@ -40,6 +42,7 @@ ITEMS_NAMED = {
     "album_id": ("/api/v1/top_albums", "album_id"),
     "artist_id": ("/api/v1/top_artists", "artist_id"),
     "track_id": ("/api/v1/top_tracks", "track_id"),
+    "friend_user_id": ("/api/v1/compare", "user_id"),
 }
 
 Request = tuple[str, tuple[tuple[str, str], ...]]
@@ -127,7 +130,8 @@ def history_requests(client: TestClient) -> Iterator[Request]:
 def first_item(client: TestClient, name: str) -> str:
     """The id of the first item the answer of `name`'s list names ("" if none)."""
     path, field = ITEMS_NAMED[name]
-    items = client.get(path).json()["items"]
+    answer = client.get(path).json()
+    items = answer["friends"] if name == "friend_user_id" else answer["items"]
     return str(items[0][field]) if items else ""
 
 
@@ -163,6 +167,13 @@ def test_every_answer_equals_the_plays_themselves(
     page = recently_played_key(USER, api_plays[-1][1], None)
     ctx.lake.put_new(page, api_page(api_plays))
     assert run_pipeline(page, ctx)["inserted"] == len(api_plays)
+    # A friend who heard some of them too, both sharing: the comparison is a history read.
+    friend_page = recently_played_key(FRIEND, api_plays[-1][1], None)
+    ctx.lake.put_new(friend_page, api_page(api_plays[::3]))
+    assert run_pipeline(friend_page, ctx)["inserted"] == len(api_plays[::3])
+    with closing(connect(settings)) as conn:
+        for user_id in (USER, FRIEND):
+            set_sharing(conn, user_id, True, NOW, time_zone="UTC")
     assert apps.differing() == []
 
     # The export supersedes them.
