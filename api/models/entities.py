@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.models.common import Milliseconds, RangeEcho, Share, TopMeasure, UtcDatetime
+from api.models.genres import ArtistGenre
 from api.models.listening import ArtistRef
 
 
@@ -103,6 +104,10 @@ class ArtistEntity(Entity):
     name: str
     image_url: str | None = Field(
         description="The art of the album of the artist's most played track that has art."
+    )
+    genres: list[ArtistGenre] = Field(
+        description="Its raw genres, each with its parent genre and who gave it (none when no "
+        "provider knows it)."
     )
     by: TopMeasure = Field(description="The measure `top_tracks` is ranked by.")
     top_tracks: list[EntityTrack] = Field(description="Its tracks most played in the range.")
