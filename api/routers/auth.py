@@ -1,4 +1,4 @@
-"""Sign-in with Spotify: /auth/login, /auth/callback, /auth/logout.
+"""Sign-in with Spotify: /auth/login, /auth/callback, /auth/logout, /auth/logout-everywhere.
 
 Served by the local app and, on AWS, by the auth function outside the VPC (it reaches
 Spotify and the secret store). The handlers parse the request and shape the answer;
@@ -25,6 +25,7 @@ from etl.spotify.sessions import (
     SESSION_MAX_AGE_S,
     PendingLogin,
     Session,
+    sign_out_everywhere,
 )
 from etl.spotify.signin import SignInRefused, complete_sign_in
 
@@ -115,3 +116,20 @@ def logout() -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.post(
+    "/logout-everywhere",
+    summary="Sign out of every browser (a POST, so no link can do it)",
+    description="Every session of the signed-in user ends, this browser's too: their "
+    "sign-in state says sessions count only from now on (on AWS, a page already authorized "
+    "may be served for up to five more minutes).",
+)
+def logout_everywhere(request: Request, settings: SettingsDep, services: ServicesDep) -> Response:
+    if not settings.spotify_connected:
+        return _refusal(404, "Sign-in is off", "No Spotify app is configured for this Moodify.")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user_id = services.sessions.signed_in_user_id(cookie, settings, services.state_store)
+    if user_id is not None:
+        sign_out_everywhere(services.state_store, user_id, services.clock())
+    return logout()

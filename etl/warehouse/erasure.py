@@ -23,16 +23,14 @@ still works, so they can ask again).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from graphlib import TopologicalSorter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from psycopg2 import sql
 
-from etl.core.clock import Clock
 from etl.core.keys import (
     PREFIXES,
     TOMBSTONES_PREFIX,
@@ -42,9 +40,8 @@ from etl.core.keys import (
     validate_user_id,
 )
 from etl.core.lake import Lake
-from etl.core.settings import Settings
 from etl.spotify.tokens import TokenStore
-from etl.warehouse.connection import Connection, connect
+from etl.warehouse.connection import Connection
 from etl.warehouse.load import _LOAD_LOCK_CLASS, read_sql, refresh_stale_aggregates
 
 
@@ -105,10 +102,12 @@ def check_range(start: datetime, end: datetime, now: datetime) -> None:
         raise ValueError(f"the range ends in the future ({end.isoformat()})")
 
 
-@contextmanager
-def _writer(settings: Settings) -> Iterator[Connection]:
-    with closing(connect(settings)) as conn:
-        yield conn
+def local_days(first: date, last: date, time_zone: str) -> tuple[datetime, datetime]:
+    """The instants that local days `first` to `last` (inclusive) in `time_zone` span:
+    from the first's start to the start of the day after the last."""
+    zone = ZoneInfo(time_zone)
+    start = datetime.combine(first, time(), zone)
+    return start, datetime.combine(last + timedelta(days=1), time(), zone)
 
 
 def _lock_user_loads(cur: Any, user_id: str) -> None:
@@ -217,28 +216,3 @@ def erase_user(conn: Connection, lake: Lake, tokens: TokenStore | None, user_id:
     state_key = user_state_key(user_id)
     objects += lake.purge(state_key, lambda key: key == state_key)
     return ErasedUser(token_deleted, rows, objects)
-
-
-def erase_range_of(
-    settings: Settings, lake: Lake, clock: Clock, user_id: str, start: datetime, end: datetime
-) -> ErasedPlays:
-    """`erase_range` on a connection of its own, now."""
-    now = clock()
-    check_range(start, end, now)
-    with _writer(settings) as conn:
-        return erase_range(conn, lake, ErasedRange(user_id, start, end, now))
-
-
-def count_range_of(
-    settings: Settings, user_id: str, start: datetime, end: datetime
-) -> PlaysInRange:
-    with _writer(settings) as conn:
-        return plays_in_range(conn, user_id, start, end)
-
-
-def erase_user_of(
-    settings: Settings, lake: Lake, tokens: TokenStore | None, user_id: str
-) -> ErasedUser:
-    """`erase_user` on a connection of its own."""
-    with _writer(settings) as conn:
-        return erase_user(conn, lake, tokens, user_id)

@@ -30,6 +30,7 @@ from etl.core.clock import system_clock
 from etl.core.keys import SAMPLE_CATALOG_KEY, RawKey, UploadKey
 from etl.core.lake import Lake, LocalLake, S3Lake
 from etl.core.settings import Settings
+from etl.core.state import StateStore, UserState
 from etl.exports.records import RecordCounts
 from etl.imports import importer, presign, unpack
 from etl.imports.receipt import ExpectedUpload, LocalReceipt
@@ -135,6 +136,8 @@ def aws_settings(home: Path) -> Settings:
 
 
 def signed_in(app: Any, user_id: str) -> TestClient:
+    # As sign-in leaves it: a session counts only while the user's sign-in state exists.
+    StateStore(app.state.services.lake).put_user(UserState(user_id))
     client = TestClient(app)
     client.cookies.set(
         SESSION_COOKIE, SessionCodec(SECRET, system_clock).issue(Session(user_id, (user_id,)))
