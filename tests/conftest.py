@@ -45,6 +45,16 @@ def wall_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_musicbrainz() -> Iterator[None]:
+    """No test reaches the real MusicBrainz: every Settings built in the tests (and every
+    process they start) has no call budget for it unless the test gives one (the tests of
+    genres and covers point it at the loopback fake)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MOODIFY_MUSICBRAINZ_CALL_BUDGET", "0")
+        yield
+
+
 _TEMPLATE = "moodify_test_template"
 _database_numbers = itertools.count()
 

@@ -12,6 +12,7 @@ from etl.core.lake import Lake, lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.enrich.features import FeaturesProvider
+from etl.enrich.musicbrainz import MusicBrainz
 from etl.enrich.providers import app_api, build_providers
 from etl.spotify.client import SpotifyApi
 from etl.warehouse.connection import Connection, connect
@@ -49,6 +50,12 @@ class PipelineContext:
             reachability=self.reachability,
         )
         return app_api(self.settings, caller)
+
+    def musicbrainz(self) -> MusicBrainz:
+        """MusicBrainz and the Cover Art Archive, within this run's call budget."""
+        return MusicBrainz.configured(
+            self.settings, StateStore(self.lake), clock=self.clock, reachability=self.reachability
+        )
 
     @property
     def providers(self) -> list[FeaturesProvider]:

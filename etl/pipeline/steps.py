@@ -12,6 +12,7 @@ from etl.core.curated import curated_csv
 from etl.core.keys import RawKey
 from etl.enrich.artists import ArtistLookups, look_up_artists
 from etl.enrich.features import fetch_features
+from etl.enrich.genres import Lookups, look_up
 from etl.enrich.providers import full_batch
 from etl.exports.kinds import TakenAs, span_kind
 from etl.exports.records import RecordCounts, most_first
@@ -23,6 +24,7 @@ from etl.pipeline.transform import (
     quarantine_report,
     transform_raw,
 )
+from etl.warehouse.genres import lookup_candidates, store_open_data
 from etl.warehouse.load import (
     load_curated_plays,
     load_facts,
@@ -150,6 +152,13 @@ def load(state: State, ctx: PipelineContext) -> State:
             batch=full_batch(ctx.settings.feature_providers),
             max_wait=ctx.settings.feature_max_wait,
         )
+        # Each artist or album costs MusicBrainz at least one call: no more than the budget.
+        candidates = lookup_candidates(
+            conn,
+            limit=ctx.settings.musicbrainz_call_budget,
+            now=ctx.clock(),
+            spotify_connected=ctx.settings.spotify_connected,
+        )
     counts = RecordCounts(
         read=state["read"],
         new=loaded.inserted,
@@ -163,9 +172,14 @@ def load(state: State, ctx: PipelineContext) -> State:
     )
     ctx.lake.put(raw.records_key, json.dumps(counts.as_json()).encode())
     pending_key = None
-    if pending.track_ids or pending.artist_ids:
+    if pending.track_ids or pending.artist_ids or candidates.artists or candidates.albums:
         pending_key = raw.pending_enrichment_key
-        document = {"tracks": pending.track_ids, "artists": pending.artist_ids}
+        document = {
+            "tracks": pending.track_ids,
+            "artists": pending.artist_ids,
+            "genre_artists": candidates.artists,
+            "albums": candidates.albums,
+        }
         ctx.lake.put(pending_key, json.dumps(document).encode())
     return {
         **state,
@@ -187,12 +201,19 @@ def enrich(state: State, ctx: PipelineContext) -> State:
     artists = ArtistLookups()
     if pending["artists"] and ctx.settings.spotify_connected:
         artists = look_up_artists(ctx.spotify_app_api(), pending["artists"])
+    # Documents written before genres and covers have neither list.
+    genre_artists, albums = pending.get("genre_artists") or [], pending.get("albums") or []
+    lookups = Lookups()
+    if genre_artists or albums:
+        lookups = look_up(ctx.musicbrainz(), genre_artists, albums, ctx.clock)
     enrichment_key = RawKey.parse(state["raw_key"]).enrichment_key
     document = {
         "fetched_at": ctx.clock().isoformat(),
         "features": [item.as_record() for item in features.found],
         "unknown_tracks": features.unknown,
         "artists": artists.artists,
+        "genres": lookups.genres,
+        "album_art": lookups.album_art,
     }
     ctx.lake.put(enrichment_key, json.dumps(document).encode())
     return {
@@ -207,8 +228,10 @@ def apply(state: State, ctx: PipelineContext) -> State:
     enrichment_key = state.get("enrichment_key")
     with ctx.database() as conn:
         stored = 0
-        if enrichment_key:
-            stored = store_enrichment(conn, json.loads(ctx.lake.get(enrichment_key)))
+        answer = json.loads(ctx.lake.get(enrichment_key)) if enrichment_key else None
+        if answer:
+            stored = store_enrichment(conn, answer)
+        store_open_data(conn, answer, retry_after=ctx.settings.lookup_retry_after, now=ctx.clock())
         refresh_stale_aggregates(conn)
     return {**state, "features_stored": stored}
 

@@ -55,19 +55,20 @@ def store_genres(conn: Connection, answers: list[dict[str, Any]], retry_after: t
         )
 
 
-def store_spotify_genres(conn: Connection, fetched_at: datetime) -> int:
+def store_spotify_genres(conn: Connection, now: datetime) -> int:
     """Store the genres Spotify's artist objects named (the chain's first provider) for the
-    artists that do not have them yet; return how many artists."""
+    artists that do not have them yet, fetched when Spotify was asked (else `now`); return
+    how many artists."""
     with conn, conn.cursor() as cur:
         cur.execute(read_sql("spotify_genres_to_store"))
         answers = [
             {
                 "artist_id": artist_id,
                 "provider": "spotify",
-                "fetched_at": fetched_at.isoformat(),
+                "fetched_at": (looked_up_at or now).isoformat(),
                 "genres": genres,
             }
-            for artist_id, genres in cur.fetchall()
+            for artist_id, genres, looked_up_at in cur.fetchall()
         ]
     store_genres(conn, answers, timedelta(0))
     return len(answers)
@@ -102,3 +103,16 @@ def remap_genres(conn: Connection, mapping: GenreMapping | None = None) -> int:
             rows = [{"genre": g, "parent_genre": p} for g, p in remapped.items()]
             cur.execute(read_sql("remap_genre_parents"), {"remapped": json.dumps(rows)})
     return len(remapped)
+
+
+def store_open_data(
+    conn: Connection, answer: dict[str, Any] | None, *, retry_after: timedelta, now: datetime
+) -> None:
+    """What the apply step (and a rebuild, per enrichment answer) stores of genres and
+    covers: the answer's MusicBrainz genres and covers, Spotify's genres that arrived, and
+    parents brought in line with the mapping file."""
+    if answer:
+        store_genres(conn, answer.get("genres") or [], retry_after)
+        store_album_art(conn, answer.get("album_art") or [], retry_after)
+    store_spotify_genres(conn, now)
+    remap_genres(conn)

@@ -1,5 +1,6 @@
--- Artists whose Spotify artist object named genres that are not stored as theirs yet.
-SELECT a.artist_id, a.genres
+-- Artists whose Spotify artist object named genres that are not stored as theirs yet, with
+-- when Spotify was asked.
+SELECT a.artist_id, a.genres, a.looked_up_at
 FROM dim_artists AS a
 LEFT JOIN artist_genre_lookups AS l USING (artist_id)
 WHERE cardinality(coalesce(a.genres, '{}')) > 0
