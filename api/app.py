@@ -23,6 +23,7 @@ from api.routers import (
     recap,
     recent,
     search,
+    settings,
     summary,
     top,
 )
@@ -49,6 +50,7 @@ HISTORY_ROUTERS = (
     mood.router,
     compare.router,
     imports.router,
+    settings.router,
 )
 
 

@@ -84,11 +84,12 @@ class Api(Construct):
         # /api/v1/imports writes an import's status document when it starts one and reads
         # whether its files came through (curated/, quarantine/). A presigned upload acts
         # with its signer's permissions, so this function may put under uploads/ too
-        # (signing is local: no call leaves the VPC).
+        # (signing is local: no call leaves the VPC). /api/v1/settings keeps a new time
+        # zone in the user's state document, where a rebuild reads it (state/users/).
         lake.grant(
             self.function,
             reads=("state/", "curated/", "quarantine/"),
-            writes=("uploads/", "state/imports/"),
+            writes=("uploads/", "state/imports/", "state/users/"),
         )
 
         # `$default` stage: no stage prefix in the path for Mangum to strip.

@@ -17,9 +17,9 @@ from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse
 from etl.pipeline.steps import State, run_pipeline
 from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
-from etl.warehouse import load
 from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import upgrade
+from etl.warehouse.user_settings import change_time_zone
 from moodify.database import database_url
 from moodify.demo.sample import generate_sample_export
 
@@ -154,6 +154,4 @@ def set_time_zone(settings: Settings, time_zone: str) -> None:
     migrate(settings)
     ctx = PipelineContext.from_settings(settings)
     with ctx.database() as conn:
-        load.set_time_zone(conn, settings.user_id, time_zone)
-    state = StateStore(ctx.lake)
-    state.put_user(replace(state.user(settings.user_id), time_zone=time_zone))
+        change_time_zone(conn, StateStore(ctx.lake), settings.user_id, time_zone)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.models.common import UtcDatetime
+from api.models.common import TopMeasure, UtcDatetime
 
 
 class Health(BaseModel):
@@ -40,6 +40,10 @@ class Me(BaseModel):
     time_zone: str = Field(
         description="The IANA time zone that cuts this user's days; show every time in it.",
         examples=["Europe/Berlin"],
+    )
+    ranking_measure: TopMeasure = Field(
+        description="What the dashboard's top lists rank by unless the page's address names "
+        "a measure (the user's setting)."
     )
     demo: bool = Field(description="This user's listening history was generated (the demo).")
     sign_in: SignIn

@@ -3,6 +3,7 @@ from fastapi import APIRouter
 from api.db import load_query
 from api.deps import ClockDep, DatabaseDep, ServicesDep, SettingsDep, UserIdDep
 from api.models.account import Gap, IngestStatus, Me, SignIn
+from api.models.settings import UserSettings
 
 router = APIRouter(tags=["account"])
 
@@ -29,13 +30,15 @@ def me(
     now = clock()
     user = state_store.user(user_id)
     rows = database.fetch_all(_ME, {"user_id": user_id})
+    preferences = UserSettings.from_row(rows[0] if rows else None, settings.time_zone)
     signed_in = settings.spotify_connected and user.signed_in_at is not None
     cool_down = state_store.cool_down("spotify")
     active = cool_down is not None and cool_down.active(now)
     return Me(
         user_id=user_id,
         display_name=rows[0]["display_name"] if rows else None,
-        time_zone=rows[0]["time_zone"] if rows else settings.time_zone,
+        time_zone=preferences.time_zone,
+        ranking_measure=preferences.ranking_measure,
         demo=user.generated,
         sign_in=SignIn(
             state=user.sign_in_state if signed_in else "not_connected",

@@ -579,8 +579,9 @@ def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
     assert {a: r for a, r in granted.items() if a.startswith("s3:")} == allowed(
         # sign-in state and cool-downs; an import's status document and its files' fate
         lake_reads(synth, "state/", "curated/", "quarantine/"),
-        # a presigned POST acts with the signer's permissions; a new import's status
-        lake_writes(synth, "uploads/", "state/imports/"),
+        # a presigned POST acts with the signer's permissions; a new import's status; a
+        # new time zone in the user's state
+        lake_writes(synth, "uploads/", "state/imports/", "state/users/"),
     )
     assert not [a for a in granted if a.startswith(("secretsmanager:", "ssm:"))]
     assert (
