@@ -25,6 +25,7 @@ from etl.pipeline.steps import State
 from etl.spotify.ingest import IngestReport
 from etl.warehouse.load import UserTotals
 from moodify import local
+from moodify.demo.friends import prepare_friends
 from moodify.demo.simulation.live import LISTENERS, run_clock, start_live_demo
 
 app = typer.Typer(
@@ -297,13 +298,18 @@ def demo(
 ) -> None:
     """Fill the warehouse with a generated listening history, then serve the dashboard."""
     settings = local.demo_settings(local.local_settings())
+    generated_at = system_clock()  # the friends' histories end where the demo's does
     with console.status("Preparing the demo's listening history..."):
-        demo_data = local.prepare_demo(settings, system_clock)
+        demo_data = local.prepare_demo(settings, lambda: generated_at)
     if demo_data.report is not None:
         _print_report(demo_data.report)
     else:
         console.print("Reusing the demo data already in the warehouse.")
     console.print(_totals_table("Demo listening history", demo_data.totals))
+    with console.status("Preparing the demo's friends, who share their listening..."):
+        friends = prepare_friends(settings, lambda: generated_at)
+    if friends:
+        console.print(f"Friends to compare with (/compare): {', '.join(friends)}.")
     if serve_after:
         _serve(settings, None, None)
 

@@ -21,6 +21,7 @@ from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import upgrade
 from etl.warehouse.user_settings import change_time_zone
 from moodify.database import database_url
+from moodify.demo.friends import FRIEND_IDS
 from moodify.demo.sample import generate_sample_export
 
 # The demo's plays belong to their own user, so a real import in the same home never
@@ -65,7 +66,8 @@ def whose_data(settings: Settings) -> Whose:
     """
     migrate(settings)
     with PipelineContext.from_settings(settings).database() as conn:
-        held = tuple(histories(conn))
+        # The demo's friends are there to compare with, not a history to show.
+        held = tuple(user for user in histories(conn) if user not in FRIEND_IDS)
     user_id = settings.user_id
     chosen: Literal["by MOODIFY_USER_ID", "the configured user", "the only history here"]
     if "user_id" in settings.model_fields_set:

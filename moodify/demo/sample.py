@@ -614,9 +614,11 @@ class _Listener:
         span_ms: tuple[int, int],
         local_days: tuple[date, int],
         intensity: float = 1.0,
+        mood_shift: float = 0.0,
     ) -> None:
         self.rng = rng
         self.intensity = intensity
+        self.mood_shift = mood_shift
         self.catalog = catalog
         self.zone = zone
         self.start_ms, self.end_ms = span_ms
@@ -672,6 +674,7 @@ class _Listener:
         )
         return (
             _MOOD_BASE
+            + self.mood_shift
             + _SEASON_AMPLITUDE * season
             + _WEEKDAY_MOOD[day.weekday()]
             + self._week_shift[year, week]
@@ -1092,6 +1095,8 @@ def generate_sample_export(
     time_zone: str = "Europe/Berlin",
     plays_per_file: int = 15_000,
     intensity: float = 1.0,
+    listener_seed: int | None = None,
+    mood_shift: float = 0.0,
 ) -> SampleExport:
     """Write an Extended Streaming History of `years` up to `end` under `out_dir`.
 
@@ -1099,6 +1104,10 @@ def generate_sample_export(
     (replacing any from an earlier run) and `out_dir/sample_audio_features.json`. The same
     arguments always give the same bytes. `intensity` scales the sessions the listener
     starts a day: 2.0 is a listener who plays about twice as much.
+
+    Another `listener_seed` (and `mood_shift`, added to the valence the listener reaches for)
+    makes another listener of the same catalog, with the same favourites over time: a
+    friend of the first, whose taste overlaps and whose mood differs.
     """
     if years <= 0 or plays_per_file <= 0 or intensity <= 0:
         raise ValueError("years, plays_per_file and intensity must be positive")
@@ -1112,7 +1121,11 @@ def generate_sample_export(
     days = (datetime.fromtimestamp(end_ms / 1000, zone).date() - first_day).days + 1
     rng = Random(seed)  # noqa: S311 -- reproducible demo data, nothing secret
     catalog = _build_catalog(rng, days)
-    records = _Listener(rng, catalog, zone, (start_ms, end_ms), (first_day, days), intensity).live()
+    if listener_seed is not None:
+        rng = Random(listener_seed)  # noqa: S311 -- as above
+    records = _Listener(
+        rng, catalog, zone, (start_ms, end_ms), (first_day, days), intensity, mood_shift
+    ).live()
     if not records:
         raise ValueError("the history is too short to hold a single play")
     files = _write_history(records, out_dir / EXPORT_DIR_NAME, plays_per_file)
