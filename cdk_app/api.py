@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import jsii
-from aws_cdk import Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -21,6 +21,7 @@ from cdk_app.nag import acknowledge
 from cdk_app.signin import SignIn
 from cdk_app.spotify import SpotifyApp
 
+EXPORTS_PREFIX = "exports/"
 # Access log fields: enough to follow a request, without the caller's IP address.
 _ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
@@ -90,6 +91,18 @@ class Api(Construct):
             self.function,
             reads=("state/", "curated/", "quarantine/"),
             writes=("uploads/", "state/imports/", "state/users/"),
+        )
+
+        # /api/v1/exports writes a plays export under exports/ and answers a presigned link
+        # that reads it back: a large export is more than the 6 MB a function may answer.
+        # A link lives five minutes; the file a day (the bucket is versioned: its old
+        # version goes a day later).
+        lake.grant(self.function, reads=(EXPORTS_PREFIX,), writes=(EXPORTS_PREFIX,))
+        lake.bucket.add_lifecycle_rule(
+            id="ExpireExports",
+            prefix=EXPORTS_PREFIX,
+            expiration=Duration.days(1),
+            noncurrent_version_expiration=Duration.days(1),
         )
 
         # `$default` stage: no stage prefix in the path for Mangum to strip.

@@ -9,7 +9,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from cdk_app.api import Api
-from cdk_app.bundling import API_BUNDLE, HANDLERS_BUNDLE
+from cdk_app.bundling import API_BUNDLE, API_EXPORTS_BUNDLE, HANDLERS_BUNDLE
 from cdk_app.database import Database
 from cdk_app.etl import EtlPipeline
 from cdk_app.imports import Imports
@@ -56,7 +56,7 @@ class MoodifyStack(Stack):
         self.api = Api(
             self,
             "Api",
-            code=api_code,
+            code=API_EXPORTS_BUNDLE.code(),
             database=self.database,
             placement=placement,
             lake=self.lake,

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -353,7 +353,10 @@ def test_on_aws_the_export_is_a_short_lived_link_to_the_lake(
     assert key.endswith("/moodify_me_plays_2024-01-01_to_2024-01-03.parquet")
     assert unquote(link.path) == f"/{key}"
     query = parse_qs(link.query)
+    # The link expires five minutes after signing (moto serves expired links, so the
+    # lifetime is checked where S3 reads it: the signed query).
     assert query["X-Amz-Expires"] == ["300"]
+    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]  # SigV4, which honours it
     assert query["response-content-disposition"] == [
         'attachment; filename="moodify_me_plays_2024-01-01_to_2024-01-03.parquet"'
     ]
@@ -363,11 +366,3 @@ def test_on_aws_the_export_is_a_short_lived_link_to_the_lake(
     assert table.to_pylist() == [
         play for play in stored_plays(warehouse) if play["local_day"] <= date(2024, 1, 3)
     ]
-    # Five minutes later the link is refused.
-    signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    import time_machine
-
-    with time_machine.travel(signed_at + timedelta(minutes=5, seconds=5), tick=False):
-        expired = requests.get(response.headers["location"], timeout=10)
-    assert expired.status_code == 403
-    assert "expired" in expired.text.lower()
