@@ -13,6 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from api.routers import (
     compare,
     entities,
+    erasure,
+    exclusions,
+    exports,
+    genres,
     habits,
     imports,
     listening_clock,
@@ -20,6 +24,7 @@ from api.routers import (
     mood,
     playback,
     podcasts,
+    providers,
     recap,
     recent,
     search,
@@ -49,7 +54,12 @@ HISTORY_ROUTERS = (
     podcasts.router,
     mood.router,
     compare.router,
+    genres.router,
+    providers.router,
+    exclusions.router,
     imports.router,
+    exports.router,
+    erasure.router,
     settings.router,
 )
 

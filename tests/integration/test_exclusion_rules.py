@@ -82,6 +82,12 @@ CASES = [
 
 @pytest.fixture
 def plays(warehouse: Warehouse) -> Warehouse:
+    fill(warehouse)
+    return warehouse
+
+
+def fill(warehouse: Warehouse) -> None:
+    """The user, the catalog and PLAYS, with the rollups built."""
     warehouse.user(ME, "Europe/Berlin")
     for artist_id, name in (("a1", "Band"), ("a2", "Guest"), ("a3", "Other Band")):
         warehouse.artist(artist_id, name)
@@ -94,10 +100,9 @@ def plays(warehouse: Warehouse) -> Warehouse:
     warehouse.episode("e1", "Rain", show="Sleep Sounds")
     warehouse.episode("e2", "Today", show="News")
     for started_at, ms_played, item, platform in PLAYS.values():
-        kind = "track" if item.startswith("t") else "episode"
-        warehouse.play(started_at, ms_played, platform=platform, **{kind: item})
+        track, episode = (item, None) if item.startswith("t") else (None, item)
+        warehouse.play(started_at, ms_played, track=track, episode=episode, platform=platform)
     warehouse.refresh()
-    return warehouse
 
 
 def rows(warehouse: Warehouse, sql: str) -> list[tuple[Any, ...]]:
