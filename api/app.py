@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api.routers import (
     compare,
     entities,
+    exports,
     erasure,
     exclusions,
     exports,
@@ -58,6 +59,7 @@ HISTORY_ROUTERS = (
     providers.router,
     exclusions.router,
     imports.router,
+    exports.router,
     exports.router,
     erasure.router,
     settings.router,
