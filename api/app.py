@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 from api.routers import (
     compare,
     entities,
-    exports,
     erasure,
     exclusions,
     exports,
@@ -59,7 +58,6 @@ HISTORY_ROUTERS = (
     providers.router,
     exclusions.router,
     imports.router,
-    exports.router,
     exports.router,
     erasure.router,
     settings.router,
