@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import PageHeading from "@/components/primitives/PageHeading";
+import ExportData from "@/components/settings/ExportData";
 import SettingsSection from "@/components/settings/SettingsSection";
 import styles from "./page.module.css";
 
@@ -33,7 +34,9 @@ export default function SettingsPage() {
           id="your-data"
           title="Your data"
           description="Take your plays and settings with you, or erase them."
-        ></SettingsSection>
+        >
+          <ExportData />
+        </SettingsSection>
         <SettingsSection
           id="sessions"
           title="Sessions"
