@@ -99,7 +99,8 @@ def history_requests(client: TestClient) -> Iterator[Request]:
     for path, operations in document["paths"].items():
         parameters = operations.get("get", {}).get("parameters", [])
         names = {parameter["name"] for parameter in parameters}
-        if "from" not in names:
+        # Exports are files, not answers: test_exports.py compares them with the plays.
+        if "from" not in names or path.startswith("/api/v1/exports/"):
             continue
         base: dict[str, str] = {}
         choices: list[tuple[str, str]] = []
