@@ -15,7 +15,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
@@ -55,9 +56,10 @@ class MusicBrainzStopped(Exception):
 
 
 class Pacer:
-    """At most one request per `interval` seconds from this process: `wait()` sleeps until
-    the next request may go. Shared by every client of the process (a warm Lambda runs
-    one enrich after another), its clock and sleep injected for tests."""
+    """At most one request per `interval` seconds from this process, counted from the end
+    of one exchange to the start of the next, so that the service sees them at least that
+    far apart whatever the network's delays. Shared by every client of the process (a warm
+    Lambda runs one enrich after another); its clock and sleep are injected for tests."""
 
     def __init__(
         self,
@@ -72,12 +74,17 @@ class Pacer:
         self._next = float("-inf")
         self._lock = threading.Lock()
 
-    def wait(self) -> None:
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait for this process's turn to send, and hold it until the exchange is over."""
         with self._lock:
             delay = self._next - self.monotonic()
             if delay > 0:
                 self.sleep(delay)
-            self._next = self.monotonic() + self.interval
+            try:
+                yield
+            finally:
+                self._next = self.monotonic() + self.interval
 
     def hold(self, seconds: float) -> None:
         """Send nothing for `seconds` from now (or the interval, if longer)."""
@@ -225,11 +232,11 @@ class MusicBrainz:
 
     def _get(self, url: str, params: dict[str, str], **kwargs: Any) -> requests.Response:
         for attempt in range(BUSY_RETRIES + 1):
-            self._pacer.wait()
             try:
-                response = self._caller.request(
-                    "GET", url, params=params, headers=self._headers, **kwargs
-                )
+                with self._pacer.turn():
+                    response = self._caller.request(
+                        "GET", url, params=params, headers=self._headers, **kwargs
+                    )
             except (BudgetSpent, CoolingDown, ServiceUnreachable) as error:
                 raise MusicBrainzStopped(str(error)) from error
             if response.status_code != 503:

@@ -189,6 +189,13 @@ class FakeMusicBrainz(FakeServer):
         }
         self._groups = {group.mbid: group for group in data.release_groups}
 
+    def clear_requests(self) -> None:
+        """Forget the requests, their arrivals and the last one served (a new rate window)."""
+        super().clear_requests()
+        with self._rate_lock:
+            self.arrivals.clear()
+            self._last_served = float("-inf")
+
     @property
     def api_url(self) -> str:
         """The ws/2 base, as `https://musicbrainz.org/ws/2` is MusicBrainz's."""

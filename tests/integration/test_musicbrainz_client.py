@@ -1,0 +1,212 @@
+"""The MusicBrainz / Cover Art Archive client against the fake over real HTTP: lookups,
+checked searches, 503 as "too fast", the run's budget, the User-Agent, and the rate the
+fake measured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from etl.core.lake import lake_from_settings
+from etl.core.settings import Settings
+from etl.core.state import StateStore
+from etl.enrich.genres import look_up
+from etl.enrich.musicbrainz import MusicBrainz, MusicBrainzStopped, Pacer
+from moodify.demo.simulation.musicbrainz import (
+    FakeArtist,
+    FakeMusicBrainz,
+    FakeReleaseGroup,
+    MusicBrainzData,
+    mbid,
+)
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+AURORA = FakeArtist(
+    mbid("Aurora"),
+    "Aurora",
+    genres=(("indie pop", 3), ("electropop", 5)),
+    tags=(("seen live", 9),),
+    spotify_ids=("1WgXqy2Dd70QQOU7Ay074N",),
+)
+NAMESAKE = FakeArtist(mbid("Aurora", "2"), "Aurora Borealis", genres=(("ambient", 1),))
+TAGGED = FakeArtist(mbid("Tagged"), "The Tagged Ones", tags=(("post-punk", 6), ("british", 8)))
+BARE = FakeArtist(mbid("Bare"), "Nobody Tags Us")
+DATA = MusicBrainzData(
+    artists=[AURORA, NAMESAKE, TAGGED, BARE],
+    release_groups=[
+        FakeReleaseGroup(mbid("rg", "All My Demons"), "All My Demons", AURORA, True),
+        FakeReleaseGroup(mbid("rg", "Bare"), "Quiet Songs", BARE, False),
+        FakeReleaseGroup(mbid("rg", "AC/DC"), 'Songs: "Live" (2)', TAGGED, True),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeMusicBrainz]:
+    with FakeMusicBrainz(DATA, min_interval=0) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def fresh(fake: FakeMusicBrainz) -> None:
+    fake.clear_faults()
+    fake.clear_requests()
+    fake.min_interval = 0
+
+
+def client(
+    fake: FakeMusicBrainz,
+    tmp_path: Path,
+    *,
+    budget: int = 100,
+    pacer: Pacer | None = None,
+) -> MusicBrainz:
+    settings = Settings(
+        home=tmp_path,
+        musicbrainz_url=fake.api_url,
+        coverartarchive_url=fake.url,
+        musicbrainz_call_budget=budget,
+        musicbrainz_contact="mailto:owner@example.org",
+    )
+    state = StateStore(lake_from_settings(settings))
+    return MusicBrainz.configured(settings, state, clock=lambda: NOW, pacer=pacer or Pacer(0))
+
+
+def test_an_artist_is_found_by_its_spotify_url_and_its_genres_read(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    mb = client(fake, tmp_path)
+    assert mb.artist_by_spotify_id("1WgXqy2Dd70QQOU7Ay074N") == [AURORA.mbid]
+    assert mb.artist_by_spotify_id("0000000000000000000000") == []  # a 404
+    assert mb.artist_genres(AURORA.mbid) == (
+        [("indie pop", 3), ("electropop", 5)],
+        [("seen live", 9)],
+    )
+    assert mb.artist_genres(mbid("nobody")) == ([], [])  # a 404
+    url_lookup = fake.requests[0]
+    assert url_lookup.query == {
+        "resource": "https://open.spotify.com/artist/1WgXqy2Dd70QQOU7Ay074N",
+        "inc": "artist-rels",
+        "fmt": "json",
+    }
+    assert fake.requests[2].query["inc"] == "genres tags"  # sent as genres+tags
+    agents = {r.headers["user-agent"] for r in fake.requests}
+    assert len(agents) == 1
+    assert agents.pop().startswith("Moodify/")
+    assert fake.requests[0].headers["user-agent"].endswith("( mailto:owner@example.org )")
+
+
+def test_searches_are_escaped_and_their_hits_checked(fake: FakeMusicBrainz, tmp_path: Path) -> None:
+    mb = client(fake, tmp_path)
+    hits = mb.search_artists("Aurora")
+    assert (hits[0].mbid, hits[0].score) == (AURORA.mbid, 100)
+    assert any(h.mbid == NAMESAKE.mbid and h.score < 90 for h in hits)
+    groups = mb.search_release_groups('Songs: "Live" (2)', "The Tagged Ones")
+    assert groups[0].mbid == mbid("rg", "AC/DC")
+    assert groups[0].artist_names == ("The Tagged Ones",)
+    assert fake.requests[-1].query["query"] == (
+        r'releasegroup:"Songs\: \"Live\" \(2\)" AND artist:"The Tagged Ones"'
+    )
+
+
+def test_the_chain_takes_genres_else_genre_like_tags_else_none(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    mb = client(fake, tmp_path)
+    artists = [
+        {"artist_id": "1WgXqy2Dd70QQOU7Ay074N", "name": "AURORA"},  # by its Spotify URL
+        {"artist_id": "name:the tagged ones", "name": "The Tagged Ones"},  # by name
+        {"artist_id": "name:nobody tags us", "name": "Nobody Tags Us"},  # known, no genres
+        {"artist_id": "name:aurora borealis band", "name": "Aurora Borealis Band"},  # no match
+    ]
+    lookups = look_up(mb, artists, [], lambda: NOW)
+    answers = {a["artist_id"]: (a["provider"], a["genres"]) for a in lookups.genres}
+    assert answers == {
+        "1WgXqy2Dd70QQOU7Ay074N": ("musicbrainz", ["electropop", "indie pop"]),
+        "name:the tagged ones": ("musicbrainz", ["post-punk"]),
+        "name:nobody tags us": (None, []),
+        "name:aurora borealis band": (None, []),
+    }
+    assert lookups.stopped is None
+    # By Spotify URL: 2 calls; by name: 2; known without genres: 2; no match: 1 search.
+    assert lookups.calls == fake.calls("/ws/2/") == 7
+
+
+def test_covers_are_found_through_a_checked_release_group_search(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    mb = client(fake, tmp_path)
+    albums = [
+        {"album_id": "name:a", "name": "All My Demons", "artist": "Aurora"},
+        {"album_id": "name:b", "name": "Quiet Songs", "artist": "Nobody Tags Us"},  # no cover
+        {"album_id": "name:c", "name": "All My Demons", "artist": "Somebody Else"},  # no match
+    ]
+    lookups = look_up(mb, [], albums, lambda: NOW)
+    covers = {a["album_id"]: a["image_url"] for a in lookups.album_art}
+    assert covers["name:a"] == f"{fake.url}/img/{mbid('rg', 'All My Demons')}-250.svg"
+    assert covers["name:b"] is None
+    assert covers["name:c"] is None
+    assert fake.calls("/release-group/") == 2  # the unmatched album costs no archive call
+    assert {r.headers["user-agent"] for r in fake.requests if r.path.startswith("/release")} == {
+        fake.requests[0].headers["user-agent"]
+    }
+
+
+def test_a_503_is_waited_out_honouring_retry_after(fake: FakeMusicBrainz, tmp_path: Path) -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    fake.fail("/ws/2/artist/*", 503, times=2, retry_after=7)
+    mb = client(fake, tmp_path, pacer=Pacer(1.0, monotonic=lambda: now[0], sleep=sleep))
+    assert mb.artist_genres(AURORA.mbid)[0]
+    assert slept == [pytest.approx(7), pytest.approx(7)]  # Retry-After beats 2 s and 4 s
+    assert [r.status for r in fake.requests] == [503, 503, 200]
+
+
+def test_persistent_503s_stop_the_run_and_leave_the_rest(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    fake.fail("/ws/2/*", 503, times=50)
+    mb = client(fake, tmp_path, pacer=Pacer(1.0, monotonic=lambda: now[0], sleep=sleep))
+    artists = [{"artist_id": f"name:{n}", "name": n} for n in ("Aurora", "The Tagged Ones")]
+    lookups = look_up(mb, artists, [], lambda: NOW)
+    assert lookups.genres == []  # nothing recorded as unknown
+    assert lookups.stopped == "MusicBrainz answered 503 4 times in a row"
+    assert fake.calls() == 4
+    assert now[0] >= 2 + 4 + 8  # backed off, doubling
+
+
+def test_the_budget_stops_the_run(fake: FakeMusicBrainz, tmp_path: Path) -> None:
+    mb = client(fake, tmp_path, budget=3)
+    artists = [{"artist_id": f"name:{n}", "name": n} for n in ("Aurora", "The Tagged Ones")]
+    lookups = look_up(mb, artists, [], lambda: NOW)
+    assert [a["artist_id"] for a in lookups.genres] == ["name:Aurora"]
+    assert "calls are spent" in str(lookups.stopped)
+    assert fake.calls() == 3
+    with pytest.raises(MusicBrainzStopped):
+        mb.search_artists("Aurora")
+
+
+def test_at_most_one_request_a_second_reaches_musicbrainz(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    fake.min_interval = 1.0  # as MusicBrainz: 503 when faster
+    mb = client(fake, tmp_path, pacer=Pacer(1.0))
+    for name in ("Aurora", "The Tagged Ones", "Nobody Tags Us"):
+        mb.search_artists(name)
+    assert [r.status for r in fake.requests] == [200, 200, 200]
+    gaps = [b - a for a, b in pairwise(fake.arrivals)]
+    assert min(gaps) >= 1.0  # as the fake saw them arrive
