@@ -196,27 +196,23 @@ class S3Lake:
     def purge(self, prefix: str, matches: Callable[[str], bool]) -> int:
         # The bucket keeps versions: a plain delete would leave the objects behind as old
         # versions for a month. Each version and delete marker goes by its id instead, as
-        # many per request as S3 takes.
+        # many per request as S3 takes, once all are listed (deleting between pages would
+        # move the listing's place).
         paginator = self.client.get_paginator("list_object_versions")
-        purged: set[str] = set()
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
-            versions = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
-            batch: list[ObjectIdentifierTypeDef] = [
-                {"Key": item["Key"], "VersionId": item["VersionId"]}
-                for item in versions
-                if "Key" in item and "VersionId" in item and matches(item["Key"])
-            ]
-            for start in range(0, len(batch), _DELETE_BATCH):
-                answer = self.client.delete_objects(
-                    Bucket=self.bucket,
-                    Delete={"Objects": batch[start : start + _DELETE_BATCH], "Quiet": True},
-                )
-                if answer.get("Errors"):
-                    raise RuntimeError(
-                        f"S3 kept objects it was asked to delete: {answer['Errors']}"
-                    )
-            purged.update(item["Key"] for item in batch)
-        return len(purged)
+        doomed: list[ObjectIdentifierTypeDef] = [
+            {"Key": item["Key"], "VersionId": item["VersionId"]}
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix)
+            for item in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+            if "Key" in item and "VersionId" in item and matches(item["Key"])
+        ]
+        for start in range(0, len(doomed), _DELETE_BATCH):
+            answer = self.client.delete_objects(
+                Bucket=self.bucket,
+                Delete={"Objects": doomed[start : start + _DELETE_BATCH], "Quiet": True},
+            )
+            if answer.get("Errors"):
+                raise RuntimeError(f"S3 kept objects it was asked to delete: {answer['Errors']}")
+        return len({item["Key"] for item in doomed})
 
 
 def lake_from_settings(settings: Settings) -> Lake:
