@@ -116,7 +116,8 @@ function buildPath(path: string, params: Params): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+/** Any request to the API (POST, PUT, DELETE too): its JSON answer, or an ApiError with its message. */
+export async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {

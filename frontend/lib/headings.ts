@@ -27,6 +27,10 @@ export const HEADINGS = {
     subtitle: "Shows and audiobooks: time listened, episodes finished, and when you listen.",
   },
   mood: { title: "Mood", subtitle: "How your music felt, day by day. Valence is a track’s musical positiveness." },
+  genres: {
+    title: "Genres",
+    subtitle: "The genres of the artists you play, for any range, and how their share changes over time.",
+  },
   import: {
     title: "Import your history",
     subtitle: "Your whole Spotify listening history, from the privacy export Spotify sends you.",

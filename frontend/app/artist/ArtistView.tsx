@@ -5,6 +5,7 @@ import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
 import EntityPage from "@/components/entities/EntityPage";
 import EntityTopTracks from "@/components/entities/EntityTopTracks";
 import EntityView from "@/components/entities/EntityView";
+import GenreChips from "@/components/genres/GenreChips";
 
 export default function ArtistView() {
   return (
@@ -15,6 +16,7 @@ export default function ArtistView() {
           controls={controls}
           kind="Artist"
           art={<EntityHeaderArt src={artist.image_url} name={artist.name} round />}
+          byline={artist.genres.length > 0 && <GenreChips genres={artist.genres} />}
           among="artists"
           top={{ title: "Top tracks", list: <EntityTopTracks tracks={artist.top_tracks} by={artist.by} withAlbum artistId={artist.artist_id} /> }}
           mood={artist.mood}

@@ -3,6 +3,7 @@ import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import PageHeading from "@/components/primitives/PageHeading";
 import ExportData from "@/components/settings/ExportData";
+import ProviderCoverage from "@/components/settings/ProviderCoverage";
 import SettingsSection from "@/components/settings/SettingsSection";
 import styles from "./page.module.css";
 
@@ -29,7 +30,9 @@ export default function SettingsPage() {
           id="providers"
           title="Data providers"
           description="Where track features, genres and artwork come from, and how much of your music each covers."
-        ></SettingsSection>
+        >
+          <ProviderCoverage />
+        </SettingsSection>
         <SettingsSection
           id="your-data"
           title="Your data"

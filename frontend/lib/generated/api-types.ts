@@ -64,6 +64,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who I can compare my listening with
+         * @description The other users who share; none while I do not share myself.
+         */
+        get: operations["friends_api_v1_compare_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compare/{friend_user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How my listening compares with a friend's
+         * @description Within the inclusive local days `from`..`to` (each side's days in its own time zone): the artists and tracks both listened to, a similarity score, and both sides' mood. 403 while I do not share; 404 for anyone who is not a user sharing their listening (a user who does not share cannot be told from one who does not exist).
+         */
+        get: operations["compare_api_v1_compare__friend_user_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/devices": {
         parameters: {
             query?: never;
@@ -96,6 +136,214 @@ export interface paths {
          * @description Tracks and artists first played (ever) within the inclusive local days `from`..`to`: how many of each, per local month (every month from the first discovery to the last), and a page of `limit` discoveries of `kind` from `offset`, newest first, each with all its plays since.
          */
         get: operations["discoveries_api_v1_discoveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/erasure/everything": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete everything Moodify keeps of the signed-in user
+         * @description Deletes the user's rows from every warehouse table, their objects under every lake prefix, their Spotify refresh token and their sign-in state, which ends every session of theirs; this browser's session cookie is cleared. Catalog rows (tracks, artists, albums, episodes, features, genres) are shared and stay. `confirm` must be the user's id or display name (422 otherwise). Asked again after a failure, it completes the deletion.
+         */
+        post: operations["erase_everything_api_v1_erasure_everything_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/erasure/plays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the plays of a range of days
+         * @description Deletes every play of the signed-in user that started in the local days `from` to `to` (both included; today at the latest, up to now), and the listening time they held, from every statistic. A tombstone in the lake keeps them from coming back when the warehouse is rebuilt or the same export is imported again. With `dry_run`, only counts them. 422 for a range that ends before it starts or after today.
+         */
+        post: operations["erase_plays_api_v1_erasure_plays_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exclusion rules
+         * @description The user's rules, oldest first, each in words and with the stored plays it leaves out of every statistic (count and listening time).
+         */
+        get: operations["list_rules_api_v1_exclusions_get"];
+        put?: never;
+        /**
+         * Add a rule
+         * @description Stores the rule and rebuilds every statistic of the days of the plays it matches before answering. The plays stay stored: removing the rule brings them back.
+         */
+        post: operations["add_rule_api_v1_exclusions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exclusions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a rule would leave out
+         * @description The rule in words and the stored plays it would match, without storing it.
+         */
+        post: operations["preview_rule_api_v1_exclusions_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exclusions/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a rule
+         * @description Replaces the rule; the days of the plays it matched and of those it matches now are rebuilt before answering.
+         */
+        put: operations["edit_rule_api_v1_exclusions__rule_id__put"];
+        post?: never;
+        /**
+         * Remove a rule
+         * @description Removes the rule: the plays it left out count again, in every statistic.
+         */
+        delete: operations["remove_rule_api_v1_exclusions__rule_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/plays.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the plays as CSV
+         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. UTF-8 with a header row; times in UTC as ISO 8601, artists as JSON arrays, an empty field for a missing value.
+         */
+        get: operations["export_plays_csv_api_v1_exports_plays_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/plays.parquet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the plays as Parquet
+         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. Times are UTC timestamps (microseconds), artists lists of strings; zstd-compressed, a row group per 50,000 plays.
+         */
+        get: operations["export_plays_parquet_api_v1_exports_plays_parquet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/settings.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the settings and exclusion rules as JSON
+         * @description The time zone, the stored settings and every exclusion rule, as a versioned document (`version`), as an attachment. Small: answered directly on AWS too.
+         */
+        get: operations["export_settings_api_v1_exports_settings_json_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genres/top": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Top genres
+         * @description Parent genres ranked by `by` (listening time unless told otherwise) within the inclusive local days `from`..`to`, each with its share of the music listening time and its raw genres most listened to. A play counts once for each distinct parent genre of its track's artists, so the shares can add up to more than the coverage. Genres are the artists' (`artist_genres`: Spotify's, else MusicBrainz's), each mapped to a parent genre. Music only: `coverage` is the share of the music listening time whose track has at least one artist with a known genre.
+         */
+        get: operations["top_genres_api_v1_genres_top_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/genres/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Genre share over time
+         * @description Each parent genre's share of the covered music listening time per period within the inclusive local days `from`..`to`: by day for ranges of up to 31 days, by week (from Monday) up to 183 days, else by month (a period's `period_start` is the first day of its day, week or month). The `limit` parent genres most listened to over the range are shown and the others are 'Other'; a play's time is split evenly between the distinct parent genres of its track's artists, so each point's shares add up to 1 (0 where nothing is covered). Periods without music listening have no point. Genres are the artists' (`artist_genres`: Spotify's, else MusicBrainz's), each mapped to a parent genre. Music only: `coverage` is the share of the music listening time whose track has at least one artist with a known genre.
+         */
+        get: operations["genre_trend_api_v1_genres_trend_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -244,6 +492,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the providers know
+         * @description For each kind of data fetched from providers (`features` of the tracks, `genres` of their artists, `artwork` of their albums), over the music you ever played: how many items a provider knew (and which), how many the providers did not know, how many were not asked yet, and the share of your music listening time they cover.
+         */
+        get: operations["coverage_api_v1_providers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers/{kind}/refetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch again
+         * @description Every item of `kind` that the providers did not know is asked about again on the next enrich run instead of when its wait ends. Features, genres and covers are shared by the users of this Moodify: every unknown item is queued, whoever played it.
+         */
+        post: operations["refetch_api_v1_providers__kind__refetch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recap": {
         parameters: {
             query?: never;
@@ -317,6 +605,54 @@ export interface paths {
          */
         get: operations["sessions_api_v1_sessions_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's settings
+         * @description The time zone that cuts the user's days, and the measure the dashboard's top lists rank by unless told otherwise.
+         */
+        get: operations["get_settings_api_v1_settings_get"];
+        /**
+         * Change some of the signed-in user's settings
+         * @description Changes the settings the body names and leaves the others. A new time zone cuts every past day again (as `moodify time-zone` does) before the answer, which takes a moment for a long history; answers computed in the old zone are not served again. 422 for a time zone that is not an IANA name, or an unknown measure.
+         */
+        put: operations["put_settings_api_v1_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether I share my listening, and who else does
+         * @description Sharing is opt-in: nobody shares until they choose to. Users who share can compare their listening with each other (`/compare`); at most 5 users of this Moodify share at once.
+         */
+        get: operations["get_sharing_api_v1_sharing_get"];
+        /**
+         * Share my listening with the other users who share, or stop
+         * @description A user who shares lets every other user who shares see their name, the artists and tracks both listened to, the similarity score and their mood. Stopping takes effect at once. 409 when 5 others already share.
+         */
+        put: operations["put_sharing_api_v1_sharing_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -575,6 +911,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out of every browser (a POST, so no link can do it)
+         * @description Every session of the signed-in user ends, this browser's too: their sign-in state says sessions count only from now on (on AWS, a page already authorized may be served for up to five more minutes).
+         */
+        post: operations["logout_everywhere_auth_logout_everywhere_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -689,6 +1045,11 @@ export interface components {
             /** From */
             from: string | null;
             /**
+             * Genres
+             * @description Its raw genres, each with its parent genre and who gave it (none when no provider knows it).
+             */
+            genres: components["schemas"]["ArtistGenre"][];
+            /**
              * Image Url
              * @description The art of the album of the artist's most played track that has art.
              */
@@ -733,6 +1094,18 @@ export interface components {
              */
             top_tracks: components["schemas"]["EntityTrack"][];
         };
+        /** ArtistGenre */
+        ArtistGenre: {
+            /** Genre */
+            genre: string;
+            /** Parent Genre */
+            parent_genre: string;
+            /**
+             * Provider
+             * @description Who gave it: `spotify` or `musicbrainz`.
+             */
+            provider: string;
+        };
         /**
          * ArtistRef
          * @description An artist as a list row names it: enough to show the name and link to the page.
@@ -769,6 +1142,52 @@ export interface components {
          * @enum {string}
          */
         ClockKind: "all" | "music" | "podcasts";
+        /** Comparison */
+        Comparison: {
+            /**
+             * Artists
+             * @description Shared artists, ranked by the smaller of the two shares (their part of the score), then name and id; at most `limit`.
+             */
+            artists: components["schemas"]["SharedArtist"][];
+            friend: components["schemas"]["Friend"];
+            /** From */
+            from: string | null;
+            /**
+             * Months
+             * @description Each side's mood per month with music.
+             */
+            months: components["schemas"]["MonthMood"][];
+            mood: components["schemas"]["MoodComparison"];
+            /**
+             * My Artists
+             * @description How many artists I listened to in the range.
+             */
+            my_artists: number;
+            /**
+             * Score
+             * @description Taste overlap, 0 to 100: the sum over artists both listened to of the smaller of the two shares of artist listening time, times 100. 100: the same artists in the same proportions; 0: no artist in common.
+             */
+            score: number;
+            /**
+             * Shared Artists
+             * @description How many artists both listened to.
+             */
+            shared_artists: number;
+            /**
+             * Shared Tracks
+             * @description How many tracks both listened to.
+             */
+            shared_tracks: number;
+            /** Their Artists */
+            their_artists: number;
+            /** To */
+            to: string | null;
+            /**
+             * Tracks
+             * @description Shared tracks, ranked likewise by the smaller of the two shares of music listening time; at most `limit`.
+             */
+            tracks: components["schemas"]["SharedTrack"][];
+        };
         /** DeviceShare */
         DeviceShare: {
             /**
@@ -1031,6 +1450,183 @@ export interface components {
              */
             started: number;
         };
+        /** EraseEverything */
+        EraseEverything: {
+            /**
+             * Confirm
+             * @description The user's id or display name, typed out: nothing is deleted otherwise.
+             * @example alice
+             */
+            confirm: string;
+        };
+        /**
+         * ErasePlays
+         * @description Local days in the user's time zone, both ends included.
+         */
+        ErasePlays: {
+            /**
+             * Dry Run
+             * @description Only count what the range holds; erase nothing (what the dashboard asks before it asks for confirmation).
+             * @default false
+             */
+            dry_run: boolean;
+            /**
+             * From
+             * Format: date
+             * @description First local day (YYYY-MM-DD), inclusive.
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description Last local day (YYYY-MM-DD), inclusive; today at the latest.
+             */
+            to: string;
+        };
+        /** EverythingErased */
+        EverythingErased: {
+            /**
+             * Lake Objects
+             * @description The user's objects deleted from the lake.
+             */
+            lake_objects: number;
+            /**
+             * Refresh Token
+             * @description The stored Spotify refresh token: deleted now, there was none, or (on AWS, where this function cannot reach the token store) forgotten unused by the next hourly ingest.
+             * @enum {string}
+             */
+            refresh_token: "deleted" | "none" | "forgotten_by_next_ingest";
+            /**
+             * Rows
+             * @description The user's rows deleted, per warehouse table.
+             */
+            rows: {
+                [key: string]: number;
+            };
+        };
+        /**
+         * ExclusionRule
+         * @description A stored rule (or a preview's, without an id), with what it leaves out now.
+         */
+        ExclusionRule: {
+            /** Created At */
+            created_at: string | null;
+            /**
+             * Daily From
+             * @description HH:MM, the local clock.
+             */
+            daily_from?: string | null;
+            /**
+             * Daily To
+             * @description HH:MM, the local clock.
+             */
+            daily_to?: string | null;
+            /**
+             * Description
+             * @description The rule in words.
+             */
+            description: string;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Item Id */
+            item_id?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "artist" | "track" | "album" | "show" | "platform" | "device" | "window" | "daily" | "shorter_than";
+            /**
+             * Matched Ms
+             * @description Listening time from ms_played.
+             */
+            matched_ms: number;
+            /**
+             * Matched Plays
+             * @description Stored plays the rule matches (other rules may match them too).
+             */
+            matched_plays: number;
+            /** Min Seconds */
+            min_seconds?: number | null;
+            /** Note */
+            note?: string | null;
+            /** Platform Device */
+            platform_device?: string | null;
+            /** Platform Family */
+            platform_family?: string | null;
+            /**
+             * Rule Id
+             * @description None for a preview.
+             */
+            rule_id: number | null;
+            /** Show Name */
+            show_name?: string | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /**
+             * Target Name
+             * @description The named artist's, track's, album's or show's.
+             */
+            target_name: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Weekdays */
+            weekdays?: number[] | null;
+        };
+        /**
+         * ExclusionRuleIn
+         * @description A rule as the user states it: its `kind` and that kind's target, nothing else.
+         *
+         *     - `artist`, `track`, `album`: `item_id`, an item of the user's plays (a play of a track
+         *       counts for every artist credited on it);
+         *     - `show`: `show_name`;
+         *     - `platform`: `platform_family`, as the playback page names platforms (e.g. "Android");
+         *     - `device`: `platform_device`, as the playback page names devices;
+         *     - `window`: a one-off window, plays starting from `starts_at` until before `ends_at`;
+         *     - `daily`: a recurring window of the user's local clock, plays starting from `daily_from`
+         *       until before `daily_to` (crossing midnight when it is earlier, as 23:00 to 06:00),
+         *       on the `weekdays` it starts on (every day when left out);
+         *     - `shorter_than`: plays of less than `min_seconds` seconds.
+         */
+        ExclusionRuleIn: {
+            /**
+             * Daily From
+             * @description HH:MM, the local clock.
+             */
+            daily_from?: string | null;
+            /**
+             * Daily To
+             * @description HH:MM, the local clock.
+             */
+            daily_to?: string | null;
+            /** Ends At */
+            ends_at?: string | null;
+            /** Item Id */
+            item_id?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "artist" | "track" | "album" | "show" | "platform" | "device" | "window" | "daily" | "shorter_than";
+            /** Min Seconds */
+            min_seconds?: number | null;
+            /** Note */
+            note?: string | null;
+            /** Platform Device */
+            platform_device?: string | null;
+            /** Platform Family */
+            platform_family?: string | null;
+            /** Show Name */
+            show_name?: string | null;
+            /** Starts At */
+            starts_at?: string | null;
+            /** Weekdays */
+            weekdays?: number[] | null;
+        };
+        /** ExclusionRules */
+        ExclusionRules: {
+            /** Rules */
+            rules: components["schemas"]["ExclusionRule"][];
+        };
         /**
          * FileRecords
          * @description What became of every record of a file; the counts after `read` sum to it.
@@ -1071,6 +1667,29 @@ export interface components {
             /** Superseded By */
             superseded_by: components["schemas"]["SupersededBy"][];
         };
+        /**
+         * Friend
+         * @description A user of this Moodify who shares their listening.
+         */
+        Friend: {
+            /** Display Name */
+            display_name: string | null;
+            /** User Id */
+            user_id: string;
+        };
+        /** Friends */
+        Friends: {
+            /**
+             * Friends
+             * @description Who I can compare with: the others who share; none while I do not.
+             */
+            friends: components["schemas"]["Friend"][];
+            /**
+             * Shared
+             * @description Whether I share; comparing needs both sides to.
+             */
+            shared: boolean;
+        };
         /** Gap */
         Gap: {
             /**
@@ -1088,6 +1707,44 @@ export interface components {
              * Format: date-time
              */
             to: string;
+        };
+        /** GenreTrend */
+        GenreTrend: {
+            /** From */
+            from: string | null;
+            /**
+             * Genres
+             * @description The top parent genres over the range, most listened first, then 'Other' (every other parent genre) when it has time.
+             */
+            genres: string[];
+            granularity: components["schemas"]["Granularity"];
+            /** Points */
+            points: components["schemas"]["GenreTrendPoint"][];
+            /** To */
+            to: string | null;
+        };
+        /** GenreTrendPoint */
+        GenreTrendPoint: {
+            /**
+             * Coverage
+             * @description The share of it whose track has an artist with a known genre.
+             */
+            coverage: number;
+            /**
+             * Listening Ms
+             * @description The period's music listening time.
+             */
+            listening_ms: number;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Shares
+             * @description Each of `genres`' share of the covered time, in its order; they add up to 1 (all 0 when nothing is covered).
+             */
+            shares: number[];
         };
         /**
          * Granularity
@@ -1211,6 +1868,37 @@ export interface components {
             /** Last Run At */
             last_run_at: string | null;
         };
+        /** KindCoverage */
+        KindCoverage: {
+            /** By Provider */
+            by_provider: components["schemas"]["ProviderCount"][];
+            /**
+             * Items
+             * @description The tracks (features), artists (genres) or albums (artwork) you played.
+             */
+            items: number;
+            kind: components["schemas"]["ProviderKind"];
+            /**
+             * Known
+             * @description Those a provider gave the data for.
+             */
+            known: number;
+            /**
+             * Not Asked
+             * @description Those not asked about yet.
+             */
+            not_asked: number;
+            /**
+             * Share Of Time
+             * @description The share of your music listening time (all time) whose track has the data (for genres: an artist with a genre).
+             */
+            share_of_time: number;
+            /**
+             * Unknown
+             * @description Those the providers were asked about and did not know: asked again later, or on the next run after a refetch.
+             */
+            unknown: number;
+        };
         /**
          * KnownShare
          * @description A yes/no way of playing, over the listening whose answer is known.
@@ -1277,6 +1965,8 @@ export interface components {
             /** Gaps */
             gaps: components["schemas"]["Gap"][];
             ingest: components["schemas"]["IngestStatus"];
+            /** @description What the dashboard's top lists rank by unless the page's address names a measure (the user's setting). */
+            ranking_measure: components["schemas"]["TopMeasure"];
             sign_in: components["schemas"]["SignIn"];
             /**
              * Time Zone
@@ -1286,6 +1976,41 @@ export interface components {
             time_zone: string;
             /** User Id */
             user_id: string;
+        };
+        /** MonthMood */
+        MonthMood: {
+            /** @description None: no music of mine that month. */
+            mine: components["schemas"]["Mood"] | null;
+            /**
+             * Month
+             * Format: date
+             * @description The month's first local day.
+             */
+            month: string;
+            theirs: components["schemas"]["Mood"] | null;
+        };
+        /**
+         * Mood
+         * @description One side's music mood: means weighted by listening time over the tracks with known
+         *     features; `coverage` is the share of music listening time they cover.
+         */
+        Mood: {
+            /**
+             * Coverage
+             * @description Between 0 and 1.
+             */
+            coverage: number;
+            /** Danceability */
+            danceability: number | null;
+            /** Energy */
+            energy: number | null;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Valence */
+            valence: number | null;
         };
         /** MoodCalendar */
         MoodCalendar: {
@@ -1301,6 +2026,12 @@ export interface components {
              * Format: date
              */
             to: string;
+        };
+        /** MoodComparison */
+        MoodComparison: {
+            difference: components["schemas"]["MoodDifference"];
+            mine: components["schemas"]["Mood"];
+            theirs: components["schemas"]["Mood"];
         };
         /** MoodDay */
         MoodDay: {
@@ -1323,6 +2054,18 @@ export interface components {
             listening_ms: number;
             /** Plays */
             plays: number;
+            /** Valence */
+            valence: number | null;
+        };
+        /**
+         * MoodDifference
+         * @description Mine minus the friend's (None where either side has no value).
+         */
+        MoodDifference: {
+            /** Danceability */
+            danceability: number | null;
+            /** Energy */
+            energy: number | null;
             /** Valence */
             valence: number | null;
         };
@@ -1354,6 +2097,28 @@ export interface components {
             /** Points */
             points: components["schemas"]["MoodPoint"][];
         };
+        /** ParentGenre */
+        ParentGenre: {
+            /**
+             * Genres
+             * @description Its raw genres most listened to, at most five.
+             */
+            genres: components["schemas"]["RawGenre"][];
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Parent Genre */
+            parent_genre: string;
+            /** Plays */
+            plays: number;
+            /**
+             * Share
+             * @description Its listening time over the range's music listening time.
+             */
+            share: number;
+        };
         /** PlatformFamilyShare */
         PlatformFamilyShare: {
             /**
@@ -1374,6 +2139,34 @@ export interface components {
              */
             share: number;
         };
+        /** PlaysErased */
+        PlaysErased: {
+            /**
+             * Erased
+             * @description False for a dry run.
+             */
+            erased: boolean;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /**
+             * Plays
+             * @description The plays in the range (every one, left out of the statistics or not): erased, or with `dry_run` that would be.
+             */
+            plays: number;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+        };
         /** Podcasts */
         Podcasts: {
             /** @description Audiobooks and their chapters. */
@@ -1385,6 +2178,40 @@ export interface components {
             hours: components["schemas"]["HourListening"][];
             /** @description Podcast shows and their episodes. */
             shows: components["schemas"]["ShowGroup"];
+        };
+        /** ProviderCount */
+        ProviderCount: {
+            /** Items */
+            items: number;
+            /** Provider */
+            provider: string;
+        };
+        /** ProviderCoverage */
+        ProviderCoverage: {
+            /** Kinds */
+            kinds: components["schemas"]["KindCoverage"][];
+        };
+        /**
+         * ProviderKind
+         * @description What a provider chain fetches: tracks' audio features, artists' genres, albums'
+         *     covers.
+         * @enum {string}
+         */
+        ProviderKind: "features" | "genres" | "artwork";
+        /** RawGenre */
+        RawGenre: {
+            /**
+             * Genre
+             * @description As the provider names it, lower case.
+             */
+            genre: string;
+            /**
+             * Listening Ms
+             * @description Listening time from ms_played.
+             */
+            listening_ms: number;
+            /** Plays */
+            plays: number;
         };
         /** Recap */
         Recap: {
@@ -1703,6 +2530,15 @@ export interface components {
             /** Track Id */
             track_id: string;
         };
+        /** Refetch */
+        Refetch: {
+            kind: components["schemas"]["ProviderKind"];
+            /**
+             * Queued
+             * @description How many unknown items will be asked about again on the next enrich run (those already due are not counted again).
+             */
+            queued: number;
+        };
         /** RejectedReason */
         RejectedReason: {
             /**
@@ -1849,6 +2685,154 @@ export interface components {
             sessions: number;
             /** To */
             to: string | null;
+        };
+        /**
+         * SettingsChange
+         * @description The settings to change; those left out stay as they are.
+         */
+        SettingsChange: {
+            /** @description What the dashboard's top lists rank by unless the page's address names a measure: the `by` it asks the top lists for. */
+            ranking_measure?: components["schemas"]["TopMeasure"] | null;
+            /**
+             * Time Zone
+             * @description A new IANA time zone: every past day is cut again in it, which takes a moment for a long history.
+             * @example Europe/Berlin
+             */
+            time_zone?: string | null;
+        };
+        /** SettingsExport */
+        SettingsExport: {
+            /**
+             * Exclusion Rules
+             * @description Every exclusion rule, oldest first, with all of its columns (those a rule's kind does not use are null), as the warehouse stores it.
+             */
+            exclusion_rules: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /**
+             * Settings
+             * @description The user's stored settings (the columns of user_settings, such as ranking_measure); empty when none was ever changed.
+             */
+            settings: {
+                [key: string]: unknown;
+            };
+            /**
+             * Time Zone
+             * @description The IANA zone that cuts the user's days.
+             */
+            time_zone: string;
+            /** User Id */
+            user_id: string;
+            /**
+             * Version
+             * @description The document's layout version (1); raised when a field changes meaning.
+             */
+            version: number;
+        };
+        /** SharedArtist */
+        SharedArtist: {
+            /** Artist Id */
+            artist_id: string;
+            /**
+             * Mine Ms
+             * @description Listening time from ms_played.
+             */
+            mine_ms: number;
+            /**
+             * Mine Share
+             * @description The artist's share of my artist listening time.
+             */
+            mine_share: number;
+            /** Name */
+            name: string;
+            /**
+             * Theirs Ms
+             * @description Listening time from ms_played.
+             */
+            theirs_ms: number;
+            /**
+             * Theirs Share
+             * @description The artist's share of the friend's.
+             */
+            theirs_share: number;
+        };
+        /** SharedTrack */
+        SharedTrack: {
+            /** Album */
+            album: string | null;
+            /**
+             * Artists
+             * @description Artist names in the track's credit order.
+             */
+            artists: string[];
+            /** Image Url */
+            image_url: string | null;
+            /**
+             * Mine Ms
+             * @description Listening time from ms_played.
+             */
+            mine_ms: number;
+            /** Mine Plays */
+            mine_plays: number;
+            /**
+             * Mine Share
+             * @description The track's share of my music listening time.
+             */
+            mine_share: number;
+            /** Name */
+            name: string;
+            /**
+             * Theirs Ms
+             * @description Listening time from ms_played.
+             */
+            theirs_ms: number;
+            /** Theirs Plays */
+            theirs_plays: number;
+            /**
+             * Theirs Share
+             * @description The track's share of the friend's.
+             */
+            theirs_share: number;
+            /** Track Id */
+            track_id: string;
+        };
+        /** Sharing */
+        Sharing: {
+            /**
+             * Changed At
+             * @description When I last chose; None: never.
+             */
+            changed_at: string | null;
+            /**
+             * Max Sharing
+             * @description How many users may share at once.
+             */
+            max_sharing: number;
+            /**
+             * Shared
+             * @description Whether I share my listening (opt-in: false until I do).
+             */
+            shared: boolean;
+            /**
+             * Sharing
+             * @description The other users of this Moodify who share, whether I do or not; users who do not share are never named.
+             */
+            sharing: components["schemas"]["Friend"][];
+            /**
+             * Slots Left
+             * @description How many more users may start sharing.
+             */
+            slots_left: number;
+        };
+        /** SharingChoice */
+        SharingChoice: {
+            /** Shared */
+            shared: boolean;
         };
         /** ShowEntity */
         ShowEntity: {
@@ -2248,6 +3232,26 @@ export interface components {
              */
             total: number;
         };
+        /** TopGenres */
+        TopGenres: {
+            by: components["schemas"]["TopMeasure"];
+            /**
+             * Coverage
+             * @description The share of the music listening time whose track has at least one artist with a known genre.
+             */
+            coverage: number;
+            /** From */
+            from: string | null;
+            /** Items */
+            items: components["schemas"]["ParentGenre"][];
+            /**
+             * Listening Ms
+             * @description The range's music listening time.
+             */
+            listening_ms: number;
+            /** To */
+            to: string | null;
+        };
         /**
          * TopMeasure
          * @description What a top list ranks by.
@@ -2412,6 +3416,17 @@ export interface components {
             /** Url */
             url: string;
         };
+        /** UserSettings */
+        UserSettings: {
+            /** @description What the dashboard's top lists rank by unless the page's address names a measure: the `by` it asks the top lists for. */
+            ranking_measure: components["schemas"]["TopMeasure"];
+            /**
+             * Time Zone
+             * @description The IANA time zone that cuts this user's days; show every time in it.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -2568,6 +3583,79 @@ export interface operations {
             };
         };
     };
+    friends_api_v1_compare_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Friends"];
+                };
+            };
+        };
+    };
+    compare_api_v1_compare__friend_user_id__get: {
+        parameters: {
+            query?: {
+                /** @description How many shared artists and tracks, 1 to 100. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The user id of a friend who shares. */
+                friend_user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description I do not share my listening. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No user shares their listening under this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     devices_api_v1_devices_get: {
         parameters: {
             query?: {
@@ -2629,6 +3717,404 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Discoveries"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    erase_everything_api_v1_erasure_everything_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseEverything"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EverythingErased"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    erase_plays_api_v1_erasure_plays_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasePlays"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaysErased"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_rules_api_v1_exclusions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExclusionRules"];
+                };
+            };
+        };
+    };
+    add_rule_api_v1_exclusions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExclusionRuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExclusionRule"];
+                };
+            };
+            /** @description The rule is not valid: the message says which field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    preview_rule_api_v1_exclusions_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExclusionRuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExclusionRule"];
+                };
+            };
+            /** @description The rule is not valid: the message says which field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    edit_rule_api_v1_exclusions__rule_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExclusionRuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExclusionRule"];
+                };
+            };
+            /** @description No rule of this id belongs to the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rule is not valid: the message says which field and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    remove_rule_api_v1_exclusions__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No rule of this id belongs to the signed-in user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_plays_csv_api_v1_exports_plays_csv_get: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description On AWS: the file is in the lake; `Location` is a five-minute link. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_plays_parquet_api_v1_exports_plays_parquet_get: {
+        parameters: {
+            query?: {
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apache.parquet": unknown;
+                };
+            };
+            /** @description On AWS: the file is in the lake; `Location` is a five-minute link. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_settings_api_v1_exports_settings_json_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsExport"];
+                };
+            };
+        };
+    };
+    top_genres_api_v1_genres_top_get: {
+        parameters: {
+            query?: {
+                /** @description Rank by `listening_time` (the sum of ms_played) or by `plays`; ties go to the other measure, then the name, then the id. */
+                by?: components["schemas"]["TopMeasure"];
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopGenres"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    genre_trend_api_v1_genres_trend_get: {
+        parameters: {
+            query?: {
+                /** @description How many parent genres to show apart from 'Other'. */
+                limit?: number;
+                /** @description First local day (YYYY-MM-DD), inclusive. */
+                from?: string | null;
+                /** @description Last local day (YYYY-MM-DD), inclusive. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenreTrend"];
                 };
             };
             /** @description Validation Error */
@@ -2892,6 +4378,58 @@ export interface operations {
             };
         };
     };
+    coverage_api_v1_providers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderCoverage"];
+                };
+            };
+        };
+    };
+    refetch_api_v1_providers__kind__refetch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `features`, `genres` or `artwork`. */
+                kind: components["schemas"]["ProviderKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refetch"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     recap_api_v1_recap_get: {
         parameters: {
             query?: {
@@ -3028,6 +4566,119 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Sessions"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_settings_api_v1_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+        };
+    };
+    put_settings_api_v1_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_sharing_api_v1_sharing_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sharing"];
+                };
+            };
+        };
+    };
+    put_sharing_api_v1_sharing_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingChoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sharing"];
+                };
+            };
+            /** @description The most users that may share already do. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -3492,6 +5143,26 @@ export interface operations {
         };
     };
     logout_auth_logout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    logout_everywhere_auth_logout_everywhere_post: {
         parameters: {
             query?: never;
             header?: never;
