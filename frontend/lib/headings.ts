@@ -31,6 +31,10 @@ export const HEADINGS = {
     title: "Genres",
     subtitle: "The genres of the artists you play, for any range, and how their share changes over time.",
   },
+  compare: {
+    title: "Compare",
+    subtitle: "Your listening beside a friend’s: the artists and tracks you share, and how your moods differ.",
+  },
   import: {
     title: "Import your history",
     subtitle: "Your whole Spotify listening history, from the privacy export Spotify sends you.",

@@ -5,6 +5,7 @@ import PageHeading from "@/components/primitives/PageHeading";
 import ExportData from "@/components/settings/ExportData";
 import ProviderCoverage from "@/components/settings/ProviderCoverage";
 import SettingsSection from "@/components/settings/SettingsSection";
+import SharingSetting from "@/components/settings/SharingSetting";
 import styles from "./page.module.css";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -49,7 +50,9 @@ export default function SettingsPage() {
           id="sharing"
           title="Sharing"
           description="Compare your listening with the other people on this Moodify, if you both choose to."
-        ></SettingsSection>
+        >
+          <SharingSetting />
+        </SettingsSection>
       </div>
     </SignInGate>
   );

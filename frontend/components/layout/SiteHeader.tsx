@@ -18,6 +18,7 @@ const NAV = [
   { href: "/playback/", label: "Playback" },
   { href: "/podcasts/", label: "Podcasts" },
   { href: "/mood/", label: "Mood" },
+  { href: "/compare/", label: "Compare" },
   { href: "/genres/", label: "Genres" },
   { href: "/import/", label: "Import" },
   { href: "/settings/", label: "Settings" },
