@@ -215,6 +215,59 @@ def time_zone(
 
 
 @app.command()
+def erase(
+    first: Annotated[
+        datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="First local day to erase."),
+    ] = None,
+    last: Annotated[
+        datetime | None,
+        typer.Option("--to", formats=["%Y-%m-%d"], help="Last local day to erase (included)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the plays.")] = False,
+    everything: Annotated[
+        bool, typer.Option("--everything", help="Delete everything kept of the user.")
+    ] = False,
+) -> None:
+    """Erase the plays of a range of days from the history the dashboard shows (a tombstone
+    in the lake keeps them from coming back), or with --everything all of the user's data:
+    plays, imports, settings, lake objects and the Spotify sign-in."""
+    settings = local.local_settings()
+    whose = local.whose_data(settings)
+    target = local.for_user(settings, whose)
+    if everything:
+        typed = typer.prompt(
+            f"This deletes everything Moodify keeps of user {whose.user_id!r}. "
+            "Type the user id to confirm"
+        )
+        if typed.strip() != whose.user_id:
+            console.print("[red]Not confirmed: nothing was deleted.[/]")
+            raise typer.Exit(code=1)
+        erased = local.erase_user(target)
+        tables = sum(1 for rows in erased.rows.values() if rows)
+        token = " and the Spotify refresh token" if erased.token_deleted else ""
+        console.print(
+            f"Deleted {sum(erased.rows.values()):,} rows from {tables} tables, "
+            f"{erased.lake_objects:,} lake objects{token} of user {whose.user_id!r}."
+        )
+        return
+    if first is None or last is None:
+        console.print("[red]Give --from and --to (local days), or --everything.[/]")
+        raise typer.Exit(code=2)
+    try:
+        found = local.erase_days(target, first.date(), last.date(), dry_run=dry_run)
+    except ValueError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(code=2) from error
+    figures = f"{found.plays:,} plays, {found.listening_ms / 3_600_000:,.1f} listening hours"
+    days = f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    if dry_run:
+        console.print(f"{days} of {_history_of(whose)} holds {figures}; nothing was erased.")
+    else:
+        console.print(f"Erased {figures} of {_history_of(whose)}, {days}.")
+
+
+@app.command()
 def rebuild() -> None:
     """Rebuild the warehouse from the lake (no Spotify or provider calls).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +18,9 @@ from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse
 from etl.pipeline.steps import State, run_pipeline
 from etl.spotify.ingest import IngestReport, Spotify, ingest_connected_users
+from etl.spotify.tokens import token_store
+from etl.warehouse import erasure
+from etl.warehouse.erasure import PlaysInRange
 from etl.warehouse.load import UserTotals, histories, user_totals
 from etl.warehouse.migrate import upgrade
 from etl.warehouse.user_settings import change_time_zone
@@ -157,3 +161,27 @@ def set_time_zone(settings: Settings, time_zone: str) -> None:
     ctx = PipelineContext.from_settings(settings)
     with ctx.database() as conn:
         change_time_zone(conn, StateStore(ctx.lake), settings.user_id, time_zone)
+
+
+def erase_days(settings: Settings, first: date, last: date, *, dry_run: bool) -> PlaysInRange:
+    """Erase (or, dry, count) the plays of `settings.user_id`'s local days `first` to
+    `last`, up to now; ValueError for a range that ends before it starts or after today."""
+    migrate(settings)
+    ctx = PipelineContext.from_settings(settings)
+    now = ctx.clock()
+    # The zone that cuts the user's days is kept in their state whenever one was chosen.
+    time_zone = StateStore(ctx.lake).user(settings.user_id).time_zone or settings.time_zone
+    start, end = erasure.past_local_days(first, last, time_zone, now)
+    with ctx.database() as conn:
+        if dry_run:
+            return erasure.plays_in_range(conn, settings.user_id, start, end)
+        erased = erasure.ErasedRange(settings.user_id, start, end, now)
+        return erasure.erase_range(conn, ctx.lake, erased)
+
+
+def erase_user(settings: Settings) -> erasure.ErasedUser:
+    """Delete everything this Moodify keeps of `settings.user_id`."""
+    migrate(settings)
+    ctx = PipelineContext.from_settings(settings)
+    with ctx.database() as conn:
+        return erasure.erase_user(conn, ctx.lake, token_store(settings), settings.user_id)

@@ -19,7 +19,6 @@ from api.models.erasure import (
     PlaysErased,
     RefreshTokenFate,
 )
-from etl.core.clock import local_today
 from etl.spotify.sessions import SESSION_COOKIE
 from etl.spotify.tokens import token_store
 from etl.warehouse import erasure
@@ -50,21 +49,11 @@ def erase_plays(
 ) -> PlaysErased:
     params = {"user_id": user_id, "default_time_zone": settings.time_zone}
     time_zone: str = database.fetch_one(_USER_TIME_ZONE, params)["time_zone"]
-    today = local_today(clock, time_zone)
-    if body.to < body.from_:
-        raise invalid(
-            "to", f"`to` ({body.to}) is before `from` ({body.from_})", body.to, part="body"
-        )
-    if body.to > today:
-        message = f"`to` ({body.to}) is after today ({today}): only past plays can be erased"
-        raise invalid("to", message, body.to, part="body")
     now = clock()
-    start, end = erasure.local_days(body.from_, body.to, time_zone)
-    end = min(end, now)
     try:
-        erasure.check_range(start, end, now)
+        start, end = erasure.past_local_days(body.from_, body.to, time_zone, now)
     except ValueError as error:
-        raise invalid("from", str(error), body.from_, part="body") from error
+        raise invalid("to", str(error), body.to.isoformat(), part="body") from error
     # The API's pool is read-only; an erasure is rare enough to open a connection of its own.
     with closing(connect(settings)) as conn:
         if body.dry_run:

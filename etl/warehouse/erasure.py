@@ -91,23 +91,24 @@ class ErasedUser:
     lake_objects: int
 
 
-def check_range(start: datetime, end: datetime, now: datetime) -> None:
-    """Raise ValueError unless [start, end) is a non-empty range of the past, both ends
-    with a time zone. A range reaching into the future would also erase plays to come."""
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValueError("the range's ends need a time zone")
-    if end <= start:
-        raise ValueError(f"the range ends ({end.isoformat()}) before it starts")
-    if end > now:
-        raise ValueError(f"the range ends in the future ({end.isoformat()})")
-
-
-def local_days(first: date, last: date, time_zone: str) -> tuple[datetime, datetime]:
-    """The instants that local days `first` to `last` (inclusive) in `time_zone` span:
-    from the first's start to the start of the day after the last."""
+def past_local_days(
+    first: date, last: date, time_zone: str, now: datetime
+) -> tuple[datetime, datetime]:
+    """The instants that local days `first` to `last` (both included) span in `time_zone`,
+    up to `now`: only past plays can be erased (a range reaching into the future would
+    also erase plays to come). ValueError for a range that ends before it starts or after
+    today, naming the end."""
     zone = ZoneInfo(time_zone)
+    today = now.astimezone(zone).date()
+    if last < first:
+        raise ValueError(f"`to` ({last}) is before `from` ({first})")
+    if last > today:
+        raise ValueError(f"`to` ({last}) is after today ({today}): only past plays can be erased")
     start = datetime.combine(first, time(), zone)
-    return start, datetime.combine(last + timedelta(days=1), time(), zone)
+    end = min(datetime.combine(last + timedelta(days=1), time(), zone), now)
+    if end <= start:
+        raise ValueError(f"`to` ({last}): no moment of the range has passed yet")
+    return start, end
 
 
 def _lock_user_loads(cur: Any, user_id: str) -> None:
