@@ -32,7 +32,7 @@ SETTINGS_VERSION = 1  # of the settings document's layout: raised when a field c
 EXPORT_LINK_LIFETIME = timedelta(minutes=5)
 # Rows per Parquet row group, and per fetch from the server-side cursor: large enough for
 # Parquet's column compression, small enough that a batch is a few MB in memory.
-BATCH_ROWS = 50_000
+BATCH_ROWS = 10_000
 
 
 @dataclass(frozen=True)
