@@ -55,30 +55,37 @@ WITH played AS MATERIALIZED (
     SELECT 'genres', sum(p.listening_ms) FILTER (WHERE EXISTS (
         SELECT 1
         FROM track_artists AS ta
-        JOIN artists AS a USING (artist_id)
-        WHERE ta.track_id = p.track_id AND a.provider IS NOT NULL))
+        JOIN artist_genres AS g USING (artist_id)
+        WHERE ta.track_id = p.track_id))
     FROM played AS p
     UNION ALL
     SELECT 'artwork', sum(p.listening_ms) FILTER (WHERE a.provider IS NOT NULL)
     FROM played AS p
     JOIN dim_tracks AS t USING (track_id)
     JOIN albums AS a USING (album_id)
-), kinds AS (
-    SELECT kind, place FROM (VALUES ('features', 1), ('genres', 2), ('artwork', 3)) AS k(kind, place)
+), counts AS (
+    SELECT kind, count(*) AS items, count(*) FILTER (WHERE unknown) AS unknown,
+           count(*) FILTER (WHERE not_asked) AS not_asked
+    FROM items
+    GROUP BY kind
+), providers AS (
+    SELECT kind, json_agg(json_build_object('provider', provider, 'items', known)
+                          ORDER BY known DESC, provider) AS by_provider
+    FROM (SELECT kind, provider, count(*) AS known
+          FROM items
+          WHERE provider IS NOT NULL
+          GROUP BY kind, provider) AS known_by
+    GROUP BY kind
 )
 SELECT k.kind,
-       (SELECT count(*) FROM items AS i WHERE i.kind = k.kind) AS items,
-       (SELECT count(*) FILTER (WHERE i.unknown) FROM items AS i WHERE i.kind = k.kind)
-           AS unknown,
-       (SELECT count(*) FILTER (WHERE i.not_asked) FROM items AS i WHERE i.kind = k.kind)
-           AS not_asked,
-       coalesce((SELECT json_agg(json_build_object('provider', bp.provider, 'items', bp.items)
-                                 ORDER BY bp.items DESC, bp.provider)
-                 FROM (SELECT i.provider, count(*) AS items
-                       FROM items AS i
-                       WHERE i.kind = k.kind AND i.provider IS NOT NULL
-                       GROUP BY i.provider) AS bp), '[]') AS by_provider,
-       coalesce((SELECT c.ms FROM covered AS c WHERE c.kind = k.kind), 0)::bigint AS covered_ms,
+       coalesce(c.items, 0) AS items,
+       coalesce(c.unknown, 0) AS unknown,
+       coalesce(c.not_asked, 0) AS not_asked,
+       coalesce(pr.by_provider, '[]') AS by_provider,
+       coalesce(cv.ms, 0)::bigint AS covered_ms,
        (SELECT coalesce(sum(listening_ms), 0) FROM played)::bigint AS listening_ms
-FROM kinds AS k
+FROM (VALUES ('features', 1), ('genres', 2), ('artwork', 3)) AS k(kind, place)
+LEFT JOIN counts AS c USING (kind)
+LEFT JOIN providers AS pr USING (kind)
+LEFT JOIN covered AS cv USING (kind)
 ORDER BY k.place;

@@ -17,7 +17,7 @@ const SHARE_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const LABEL_GAP = 24;
 const LABEL_CHAR_WIDTH = 6.5;
 
-/** A period on the time axis; one without music listening has no point and stacks nothing. */
+/** A period on the time axis; one without music listening has no point. */
 interface Row {
   period_start: IsoDate;
   point?: GenreTrendPoint;
@@ -122,7 +122,9 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
       .keys(genres.map((_, index) => index))
       .value((row, index) => row.point?.shares[index] ?? 0)
       .order(stackOrderNone)(rows);
+    // Periods without music, or without a known genre, are gaps, not drops to nothing.
     const shape = area<SeriesPoint<Row>>()
+      .defined(({ data }) => (data.point?.coverage ?? 0) > 0)
       .x((_, index) => x(index))
       .y0(([low]) => y(low))
       .y1(([, high]) => y(high));
