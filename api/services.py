@@ -73,9 +73,12 @@ class Services:
 
     @cached_property
     def export_links(self) -> S3ExportLinks:
-        """On AWS, where exported files go and the links that fetch them (the lake bucket)."""
+        """On AWS, where exported files go and the links that fetch them: the lake bucket,
+        through the client that signs the imports' upload links."""
+        from etl.imports.presign import S3PresignedPost
         from etl.warehouse.export import S3ExportLinks
 
-        if not self.settings.lake_bucket:
+        presigner = self.presigner
+        if not isinstance(presigner, S3PresignedPost):
             raise RuntimeError("Exports are links to the lake only on AWS")
-        return S3ExportLinks(self.settings.lake_bucket, region=self.settings.aws_region)
+        return S3ExportLinks(presigner.bucket, presigner.client)

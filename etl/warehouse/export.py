@@ -189,27 +189,13 @@ class S3ExportLinks:
     The API function cannot answer more than 6 MB, so on AWS the file goes to the lake and
     the browser fetches it from S3. Signing is local; the link acts with the function's
     permission to read under exports/, for `EXPORT_LINK_LIFETIME`, and the bucket's
-    lifecycle rule deletes the object a day later.
+    lifecycle rule deletes the object a day later. `client` is the one that signs the
+    imports' upload links (SigV4, the regional endpoint: the browser follows both).
     """
 
-    def __init__(
-        self, bucket: str, client: S3Client | None = None, *, region: str | None = None
-    ) -> None:
+    def __init__(self, bucket: str, client: S3Client) -> None:
         self.bucket = bucket
-        self._client = client
-        self._region = region
-
-    @property
-    def client(self) -> S3Client:
-        if self._client is None:
-            import boto3  # deferred: most cold starts never export
-            from botocore.config import Config
-
-            # SigV4 and the regional virtual-hosted endpoint, as for the imports' links: the
-            # browser follows this link from another origin.
-            config = Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
-            self._client = boto3.client("s3", region_name=self._region, config=config)
-        return self._client
+        self.client = client
 
     def publish(self, path: Path, key: str, file_name: str, media_type: str) -> str:
         """Upload the file at `path` to `key` (in parts where it is large) and return a link

@@ -11,28 +11,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
+from zoneinfo import ZoneInfo
 
-import boto3
 import pyarrow.parquet as pq
 import pytest
 import requests
 from fastapi.testclient import TestClient
-from moto import mock_aws
 
 from api.app import create_app
 from etl.core.settings import Settings
 from etl.warehouse.export import PLAYS_COLUMNS
 from tests.integration.api_calls import StartApp, refusals
+from tests.integration.test_imports import BUCKET, REGION
+from tests.integration.test_imports import s3 as s3  # the moto bucket, as a fixture
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-BUCKET = "moodify-lake"
-REGION = "eu-west-1"
 NAMES = [column.name for column in PLAYS_COLUMNS]
 ANDROID = "Android OS 9 API 28 (samsung, SM-G960F)"
 
@@ -104,7 +102,7 @@ def stored_plays(warehouse: Warehouse, user_id: str = ME) -> list[dict[str, Any]
         "e1": ("episode", "Folge 1: Über Wälder", "Ökologie"),
         "c1": ("chapter", "Chapter One", "A Book"),
     }
-    new_york = "America/New_York"
+    new_york = ZoneInfo("America/New_York")
     expected = []
     for row in rows:
         kind = track_name = album_id = album_name = episode_name = show_name = None
@@ -122,7 +120,7 @@ def stored_plays(warehouse: Warehouse, user_id: str = ME) -> list[dict[str, Any]
                 **row,
                 "started_at": row["started_at"].astimezone(UTC),
                 "ended_at": row["ended_at"].astimezone(UTC),
-                "local_day": row["started_at"].astimezone(_zone(new_york)).date(),
+                "local_day": row["started_at"].astimezone(new_york).date(),
                 "kind": kind,
                 "track_name": track_name,
                 "artist_names": artist_names,
@@ -137,12 +135,6 @@ def stored_plays(warehouse: Warehouse, user_id: str = ME) -> list[dict[str, Any]
             }
         )
     return [{name: play[name] for name in NAMES} for play in expected]
-
-
-def _zone(name: str) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 def read_csv(body: bytes) -> list[dict[str, Any]]:
@@ -314,22 +306,6 @@ def test_a_user_exports_only_their_own_data(client: TestClient, warehouse: Wareh
 
 
 # --- AWS: the file in the lake, a presigned link ---------------------------------------
-
-
-@pytest.fixture
-def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("s3", region_name=REGION)
-        client.create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        yield client
 
 
 def test_on_aws_the_export_is_a_short_lived_link_to_the_lake(
