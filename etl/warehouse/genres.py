@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from etl.enrich.genre_map import GenreMapping, genre_mapping, normalise_genre
+from etl.enrich.genre_map import GenreMapping, genre_mapping
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql
 
@@ -36,8 +36,9 @@ def lookup_candidates(
 
 
 def genre_rows(genres: list[str], mapping: GenreMapping) -> list[dict[str, str]]:
-    """`[{"genre", "parent_genre"}]` for raw genres, each normalised once."""
-    names = dict.fromkeys(normalise_genre(genre) for genre in genres)
+    """`[{"genre", "parent_genre"}]` for raw genres, in lower case as the provider spells
+    them otherwise (`post-punk`), each once."""
+    names = dict.fromkeys(" ".join(genre.lower().split()) for genre in genres)
     return [{"genre": name, "parent_genre": mapping.parent(name)} for name in names if name]
 
 

@@ -1054,6 +1054,7 @@ class SampleExport:
     tracks_with_features: int
     first_ts: datetime
     last_ts: datetime
+    artist_families: dict[str, int]  # each artist's genre family: its index into GENRES
 
 
 def _summary(
@@ -1083,6 +1084,7 @@ def _summary(
         tracks_with_features=sum(track.features is not None for track in catalog.tracks),
         first_ts=datetime.fromisoformat(str(records[0]["ts"])),
         last_ts=datetime.fromisoformat(str(records[-1]["ts"])),
+        artist_families={artist.name: GENRES.index(artist.genre) for artist in catalog.artists},
     )
 
 

@@ -24,11 +24,13 @@ client has to check its hits.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from hashlib import sha256
 from html import escape
 from random import Random
@@ -43,6 +45,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from etl.enrich.genres import normalise_name
+from moodify.demo.sample import SampleExport
 from moodify.demo.simulation.clock import Clock
 from moodify.demo.simulation.server import FakeServer
 
@@ -77,9 +80,12 @@ def mbid(*parts: str) -> str:
     return str(UUID(bytes=sha256("\x1f".join(parts).encode()).digest()[:16], version=4))
 
 
+_plain = lru_cache(maxsize=65_536)(normalise_name)  # searches score every entry
+
+
 def _score(wanted: str, name: str) -> int:
     """100 for the same name, else the share of words in common (at most 85)."""
-    a, b = normalise_name(wanted), normalise_name(name)
+    a, b = _plain(wanted), _plain(name)
     if a == b:
         return 100
     words_a, words_b = set(a.split()), set(b.split())
@@ -380,19 +386,19 @@ def _not_found() -> Response:
     )
 
 
-def sample_entries(
-    records: Sequence[dict[str, Any]], families: dict[str, int]
-) -> tuple[list[tuple[str, int, str | None]], list[tuple[str, str]]]:
-    """Artists and albums of an Extended Streaming History's records, for
-    `MusicBrainzData.invented`; `families` gives each artist's genre family."""
-    artists = {
-        str(r["master_metadata_album_artist_name"])
+def sample_data(sample: SampleExport, **invented: Any) -> MusicBrainzData:
+    """What the fake knows about a generated history's artists and albums (see
+    `MusicBrainzData.invented`, which `invented` is passed on to): genres of each artist's
+    own family."""
+    records = [r for path in sample.files for r in json.loads(path.read_text(encoding="utf-8"))]
+    pairs = {
+        (r["master_metadata_album_artist_name"], r["master_metadata_album_album_name"])
         for r in records
-        if r.get("master_metadata_album_artist_name")
+        if r.get("master_metadata_album_artist_name") and r.get("master_metadata_album_album_name")
     }
-    albums = {
-        (str(r["master_metadata_album_album_name"]), str(r["master_metadata_album_artist_name"]))
-        for r in records
-        if r.get("master_metadata_album_album_name") and r.get("master_metadata_album_artist_name")
-    }
-    return [(name, families.get(name, 0), None) for name in artists], sorted(albums)
+    artists = sorted({artist for artist, _ in pairs})
+    return MusicBrainzData.invented(
+        [(name, sample.artist_families.get(name, 0), None) for name in artists],
+        sorted((album, artist) for artist, album in pairs),
+        **invented,
+    )

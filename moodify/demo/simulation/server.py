@@ -92,6 +92,9 @@ class FakeServer(ABC):
             raise RuntimeError(f"{type(self).__name__} is already running at {self.url}")
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit it: without, uvicorn's separate writes of a response's
+        # head and body wait out the client's delayed ACK (40 ms per exchange on Linux).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(("127.0.0.1", self._requested_port))  # port 0: the OS picks a free one
         config = uvicorn.Config(
             self._asgi(self.app()),
