@@ -20,6 +20,7 @@ from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge
 from cdk_app.signin import SignIn
 from cdk_app.spotify import SpotifyApp
+from etl.core.keys import PREFIXES, TOMBSTONES_PREFIX
 
 EXPORTS_PREFIX = "exports/"
 # Access log fields: enough to follow a request, without the caller's IP address.
@@ -98,6 +99,11 @@ class Api(Construct):
         # A link lives five minutes; the file a day (the bucket is versioned: its old
         # version goes a day later).
         lake.grant(self.function, reads=(EXPORTS_PREFIX,), writes=(EXPORTS_PREFIX,))
+        # /api/v1/erasure: a range's tombstone under tombstones/; deleting a user deletes
+        # their objects under every prefix. Their refresh token lives in SSM, which this
+        # function cannot reach (no interface endpoint): the next ingest forgets it.
+        lake.grant(self.function, writes=(TOMBSTONES_PREFIX,))
+        lake.grant_purge(self.function, PREFIXES)
         lake.bucket.add_lifecycle_rule(
             id="ExpireExports",
             prefix=EXPORTS_PREFIX,

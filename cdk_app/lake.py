@@ -1,4 +1,5 @@
-"""The data lake bucket: raw/, curated/, enrichment/, quarantine/, state/ and uploads/."""
+"""The data lake bucket: raw/, curated/, enrichment/, quarantine/, state/, uploads/,
+exports/ and tombstones/."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterable
 
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -42,6 +44,33 @@ class Lake(Construct):
             event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
                 event_bridge_enabled=True
             )
+        )
+
+    def grant_purge(self, function: PythonFunction, prefixes: Iterable[str]) -> None:
+        """Let `function` delete objects under `prefixes` for good, every version (see
+        `etl.core.lake.S3Lake.purge`), having listed them: erasure only."""
+        prefixes = list(prefixes)
+        target = function.function
+        target.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["s3:ListBucket", "s3:ListBucketVersions"],
+                resources=[self.bucket.bucket_arn],
+            )
+        )
+        target.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                resources=[self.bucket.arn_for_objects(f"{prefix}*") for prefix in prefixes],
+            )
+        )
+        acknowledge(
+            function,
+            "Deleting a user deletes their objects under every prefix: each prefix holds a "
+            "user= folder whose id is known only at runtime.",
+            *sorted(
+                f"AwsSolutions-IAM5[Resource::{arn_ref(self.bucket)}/{prefix}*]"
+                for prefix in prefixes
+            ),
         )
 
     def objects_created_under(self, prefix: str) -> events.EventPattern:

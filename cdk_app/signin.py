@@ -16,6 +16,7 @@ from cdk_app.functions import API_TIMEOUT, PythonFunction
 from cdk_app.lake import Lake
 from cdk_app.site import PUBLIC_HOST_HEADER
 from cdk_app.spotify import SpotifyApp
+from etl.core.keys import USERS_STATE_PREFIX
 
 
 class SignIn(Construct):
@@ -28,7 +29,7 @@ class SignIn(Construct):
             "Auth",
             code=code,
             handler="lambdas.auth.handler",
-            description="Spotify sign-in: /auth/login, /auth/callback, /auth/logout",
+            description="Spotify sign-in: /auth/login, /auth/callback, /auth/logout(-everywhere)",
             environment={
                 "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
                 "MOODIFY_ALLOWED_USERS": spotify.allowed_users,
@@ -42,6 +43,7 @@ class SignIn(Construct):
         spotify.grant_sessions(self.function)
         spotify.grant_tokens(self.function, "ssm:GetParameter", "ssm:PutParameter")
         # The profile and the first recently-played page, and the user's sign-in state.
+        # Sign out everywhere writes the instant sessions count from into that state.
         lake.grant(self.function, reads=("state/",), writes=("raw/", "state/"))
         self.integration = integrations.HttpLambdaIntegration("Auth", self.function.function)
 
@@ -52,10 +54,16 @@ class SignIn(Construct):
             handler="lambdas.authorizer.handler",
             description="Check the session cookie of /api/* requests",
             # A user taken off the allowlist is refused from the next uncached request on.
-            environment={"MOODIFY_ALLOWED_USERS": spotify.allowed_users},
+            environment={
+                "MOODIFY_ALLOWED_USERS": spotify.allowed_users,
+                "MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name,
+            },
             timeout=Duration.seconds(10),
         )
         spotify.grant_sessions(self.authorizer_function)
+        # The user's sign-in state: since when their sessions count (sign out everywhere),
+        # and none for a deleted user.
+        lake.grant(self.authorizer_function, reads=(USERS_STATE_PREFIX,))
         self.authorizer = authorizers.HttpLambdaAuthorizer(
             "Session",
             self.authorizer_function.function,

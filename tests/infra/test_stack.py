@@ -13,6 +13,7 @@ from cdk_app.bundling import tree_digest
 from cdk_app.migrations import MIGRATIONS_DIR
 from cdk_app.nag import logical_id
 from cdk_app.site import COPY_HOST, PUBLIC_HOST_HEADER
+from etl.core.keys import PREFIXES
 from etl.pipeline.order import STEP_NAMES, STEPS
 from tests.infra.conftest import (
     API_HANDLER,
@@ -582,6 +583,13 @@ def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
         # a presigned POST acts with the signer's permissions; a new import's status; a
         # new time zone in the user's state
         lake_writes(synth, "uploads/", "state/imports/", "state/users/"),
+        # erasure: a range's tombstone; a user's objects, every version, under every prefix
+        lake_writes(synth, "tombstones/"),
+        (("s3:ListBucket", "s3:ListBucketVersions"), {lake_arn(synth)}),
+        (
+            ("s3:DeleteObject", "s3:DeleteObjectVersion"),
+            {lake_arn(synth, f"/{prefix}*") for prefix in PREFIXES},
+        ),
     )
     assert not [a for a in granted if a.startswith(("secretsmanager:", "ssm:"))]
     assert (
@@ -826,10 +834,14 @@ def test_sign_in_runs_outside_the_vpc_with_exactly_its_grants(synth: Synthesized
 
 def test_authorizer_reads_only_the_session_secret(synth: Synthesized) -> None:
     spotify = synth.stack.spotify
-    assert grants(synth, AUTHORIZER_HANDLER) == allowed(secret_reads(spotify.session_secret))
+    assert grants(synth, AUTHORIZER_HANDLER) == allowed(
+        secret_reads(spotify.session_secret),
+        lake_reads(synth, "state/users/"),  # since when sessions count; none once deleted
+    )
     assert variables(synth, AUTHORIZER_HANDLER) == {
         "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)},
         "MOODIFY_ALLOWED_USERS": {"Ref": "AllowedSpotifyUsers"},  # checked on every request
+        "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)},
     }
 
 
