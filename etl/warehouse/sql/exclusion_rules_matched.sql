@@ -28,10 +28,11 @@ SELECT r.rule_id, r.kind, r.item_id, r.show_name, r.platform_family, r.platform_
        matched.plays, matched.listening_ms
 FROM rules AS r
 JOIN users AS u USING (user_id)
+CROSS JOIN LATERAL exclusion_rule_items(r) AS named (items)
 CROSS JOIN LATERAL (
     SELECT count(*) AS plays, coalesce(sum(p.ms_played), 0)::bigint AS listening_ms
     FROM fact_plays AS p
     WHERE p.user_id = r.user_id
-      AND exclusion_rule_matches(r, p, u.time_zone)
+      AND exclusion_rule_matches(r, p, u.time_zone, named.items)
 ) AS matched
 ORDER BY r.rule_id;
