@@ -9,7 +9,7 @@ import TopArtistsChart from "@/components/charts/TopArtistsChart";
 import RangedPage from "@/components/layout/RangedPage";
 import SummaryCards from "@/components/listening/SummaryCards";
 import TopArtists from "@/components/listening/TopArtists";
-import { MeasureToggle, rankedBy, topMeasure } from "@/components/listening/TopMeasure";
+import { MeasureToggle, rankedBy, topMeasure, useDefaultMeasure } from "@/components/listening/TopMeasure";
 import TopTracks from "@/components/listening/TopTracks";
 import Panel from "@/components/primitives/Panel";
 import Loaded from "@/components/states/Loaded";
@@ -26,10 +26,11 @@ export default function OverviewView() {
 
 function Overview({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
   const [query, setQuery] = useQuery();
-  const tracksBy = topMeasure(query.get("tracks_by"));
-  const artistsBy = topMeasure(query.get("artists_by"));
+  const defaultBy = useDefaultMeasure();
+  const tracksBy = topMeasure(query.get("tracks_by"), defaultBy);
+  const artistsBy = topMeasure(query.get("artists_by"), defaultBy);
   const onMeasureChange = (list: "tracks" | "artists", by: TopMeasure) =>
-    setQuery({ [`${list}_by`]: by === "listening_time" ? undefined : by });
+    setQuery({ [`${list}_by`]: by === defaultBy ? undefined : by });
   const summary = useApi(useCallback(() => getSummary(range), [range]));
   const tracks = useApi(useCallback(() => getTopTracks(range, tracksBy), [range, tracksBy]));
   const artists = useApi(useCallback(() => getTopArtists(range, artistsBy), [range, artistsBy]));

@@ -146,6 +146,11 @@ export async function request<T>(url: string, init: RequestInit = {}): Promise<T
 // Answers are reused for the life of the page (a reload fetches afresh); failures are not kept.
 const cache = new Map<string, Promise<unknown>>();
 
+/** Drops every answer kept so far: after a change they no longer hold (a new time zone). */
+export function forgetAnswers(): void {
+  cache.clear();
+}
+
 /** GET an API path (a JSON answer), shared by every caller of the same URL on this page. */
 export function getJson<T>(path: string, params: Params = {}): Promise<T> {
   const url = buildPath(path, params);

@@ -1,7 +1,7 @@
 "use client";
 
-import { createContext, startTransition, useContext, useEffect, useState, type ReactNode } from "react";
-import { ApiError, getMe, onUnauthorized, type Me } from "./api";
+import { createContext, startTransition, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { ApiError, forgetAnswers, getMe, onUnauthorized, type Me } from "./api";
 
 export type Session =
   /** /me is on its way. */
@@ -14,10 +14,19 @@ export type Session =
   | { status: "unavailable"; error: string };
 
 const SessionContext = createContext<Session>({ status: "loading" });
+const RenewContext = createContext<() => void>(() => undefined);
 
-/** Fetches /me once per page load and listens for any API call answering 401. */
+/**
+ * Fetches /me once per page load (again when renewed) and listens for any API call
+ * answering 401.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: "loading" });
+  const [generation, setGeneration] = useState(0);
+  const renew = useCallback(() => {
+    forgetAnswers();
+    setGeneration((previous) => previous + 1);
+  }, []);
   useEffect(() => {
     let current = true;
     const unsubscribe = onUnauthorized(() => setSession({ status: "signed-out" }));
@@ -36,8 +45,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       current = false;
       unsubscribe();
     };
-  }, []);
-  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+  }, [generation]);
+  return (
+    <RenewContext.Provider value={renew}>
+      <SessionContext.Provider value={session}>{children}</SessionContext.Provider>
+    </RenewContext.Provider>
+  );
+}
+
+/**
+ * Forgets every answer the page kept and asks /me again, the session staying as it was until
+ * /me answers: after a change of settings, which every answer may depend on.
+ */
+export function useRenewSession(): () => void {
+  return useContext(RenewContext);
 }
 
 /** The whole session state. */

@@ -22,6 +22,7 @@ PAGES = [
     ("/podcasts/", "Podcasts"),
     ("/mood/", "Mood"),
     ("/import/", "Import"),
+    ("/settings/", "Settings"),
 ]
 
 

@@ -9,7 +9,7 @@ import { useQuery, useQueryRange } from "@/lib/useQuery";
 import { HEADINGS } from "@/lib/headings";
 import RangedPage from "@/components/layout/RangedPage";
 import ListeningClock from "@/components/listening/ListeningClock";
-import { MeasureToggle, rankedBy, topMeasure } from "@/components/listening/TopMeasure";
+import { MeasureToggle, rankedBy, topMeasure, useDefaultMeasure } from "@/components/listening/TopMeasure";
 import TopRanking, { TOP_NOUNS } from "@/components/listening/TopRanking";
 import Panel from "@/components/primitives/Panel";
 import SegmentedControl from "@/components/primitives/SegmentedControl";
@@ -35,8 +35,10 @@ export default function ListeningView() {
 /** What the address asks the page for: the tops' measure and tab, the clock's measure and plays. */
 function useListeningAddress() {
   const [query, setQuery] = useQuery();
+  const defaultBy = useDefaultMeasure();
   return {
-    by: topMeasure(query.get("by")),
+    defaultBy,
+    by: topMeasure(query.get("by"), defaultBy),
     clockBy: topMeasure(query.get("clock_by")),
     clockKind: CLOCK_KINDS.find((kind) => kind === query.get("clock_kind")) ?? "all",
     asked: TOP_KINDS.find((kind) => kind === query.get("tab")) ?? "tracks",
@@ -63,7 +65,7 @@ export function ListeningRequests() {
 }
 
 function Listening({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
-  const { by, clockBy, clockKind, asked, setQuery } = useListeningAddress();
+  const { defaultBy, by, clockBy, clockKind, asked, setQuery } = useListeningAddress();
   const summary = useApi(useCallback(() => getSummary(range), [range]));
   // The same request as the list's first page: switching to the tab reuses its answer.
   const shows = useApi(useCallback(() => getTopPage("shows", range, by), [range, by]));
@@ -139,7 +141,7 @@ function Listening({ range, onShowAll }: { range: DateRange; onShowAll: () => vo
               actions={
                 <MeasureToggle
                   value={by}
-                  onChange={(next) => setQuery({ by: next === "listening_time" ? undefined : next })}
+                  onChange={(next) => setQuery({ by: next === defaultBy ? undefined : next })}
                   testId="tops-by"
                 />
               }

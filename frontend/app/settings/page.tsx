@@ -4,8 +4,10 @@ import SignInGate from "@/components/account/SignInGate";
 import PageHeading from "@/components/primitives/PageHeading";
 import ExportData from "@/components/settings/ExportData";
 import ProviderCoverage from "@/components/settings/ProviderCoverage";
+import RankingMeasureSetting from "@/components/settings/RankingMeasureSetting";
 import SettingsSection from "@/components/settings/SettingsSection";
 import SharingSetting from "@/components/settings/SharingSetting";
+import TimeZoneSetting from "@/components/settings/TimeZoneSetting";
 import styles from "./page.module.css";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -21,7 +23,10 @@ export default function SettingsPage() {
           id="preferences"
           title="Preferences"
           description="How Moodify cuts your days and ranks your tops."
-        ></SettingsSection>
+        >
+          <TimeZoneSetting />
+          <RankingMeasureSetting />
+        </SettingsSection>
         <SettingsSection
           id="exclusions"
           title="Exclusion rules"

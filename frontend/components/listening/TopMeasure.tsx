@@ -1,13 +1,22 @@
 import type { TopMeasure } from "@/lib/api";
 import { formatDuration, formatInt } from "@/lib/format";
+import { useMe } from "@/lib/session";
 import SegmentedControl from "@/components/primitives/SegmentedControl";
 import styles from "./TopList.module.css";
 
 const TOP_MEASURES: TopMeasure[] = ["listening_time", "plays"];
 
-/** The measure named in a page address, listening time (the API's default) otherwise. */
-export function topMeasure(value: string | null): TopMeasure {
-  return TOP_MEASURES.find((measure) => measure === value) ?? "listening_time";
+/** The measure named in a page address, `fallback` (the API's default unless told) otherwise. */
+export function topMeasure(value: string | null, fallback: TopMeasure = "listening_time"): TopMeasure {
+  return TOP_MEASURES.find((measure) => measure === value) ?? fallback;
+}
+
+/**
+ * What the user's top lists rank by when the address names no measure: their setting (from
+ * /me), listening time until /me has answered.
+ */
+export function useDefaultMeasure(): TopMeasure {
+  return useMe()?.ranking_measure ?? "listening_time";
 }
 
 /** A top list's subtitle: the measure it is ranked by. */
