@@ -27,6 +27,7 @@ from etl.warehouse.user_settings import change_time_zone
 from moodify.database import database_url
 from moodify.demo.friends import FRIEND_IDS
 from moodify.demo.sample import generate_sample_export
+from moodify.demo.simulation.musicbrainz import FakeMusicBrainz, sample_data
 
 # The demo's plays belong to their own user, so a real import in the same home never
 # mixes with them: `moodify demo` serves this user, `moodify serve` the configured one.
@@ -109,6 +110,9 @@ def demo_settings(settings: Settings) -> Settings:
             "time_zone": DEMO_TIME_ZONE,
             "spotify_client_id": None,
             "feature_providers": ("sample",),
+            # Genres and covers come from a loopback fake while the demo is prepared; the
+            # real MusicBrainz is never asked about invented artists.
+            "musicbrainz_call_budget": 0,
         }
     )
 
@@ -139,14 +143,31 @@ def prepare_demo(settings: Settings, clock: Clock) -> DemoData:
     sample_dir = settings.home / "sample"
     shutil.rmtree(sample_dir, ignore_errors=True)
     sample = generate_sample_export(sample_dir, end=clock(), time_zone=DEMO_TIME_ZONE)
-    ctx = PipelineContext.from_settings(settings, clock)
-    ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
-    state = StateStore(ctx.lake)
-    state.put_user(
-        replace(state.user(settings.user_id), generated=True, time_zone=settings.time_zone)
-    )
-    report = import_export(sample.files[0].parent, ctx, settings.user_id)
+    # The demo's genres and covers come from a fake MusicBrainz and Cover Art Archive on
+    # loopback, whose covers are `data:` URLs that outlive it.
+    with FakeMusicBrainz(sample_data(sample), min_interval=0, inline_images=True) as fake:
+        ctx = PipelineContext.from_settings(demo_open_data(settings, fake), clock)
+        ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
+        state = StateStore(ctx.lake)
+        state.put_user(
+            replace(state.user(settings.user_id), generated=True, time_zone=settings.time_zone)
+        )
+        report = import_export(sample.files[0].parent, ctx, settings.user_id)
     return DemoData(generated=True, report=report, totals=totals(settings))
+
+
+def demo_open_data(settings: Settings, fake: FakeMusicBrainz) -> Settings:
+    """`settings` asking `fake` for every artist's genres and every album's cover at once:
+    no pause between requests, which only a loopback fake allows (MusicBrainz allows one
+    request a second)."""
+    return settings.model_copy(
+        update={
+            "musicbrainz_url": fake.api_url,
+            "coverartarchive_url": fake.url,
+            "musicbrainz_call_budget": 100_000,
+            "musicbrainz_interval_s": 0.0,
+        }
+    )
 
 
 def rebuild(settings: Settings, on_object: Progress) -> Rebuilt:

@@ -194,6 +194,9 @@ class FakeMusicBrainz(FakeServer):
             spotify_id: artist for artist in data.artists for spotify_id in artist.spotify_ids
         }
         self._groups = {group.mbid: group for group in data.release_groups}
+        # Searches score only the entries that share a word with what is searched.
+        self._artist_words = _word_index(a.name for a in data.artists)
+        self._title_words = _word_index(g.title for g in data.release_groups)
 
     def clear_requests(self) -> None:
         """Forget the requests, their arrivals and the last one served (a new rate window)."""
@@ -281,7 +284,8 @@ class FakeMusicBrainz(FakeServer):
         name = _field(request.query_params.get("query", ""), "artist")
         if name is None:
             return JSONResponse({"error": "Invalid query"}, 400)
-        hits = _ranked((_score(name, a.name), a) for a in self.data.artists)
+        artists = (self.data.artists[p] for p in _sharing(self._artist_words, name))
+        hits = _ranked((_score(name, a.name), a) for a in artists)
         items = [{**_artist_summary(a), "score": score, "type": "Group"} for score, a in hits]
         return self._search_answer(request, "artists", items)
 
@@ -300,7 +304,7 @@ class FakeMusicBrainz(FakeServer):
                 ),
                 g,
             )
-            for g in self.data.release_groups
+            for g in (self.data.release_groups[p] for p in _sharing(self._title_words, title))
         )
         items = [
             {
@@ -364,6 +368,20 @@ def _artist_summary(artist: FakeArtist) -> dict[str, Any]:
     if artist.disambiguation:
         summary["disambiguation"] = artist.disambiguation
     return summary
+
+
+def _word_index(names: Iterable[str]) -> dict[str, list[int]]:
+    """Each word of the names -> the positions of the names that have it."""
+    index: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        for word in set(_plain(name).split()):
+            index.setdefault(word, []).append(position)
+    return index
+
+
+def _sharing(index: dict[str, list[int]], wanted: str) -> list[int]:
+    """The positions of the names that share a word with `wanted`, in order."""
+    return sorted({p for word in _plain(wanted).split() for p in index.get(word, ())})
 
 
 def _ranked(scored: Iterable[tuple[int, T]]) -> list[tuple[int, T]]:
