@@ -1,13 +1,19 @@
 -- Every stored play of %(user_id)s that started in the local days %(from)s..%(to)s
 -- (inclusive; NULL leaves that side open) of the user's time zone %(tz)s, oldest first, with its
 -- names: the plays export (etl/warehouse/export.py names and documents the columns, in this
--- order). Excluded plays are exported too, flagged by `excluded`, which asks the one
--- definition of a rule (exclusion_rule_matches, as counted_plays does). Read in the order of
--- the (user_id, started_at, source, track_id, episode_id) index, so the rows stream out
--- without a sort.
-WITH bounds AS (
-    SELECT coalesce((%(from)s::date)::timestamp AT TIME ZONE %(tz)s, '-infinity') AS since,
-           coalesce((%(to)s::date + 1)::timestamp AT TIME ZONE %(tz)s, 'infinity') AS until
+-- order). Excluded plays are exported too, flagged by `excluded`: not among
+-- counted_plays, the plays no exclusion rule matches. Any sort the plan
+-- needs happens in the server (spilling to disk past work_mem), never in the client.
+WITH platforms AS MATERIALIZED (
+    -- Each platform string's family and device, worked out once: the regular expressions
+    -- they take cost most of the export where each play asked them again. NULL and ''
+    -- name the same (Unknown), so they share the key ''.
+    SELECT platform, platform_family(platform) AS family, platform_device(platform) AS device
+    FROM (
+        SELECT DISTINCT coalesce(platform, '') AS platform
+        FROM fact_plays
+        WHERE user_id = %(user_id)s
+    ) AS distinct_platforms
 )
 SELECT p.started_at,
        p.ended_at,
@@ -32,17 +38,24 @@ SELECT p.started_at,
        p.offline,
        p.incognito,
        p.platform,
-       platform_family(p.platform) AS platform_family,
-       platform_device(p.platform) AS device,
+       pl.family AS platform_family,
+       pl.device,
        p.conn_country,
-       EXISTS (
-           SELECT FROM exclusion_rules AS r
-           WHERE r.user_id = p.user_id
-             AND exclusion_rule_matches(r, p, %(tz)s)
-       ) AS excluded
-FROM bounds AS b
-JOIN fact_plays AS p
-  ON p.user_id = %(user_id)s AND p.started_at >= b.since AND p.started_at < b.until
+       counted.user_id IS NULL AS excluded
+FROM fact_plays AS p
+-- The same play among those that count (one play per user, start, source and item).
+LEFT JOIN counted_plays AS counted
+  ON counted.user_id = p.user_id
+ AND counted.started_at = p.started_at
+ AND counted.source = p.source
+ AND counted.track_id IS NOT DISTINCT FROM p.track_id
+ AND counted.episode_id IS NOT DISTINCT FROM p.episode_id
+-- Looked up per platform string, not per play (the planner memoizes the lookup).
+LEFT JOIN LATERAL (
+    SELECT platforms.family, platforms.device
+    FROM platforms
+    WHERE platforms.platform = coalesce(p.platform, '')
+) AS pl ON true
 LEFT JOIN dim_tracks AS t ON t.track_id = p.track_id
 LEFT JOIN dim_albums AS al ON al.album_id = t.album_id
 LEFT JOIN dim_episodes AS e ON e.episode_id = p.episode_id
@@ -53,4 +66,7 @@ LEFT JOIN LATERAL (
     JOIN dim_artists AS a USING (artist_id)
     WHERE ta.track_id = p.track_id
 ) AS credits ON true
+WHERE p.user_id = %(user_id)s
+  AND p.started_at >= coalesce((%(from)s::date)::timestamp AT TIME ZONE %(tz)s, '-infinity')
+  AND p.started_at < coalesce((%(to)s::date + 1)::timestamp AT TIME ZONE %(tz)s, 'infinity')
 ORDER BY p.started_at, p.source, p.track_id, p.episode_id;
