@@ -5,6 +5,7 @@ import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
 import EntityPage from "@/components/entities/EntityPage";
 import EntityTopTracks from "@/components/entities/EntityTopTracks";
 import EntityView from "@/components/entities/EntityView";
+import ExcludeButton from "@/components/exclusions/ExcludeButton";
 import ArtistLinks from "@/components/listening/ArtistLinks";
 
 export default function AlbumView() {
@@ -23,6 +24,7 @@ export default function AlbumView() {
             </>
           }
           among="albums"
+          exclude={<ExcludeButton rule={{ kind: "album", item_id: album.album_id }} what={`every play of the album ${album.name}`} />}
           top={{ title: "Top tracks", list: <EntityTopTracks tracks={album.top_tracks} by={album.by} withAlbum={false} /> }}
           mood={album.mood}
         />

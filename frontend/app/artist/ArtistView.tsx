@@ -5,6 +5,7 @@ import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
 import EntityPage from "@/components/entities/EntityPage";
 import EntityTopTracks from "@/components/entities/EntityTopTracks";
 import EntityView from "@/components/entities/EntityView";
+import ExcludeButton from "@/components/exclusions/ExcludeButton";
 import GenreChips from "@/components/genres/GenreChips";
 
 export default function ArtistView() {
@@ -20,6 +21,7 @@ export default function ArtistView() {
           among="artists"
           top={{ title: "Top tracks", list: <EntityTopTracks tracks={artist.top_tracks} by={artist.by} withAlbum artistId={artist.artist_id} /> }}
           mood={artist.mood}
+          exclude={<ExcludeButton rule={{ kind: "artist", item_id: artist.artist_id }} what={`every play of ${artist.name}`} />}
         />
       )}
     </EntityView>

@@ -6,6 +6,7 @@ import { albumHref } from "@/lib/links";
 import EntityHeaderArt from "@/components/entities/EntityHeaderArt";
 import EntityPage from "@/components/entities/EntityPage";
 import EntityView from "@/components/entities/EntityView";
+import ExcludeButton from "@/components/exclusions/ExcludeButton";
 import ArtistLinks from "@/components/listening/ArtistLinks";
 
 export default function TrackView() {
@@ -32,6 +33,7 @@ export default function TrackView() {
           }
           among="tracks"
           mood={track.mood}
+          exclude={<ExcludeButton rule={{ kind: "track", item_id: track.track_id }} what={`every play of ${track.name}`} />}
         />
       )}
     </EntityView>

@@ -24,10 +24,12 @@ interface EntityPageProps {
   top?: { title: string; list: ReactNode };
   /** The mood of its tracks; none for a show. */
   mood?: EntityMood;
+  /** A way to leave its plays out of the statistics (an `ExcludeButton`). */
+  exclude?: ReactNode;
 }
 
 /** Every entity page's body: header, figures, history by month, its top list and mood. */
-export default function EntityPage({ entity, controls, kind, art, byline, among, top, mood }: EntityPageProps) {
+export default function EntityPage({ entity, controls, kind, art, byline, among, top, mood, exclude }: EntityPageProps) {
   const { range, by, rangePicker, onByChange, onRangeChange } = controls;
   const unplayed = entity.plays === 0 && (
     <EmptyState title="No plays in this range" action={{ label: "Show all time", onClick: () => onRangeChange({}) }}>
@@ -43,6 +45,7 @@ export default function EntityPage({ entity, controls, kind, art, byline, among,
     <>
       <EntityHeader kind={kind} name={entity.name} art={art} byline={byline} entity={entity}>
         {rangePicker}
+        {exclude}
       </EntityHeader>
       <div className={styles.layout}>
         <EntityStats entity={entity} range={range} />
