@@ -75,13 +75,16 @@ class Settings(BaseSettings):
     # Genres and covers from open data: MusicBrainz and the Cover Art Archive, reached by one
     # client that sends at most one request per `musicbrainz_interval_s` (MusicBrainz allows
     # one a second per IP; only the demo's loopback fake is called faster) and at most
-    # `musicbrainz_call_budget` per enrich run (0: never called). MusicBrainz requires a
-    # User-Agent naming the application and a contact: `musicbrainz_contact`.
+    # `musicbrainz_call_budget` per enrich run (0: never called; the enrich Lambda is given
+    # more, see cdk_app/etl.py). MusicBrainz asks for a User-Agent naming the application
+    # and a contact: set `musicbrainz_contact` to your e-mail address or site.
     musicbrainz_url: str = "https://musicbrainz.org/ws/2"
     coverartarchive_url: str = "https://coverartarchive.org"
-    musicbrainz_call_budget: int = Field(default=120, ge=0)
+    musicbrainz_call_budget: int = Field(default=30, ge=0)
     musicbrainz_interval_s: float = Field(default=1.0, ge=0)
-    musicbrainz_contact: str = "https://github.com/moodify/moodify"
+    musicbrainz_contact: str | None = None
+    # The longest an enrich run spends on MusicBrainz, slow answers and back-offs included.
+    musicbrainz_run_s: float = Field(default=300, gt=0)
     # An artist or album nobody knew is asked about again after this long.
     lookup_retry_after: timedelta = Field(default=timedelta(days=30), gt=timedelta(0))
 

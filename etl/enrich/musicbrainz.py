@@ -105,7 +105,8 @@ def user_agent(settings: Settings) -> str:
         release = version("moodify")
     except PackageNotFoundError:  # a Lambda bundle ships the code without its metadata
         release = "lambda"
-    return f"Moodify/{release} ( {settings.musicbrainz_contact} )"
+    contact = settings.musicbrainz_contact or "self-hosted, no contact configured"
+    return f"Moodify/{release} ( {contact} )"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class MusicBrainz:
         self._caller = caller
         self._pacer = pacer
         self._headers = {"User-Agent": user_agent(settings), "Accept": "application/json"}
+        self._run_s = settings.musicbrainz_run_s
+        self._started: float | None = None  # the first request's turn, on the pacer's clock
 
     @classmethod
     def configured(
@@ -234,6 +237,7 @@ class MusicBrainz:
         for attempt in range(BUSY_RETRIES + 1):
             try:
                 with self._pacer.turn():
+                    self._check_time_left()
                     response = self._caller.request(
                         "GET", url, params=params, headers=self._headers, **kwargs
                     )
@@ -245,6 +249,13 @@ class MusicBrainz:
             logger.info("MusicBrainz answered 503 (too fast); waiting %.0f s", wait)
             self._pacer.hold(wait)
         raise MusicBrainzStopped(f"MusicBrainz answered 503 {BUSY_RETRIES + 1} times in a row")
+
+    def _check_time_left(self) -> None:
+        now = self._pacer.monotonic()
+        if self._started is None:
+            self._started = now
+        elif now - self._started >= self._run_s:
+            raise MusicBrainzStopped(f"this run's {self._run_s:g} s for MusicBrainz are spent")
 
 
 def _retry_after(response: requests.Response) -> float:

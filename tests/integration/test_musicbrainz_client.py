@@ -64,6 +64,7 @@ def client(
     *,
     budget: int = 100,
     pacer: Pacer | None = None,
+    run_s: float = 300,
 ) -> MusicBrainz:
     settings = Settings(
         home=tmp_path,
@@ -71,6 +72,7 @@ def client(
         coverartarchive_url=fake.url,
         musicbrainz_call_budget=budget,
         musicbrainz_contact="mailto:owner@example.org",
+        musicbrainz_run_s=run_s,
     )
     state = StateStore(lake_from_settings(settings))
     return MusicBrainz.configured(settings, state, clock=lambda: NOW, pacer=pacer or Pacer(0))
@@ -198,6 +200,23 @@ def test_the_budget_stops_the_run(fake: FakeMusicBrainz, tmp_path: Path) -> None
     assert fake.calls() == 3
     with pytest.raises(MusicBrainzStopped):
         mb.search_artists("Aurora")
+
+
+def test_the_run_stops_when_its_time_for_musicbrainz_is_spent(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    pacer = Pacer(4.0, monotonic=lambda: now[0], sleep=sleep)
+    mb = client(fake, tmp_path, pacer=pacer, run_s=10)
+    artists = [{"artist_id": f"name:{n}", "name": n} for n in ("Aurora", "The Tagged Ones")]
+    lookups = look_up(mb, artists, [], lambda: NOW)
+    assert fake.calls() == 3  # at 0, 4 and 8 s; the fourth would start at 12 s
+    assert [a["artist_id"] for a in lookups.genres] == ["name:Aurora"]
+    assert lookups.stopped == "this run's 10 s for MusicBrainz are spent"
 
 
 def test_at_most_one_request_a_second_reaches_musicbrainz(
