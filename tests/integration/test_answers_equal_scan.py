@@ -201,8 +201,8 @@ def test_every_answer_equals_the_plays_themselves(
         cur.execute(
             "UPDATE agg_hourly SET plays = plays + 1 "
             "WHERE (user_id, day, hour, kind) IN "
-            "(SELECT user_id, day, hour, kind FROM agg_hourly LIMIT 1);"
+            "(SELECT user_id, day, hour, kind FROM agg_hourly WHERE user_id = %s LIMIT 1);"
             "INSERT INTO data_changes (user_id) VALUES (%s)",
-            (USER,),
+            (USER, USER),
         )
     assert apps.differing(only="/api/v1/clock") != []
