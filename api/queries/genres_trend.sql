@@ -1,9 +1,10 @@
 -- The parent genres' listening time per %(granularity)s ('day', 'week' from Monday, or
 -- 'month') within the local date range, from the rollups: whole months from the monthly
--- one and every other day from the daily one (the same cut as items_between). A track's
--- time is split evenly between the distinct parent genres of its artists, so the genres'
--- times add up to the covered time. One row per period and genre (genre NULL for a period
--- with no covered time), with the period's music listening and covered time.
+-- one and every other day from the daily one (the same cut as items_between). One row per
+-- period and set of distinct parent genres of a track's artists (`parents`, NULL for
+-- tracks without a known genre), with the listening time of such tracks, in one pass over
+-- the rollup's rows. The caller splits a track's time evenly between its parents: summed
+-- here as integers, the same plays give the same figures whatever order they add up in.
 WITH per_day_or_month AS (
     SELECT m.month AS period_start, m.item_id AS track_id, m.listening_ms
     FROM agg_monthly_items AS m
@@ -33,32 +34,17 @@ WITH per_day_or_month AS (
                             least(coalesce(%(to)s::date, 'infinity') + 1,
                                   whole_periods_from('month', %(from)s)))
       AND d.day <= coalesce(%(to)s::date, 'infinity')
-), per_track AS MATERIALIZED (
-    SELECT period_start, track_id, sum(listening_ms)::bigint AS listening_ms
-    FROM per_day_or_month
-    GROUP BY period_start, track_id
-), track_parents AS MATERIALIZED (
-    SELECT tp.track_id, tp.parent_genre,
-           1.0 / count(*) OVER (PARTITION BY tp.track_id) AS weight
-    FROM (SELECT DISTINCT ta.track_id, g.parent_genre
-          FROM (SELECT DISTINCT track_id FROM per_track) AS played
-          JOIN track_artists AS ta USING (track_id)
-          JOIN artist_genres AS g USING (artist_id)) AS tp
-), periods AS (
-    SELECT p.period_start, sum(p.listening_ms)::bigint AS listening_ms,
-           coalesce(sum(p.listening_ms) FILTER (
-               WHERE p.track_id IN (SELECT track_id FROM track_parents)), 0)::bigint
-               AS covered_ms
-    FROM per_track AS p
-    GROUP BY p.period_start
-), per_genre AS (
-    -- numeric, not float: the same plays give the same shares whatever order they add in
-    SELECT p.period_start, tp.parent_genre, sum(p.listening_ms * tp.weight) AS genre_ms
-    FROM per_track AS p
-    JOIN track_parents AS tp USING (track_id)
-    GROUP BY p.period_start, tp.parent_genre
+), track_parents AS (
+    -- One row per track (the planner then hashes it, its key being unique): its parents.
+    SELECT ta.track_id, array_agg(DISTINCT g.parent_genre ORDER BY g.parent_genre) AS parents
+    FROM agg_all_time_items AS played
+    JOIN track_artists AS ta ON ta.track_id = played.item_id
+    JOIN artist_genres AS g USING (artist_id)
+    WHERE played.user_id = %(user_id)s AND played.kind = 'track'
+    GROUP BY ta.track_id
 )
-SELECT pe.period_start, pe.listening_ms, pe.covered_ms, g.parent_genre, g.genre_ms
-FROM periods AS pe
-LEFT JOIN per_genre AS g USING (period_start)
-ORDER BY pe.period_start, g.parent_genre;
+SELECT p.period_start, tp.parents, sum(p.listening_ms)::bigint AS listening_ms
+FROM per_day_or_month AS p
+LEFT JOIN track_parents AS tp USING (track_id)
+GROUP BY p.period_start, tp.parents
+ORDER BY p.period_start, tp.parents;

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -99,25 +99,30 @@ def trend_granularity(period: DateRange) -> Granularity:
 def genre_trend(scope: ScopeDep, database: DatabaseDep, limit: TrendLimit = 6) -> GenreTrend:
     granularity = trend_granularity(scope.period)
     rows = database.fetch_all(_TREND, scope.params(granularity=granularity.value))
-    genres = _shown_genres(rows, limit)
-    column = {name: place for place, name in enumerate(genres)}
-    periods: dict[date, tuple[int, int]] = {}
-    times: dict[date, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * len(genres))
+    # Exact fractions: a track's time split between its parents adds up to it again, and
+    # the same plays give the same shares whatever order they are read in.
+    listening: dict[date, int] = defaultdict(int)
+    times: dict[date, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
     for row in rows:
-        period = row["period_start"]
-        periods[period] = (int(row["listening_ms"]), int(row["covered_ms"]))
-        name = row["parent_genre"]
-        if name is not None and row["genre_ms"] > 0:
-            times[period][column[name] if name in column else column[OTHER]] += row["genre_ms"]
-    points = [
-        GenreTrendPoint(
-            period_start=period,
-            listening_ms=listening_ms,
-            coverage=covered_ms / listening_ms if listening_ms else 0.0,
-            shares=[float(time / covered_ms) if covered_ms else 0.0 for time in times[period]],
+        period, parents = row["period_start"], row["parents"] or []
+        listening[period] += int(row["listening_ms"])
+        for parent in parents:
+            times[period][parent] += Fraction(int(row["listening_ms"]), len(parents))
+    genres = _shown_genres(times, limit)
+    points = []
+    for period, listening_ms in listening.items():
+        covered = sum(times[period].values(), Fraction(0))
+        shown = dict.fromkeys(genres, Fraction(0))
+        for parent, time in times[period].items():
+            shown[parent if parent in shown else OTHER] += time
+        points.append(
+            GenreTrendPoint(
+                period_start=period,
+                listening_ms=listening_ms,
+                coverage=float(covered / listening_ms) if listening_ms else 0.0,
+                shares=[float(time / covered) if covered else 0.0 for time in shown.values()],
+            )
         )
-        for period, (listening_ms, covered_ms) in periods.items()
-    ]
     return GenreTrend(
         from_=scope.period.start,
         to=scope.period.end,
@@ -127,15 +132,17 @@ def genre_trend(scope: ScopeDep, database: DatabaseDep, limit: TrendLimit = 6) -
     )
 
 
-def _shown_genres(rows: list[Row], limit: int) -> list[str]:
+def _shown_genres(times: dict[date, dict[str, Fraction]], limit: int) -> list[str]:
     """The `limit` parent genres with the most time over the range (ties by name), then
     'Other' when any other parent genre (or the parent genre 'Other') has time."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        if row["parent_genre"] is not None and row["genre_ms"] > 0:
-            totals[row["parent_genre"]] += row["genre_ms"]
+    totals: dict[str, Fraction] = defaultdict(Fraction)
+    for period in times.values():
+        for parent, time in period.items():
+            totals[parent] += time
     ranked = sorted(
-        (name for name in totals if name != OTHER), key=lambda name: (-totals[name], name)
+        (name for name, time in totals.items() if time > 0 and name != OTHER),
+        key=lambda name: (-totals[name], name),
     )
     shown = ranked[:limit]
-    return [*shown, OTHER] if len(shown) < len(totals) else shown
+    rest = sum((time for name, time in totals.items() if name not in shown), Fraction(0))
+    return [*shown, OTHER] if rest > 0 else shown
