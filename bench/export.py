@@ -28,6 +28,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import psycopg2
@@ -117,7 +118,7 @@ ANALYZE;
 
 
 def seed(dsn: str, plays: int) -> None:
-    with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
+    with closing(psycopg2.connect(dsn)) as conn, conn, conn.cursor() as cur:
         cur.execute(_SEED, {"user": USER, "zone": TIME_ZONE, "plays": plays})
 
 

@@ -583,6 +583,9 @@ def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
         # a presigned POST acts with the signer's permissions; a new import's status; a
         # new time zone in the user's state
         lake_writes(synth, "uploads/", "state/imports/", "state/users/"),
+        # a plays export, and the presigned GET that reads it back
+        lake_reads(synth, "exports/"),
+        lake_writes(synth, "exports/"),
         # erasure: a range's tombstone; a user's objects, every version, under every prefix
         lake_writes(synth, "tombstones/"),
         (("s3:ListBucket", "s3:ListBucketVersions"), {lake_arn(synth)}),
@@ -655,7 +658,7 @@ def test_new_uploads_start_the_unpack_with_their_key(synth: Synthesized) -> None
 def test_uploads_expire_after_a_week_and_other_objects_are_kept(synth: Synthesized) -> None:
     lake = synth.resources[logical_id(synth.stack.lake.bucket)]["Properties"]
     rules = lake["LifecycleConfiguration"]["Rules"]
-    (uploads,) = [rule for rule in rules if "Prefix" in rule]
+    (uploads,) = [rule for rule in rules if rule.get("Prefix") == "uploads/"]
     assert uploads == {
         "Id": "ExpireUploads",
         "Prefix": "uploads/",
@@ -663,9 +666,10 @@ def test_uploads_expire_after_a_week_and_other_objects_are_kept(synth: Synthesiz
         "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
         "Status": "Enabled",
     }
-    # Nothing else in the lake expires; only old versions of derived objects do.
+    # Nothing else in the lake expires but exports (test_exports_stack.py); only old
+    # versions of derived objects do.
     for rule in rules:
-        assert rule is uploads or "ExpirationInDays" not in rule
+        assert rule.get("Prefix") in {"uploads/", "exports/"} or "ExpirationInDays" not in rule
 
 
 def test_the_lake_takes_cross_origin_posts_from_the_site_only(synth: Synthesized) -> None:
