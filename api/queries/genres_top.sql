@@ -10,25 +10,23 @@ WITH per_track AS MATERIALIZED (
     FROM items_between(%(user_id)s, %(from)s, %(to)s)
     WHERE kind = 'track'
 ), track_genres AS MATERIALIZED (
-    SELECT DISTINCT p.track_id, g.parent_genre, g.genre
+    -- Each track's measures come along: what follows reads this alone, no join whose size
+    -- a misestimated range (items_between's days) could turn into a nested loop.
+    SELECT DISTINCT p.track_id, p.plays, p.listening_ms, g.parent_genre, g.genre
     FROM per_track AS p
     JOIN track_artists AS ta USING (track_id)
     JOIN artist_genres AS g USING (artist_id)
 ), parents AS (
-    SELECT tp.parent_genre, sum(p.plays)::bigint AS plays,
-           sum(p.listening_ms)::bigint AS listening_ms
-    FROM (SELECT DISTINCT track_id, parent_genre FROM track_genres) AS tp
-    JOIN per_track AS p USING (track_id)
-    GROUP BY tp.parent_genre
-), raw AS (
-    SELECT tg.parent_genre, tg.genre, sum(p.plays)::bigint AS plays,
-           sum(p.listening_ms)::bigint AS listening_ms,
-           row_number() OVER (PARTITION BY tg.parent_genre
-                              ORDER BY sum(p.listening_ms) DESC, sum(p.plays) DESC, tg.genre)
-               AS place
-    FROM track_genres AS tg
-    JOIN per_track AS p USING (track_id)
-    GROUP BY tg.parent_genre, tg.genre
+    SELECT parent_genre, sum(plays)::bigint AS plays, sum(listening_ms)::bigint AS listening_ms
+    FROM (SELECT DISTINCT track_id, plays, listening_ms, parent_genre FROM track_genres) AS tp
+    GROUP BY parent_genre
+), raw AS MATERIALIZED (
+    SELECT parent_genre, genre, sum(plays)::bigint AS plays,
+           sum(listening_ms)::bigint AS listening_ms,
+           row_number() OVER (PARTITION BY parent_genre
+                              ORDER BY sum(listening_ms) DESC, sum(plays) DESC, genre) AS place
+    FROM track_genres
+    GROUP BY parent_genre, genre
 ), totals AS (
     SELECT coalesce(sum(p.listening_ms), 0)::bigint AS listening_ms,
            coalesce(sum(p.listening_ms) FILTER (
