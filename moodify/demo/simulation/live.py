@@ -20,6 +20,7 @@ from etl.spotify.ingest import IngestReport
 from moodify import local
 from moodify.demo.simulation.clock import SimulatedClock
 from moodify.demo.simulation.listener import SimulatedListener
+from moodify.demo.simulation.musicbrainz import FakeMusicBrainz, catalog_data
 from moodify.demo.simulation.reccobeats import FakeReccoBeats
 from moodify.demo.simulation.spotify import FakeSpotify
 
@@ -39,6 +40,7 @@ class LiveDemo:
     clock: SimulatedClock
     spotify: FakeSpotify
     reccobeats: FakeReccoBeats
+    musicbrainz: FakeMusicBrainz
     settings: Settings
 
     def tick(self) -> tuple[IngestReport, int]:
@@ -49,7 +51,7 @@ class LiveDemo:
 
 
 def start_live_demo(settings: Settings, stack: ExitStack, *, start: datetime) -> LiveDemo:
-    """Start both fakes (stopped with `stack`) and return Moodify's settings for them; the
+    """Start the fakes (stopped with `stack`) and return Moodify's settings for them; the
     simulated clock starts `HISTORY` before `start`.
 
     The demo keeps its state under `<MOODIFY_HOME>/live-demo`, apart from real data.
@@ -58,6 +60,9 @@ def start_live_demo(settings: Settings, stack: ExitStack, *, start: datetime) ->
     clock = SimulatedClock(begin)
     spotify = stack.enter_context(FakeSpotify(clock=clock))
     reccobeats = stack.enter_context(FakeReccoBeats(clock=clock, catalog=spotify.catalog))
+    musicbrainz = stack.enter_context(
+        FakeMusicBrainz(catalog_data(spotify.catalog), min_interval=0, clock=clock)
+    )
     for account_id, name, seed in LISTENERS:
         listener = SimulatedListener(spotify.catalog, seed, TIME_ZONE)
         spotify.add_user(account_id, name, listener=listener)
@@ -72,6 +77,10 @@ def start_live_demo(settings: Settings, stack: ExitStack, *, start: datetime) ->
             "spotify_accounts_url": spotify.url,
             "spotify_api_url": spotify.api_url,
             "reccobeats_url": reccobeats.api_url,
+            "musicbrainz_url": musicbrainz.api_url,
+            "coverartarchive_url": musicbrainz.url,
+            # No pause between requests: only a loopback fake allows it.
+            "musicbrainz_interval_s": 0.0,
             "redirect_uri": redirect_uri,
             "allowed_users": tuple(account_id for account_id, _, _ in LISTENERS),
             "feature_providers": ("spotify", "reccobeats"),
@@ -80,7 +89,7 @@ def start_live_demo(settings: Settings, stack: ExitStack, *, start: datetime) ->
     )
     ready = local.local_settings(demo_settings)
     local.migrate(ready)
-    return LiveDemo(clock, spotify, reccobeats, ready)
+    return LiveDemo(clock, spotify, reccobeats, musicbrainz, ready)
 
 
 def run_clock(

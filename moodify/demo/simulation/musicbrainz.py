@@ -46,6 +46,7 @@ from starlette.types import ASGIApp
 
 from etl.enrich.genres import normalise_name
 from moodify.demo.sample import SampleExport
+from moodify.demo.simulation.catalog import Catalog
 from moodify.demo.simulation.clock import Clock
 from moodify.demo.simulation.server import FakeServer
 
@@ -418,5 +419,19 @@ def sample_data(sample: SampleExport, **invented: Any) -> MusicBrainzData:
     return MusicBrainzData.invented(
         [(name, sample.artist_families.get(name, 0), None) for name in artists],
         sorted((album, artist) for artist, album in pairs),
+        **invented,
+    )
+
+
+def catalog_data(catalog: Catalog, **invented: Any) -> MusicBrainzData:
+    """What the fake knows about the fake Spotify's catalog: its artists, each linked to
+    its Spotify id by a URL relation (albums are left out: Spotify's objects bring their
+    covers). The catalog keeps no genre family, so each artist's is drawn from its name."""
+    return MusicBrainzData.invented(
+        [
+            (artist.name, sha256(artist.name.encode()).digest()[0], artist.id)
+            for artist in catalog.artists.values()
+        ],
+        [],
         **invented,
     )
