@@ -4,6 +4,7 @@ its provider, and covers the load writes later are Spotify's."""
 from __future__ import annotations
 
 import psycopg2
+from psycopg2.extensions import cursor as Cursor
 
 from etl.warehouse.migrate import apply_migrations
 from tests.conftest import fresh_database
@@ -67,12 +68,16 @@ def test_genre_rows_count_as_catalog_changes(database_dsn: str) -> None:
     try:
         with conn, conn.cursor() as cur:
             cur.execute("INSERT INTO dim_artists (artist_id, name) VALUES ('a', 'A')")
-            cur.execute("SELECT coalesce(sum(changes), 0) FROM data_changes WHERE user_id IS NULL")
-            before = cur.fetchone()[0]
+            before = catalog_version(cur)
             cur.execute(
                 "INSERT INTO artist_genres VALUES ('a', 'rock', 'Rock', 'musicbrainz', now())"
             )
-            cur.execute("SELECT coalesce(sum(changes), 0) FROM data_changes WHERE user_id IS NULL")
-            assert cur.fetchone()[0] == before + 1
+            assert catalog_version(cur) == before + 1
     finally:
         conn.close()
+
+
+def catalog_version(cur: Cursor) -> int:
+    cur.execute("SELECT coalesce(sum(changes), 0) FROM data_changes WHERE user_id IS NULL")
+    (version,) = cur.fetchall()[0]
+    return int(version)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,12 @@ def test_spotify_answers_first_and_musicbrainz_by_spotify_url_after(
     heard = {row[0] for row in rows(spotify_world, "SELECT artist_id FROM track_artists")}
     with_spotify_genres = {a for a in heard if catalog.artists[a].genres}
     assert with_spotify_genres  # the catalog gives about 40 % of its artists genres
-    providers = dict(rows(spotify_world, "SELECT artist_id, provider FROM artist_genre_lookups"))
+    providers = {
+        artist_id: provider
+        for artist_id, provider in rows(
+            spotify_world, "SELECT artist_id, provider FROM artist_genre_lookups"
+        )
+    }
     assert providers.keys() == heard
     assert {a for a, p in providers.items() if p == "spotify"} == with_spotify_genres
     known = {a.spotify_ids[0] for a in musicbrainz.data.artists if a.spotify_ids}
@@ -72,7 +78,7 @@ def test_spotify_answers_first_and_musicbrainz_by_spotify_url_after(
     }
 
 
-def rows(world: World, query: str) -> list[tuple[str, ...]]:
+def rows(world: World, query: str) -> list[tuple[Any, ...]]:
     import psycopg2
 
     with psycopg2.connect(world.dsn) as conn, conn.cursor() as cur:
