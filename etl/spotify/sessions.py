@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,7 +32,8 @@ LOGIN_MAX_AGE_S = 10 * 60  # from /auth/login to Spotify's redirect back
 class Session:
     user_id: str
     spotify_ids: tuple[str, ...]
-    issued_at: datetime | None = None  # known once read back from a cookie (whole seconds)
+    # Known once read back from a cookie (whole seconds); a session is who, not when.
+    issued_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
