@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import PageHeading from "@/components/primitives/PageHeading";
+import DeleteMyData from "@/components/settings/DeleteMyData";
+import EraseRange from "@/components/settings/EraseRange";
 import ExportData from "@/components/settings/ExportData";
 import ProviderCoverage from "@/components/settings/ProviderCoverage";
 import RankingMeasureSetting from "@/components/settings/RankingMeasureSetting";
 import SettingsSection from "@/components/settings/SettingsSection";
 import SharingSetting from "@/components/settings/SharingSetting";
+import SignOutEverywhere from "@/components/settings/SignOutEverywhere";
 import TimeZoneSetting from "@/components/settings/TimeZoneSetting";
 import styles from "./page.module.css";
 
@@ -45,12 +48,16 @@ export default function SettingsPage() {
           description="Take your plays and settings with you, or erase them."
         >
           <ExportData />
+          <EraseRange />
+          <DeleteMyData />
         </SettingsSection>
         <SettingsSection
           id="sessions"
           title="Sessions"
           description="The browsers and devices signed in to your account."
-        ></SettingsSection>
+        >
+          <SignOutEverywhere />
+        </SettingsSection>
         <SettingsSection
           id="sharing"
           title="Sharing"
