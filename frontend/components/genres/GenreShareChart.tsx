@@ -8,6 +8,8 @@ import { formatDuration, formatPercent, formatPeriod, formatPeriodTick } from "@
 import { genreColour, type GenreTrend, type GenreTrendPoint } from "@/lib/genres";
 import { useElementWidth } from "@/lib/useElementWidth";
 import ChartTooltip from "@/components/charts/ChartTooltip";
+// The frame, axes, tooltip and table of the mood trend, whose chart this one matches.
+import chart from "@/components/charts/MoodTrendsChart.module.css";
 import styles from "./GenreShareChart.module.css";
 
 const HEIGHT = 280;
@@ -69,8 +71,8 @@ function PointTooltip({ row, trend }: { row: Row; trend: GenreTrend }) {
 /** Every figure of the chart, built only when asked for. */
 function ShareTable({ trend }: { trend: GenreTrend }) {
   return (
-    <div className={styles.tableScroller} tabIndex={0} role="region" aria-label="Genre shares, period by period">
-      <table className={styles.table} data-testid="genre-trend-table">
+    <div className={chart.tableScroller} tabIndex={0} role="region" aria-label="Genre shares, period by period">
+      <table className={chart.table} data-testid="genre-trend-table">
         <thead>
           <tr>
             <th scope="col">Period</th>
@@ -157,7 +159,7 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
   const { x, y } = drawing;
   const activeRow = active === null ? undefined : rows[active];
   return (
-    <figure className={styles.figure}>
+    <figure className={chart.figure}>
       <ul className={styles.legend} aria-label="Genres" data-testid="genre-legend">
         {genres.map((genre, index) => (
           <li key={genre}>
@@ -168,7 +170,7 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
       <div className={styles.chart} ref={frame} data-testid="chart-genre-share" data-granularity={granularity}>
         {width > 0 && (
           <svg
-            className={styles.svg}
+            className={chart.svg}
             width={width}
             height={HEIGHT}
             role="img"
@@ -182,23 +184,23 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
             ))}
             {SHARE_TICKS.map((tick) => (
               <g key={tick}>
-                <line className={styles.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
-                <text className={styles.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
+                <line className={chart.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
+                <text className={chart.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
                   {formatPercent(tick)}
                 </text>
               </g>
             ))}
             {drawing.ticks.map(({ index, label }) => (
-              <text key={index} className={styles.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
+              <text key={index} className={chart.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
                 {label}
               </text>
             ))}
-            {active !== null && <line className={styles.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
+            {active !== null && <line className={chart.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
           </svg>
         )}
         {activeRow && active !== null && (
           <div
-            className={styles.tooltip}
+            className={chart.tooltip}
             style={{ left: x(active), transform: x(active) > width / 2 ? "translateX(calc(-100% - 12px))" : "translateX(12px)" }}
             aria-hidden="true"
             data-testid="genre-share-tooltip"
@@ -207,7 +209,7 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
           </div>
         )}
       </div>
-      <details className={styles.details} onToggle={(event) => setTableShown(event.currentTarget.open)}>
+      <details className={chart.details} onToggle={(event) => setTableShown(event.currentTarget.open)}>
         <summary>The figures as a table</summary>
         {tableShown && <ShareTable trend={trend} />}
       </details>
