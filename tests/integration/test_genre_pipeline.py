@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from etl.enrich.genre_map import MAPPING_FILE, genre_mapping
 from etl.enrich.genres import look_up
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
+from etl.warehouse.connection import Connection
 from etl.warehouse.genres import lookup_candidates, remap_genres, store_album_art, store_open_data
 from moodify.demo.sample import generate_sample_export
 from moodify.demo.simulation.musicbrainz import (
@@ -30,6 +32,7 @@ from moodify.demo.simulation.musicbrainz import (
     mbid,
     sample_data,
 )
+from tests.integration.test_import_pipeline import record
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 RETRY = timedelta(days=30)
@@ -48,25 +51,23 @@ DATA = MusicBrainzData(
 )
 
 
-def record(ts: str, track: str, artist: str, album: str, ms: int = 200_000) -> dict[str, Any]:
-    return {
-        "ts": ts, "platform": "android", "ms_played": ms, "conn_country": "DE",
-        "ip_addr": "192.0.2.7", "master_metadata_track_name": track,
-        "master_metadata_album_artist_name": artist, "master_metadata_album_album_name": album,
-        "spotify_track_uri": f"spotify:track:{track.replace(' ', '').ljust(22, '0')[:22]}",
-        "episode_name": None, "episode_show_name": None, "spotify_episode_uri": None,
-        "audiobook_title": None, "audiobook_uri": None, "audiobook_chapter_uri": None,
-        "audiobook_chapter_title": None, "reason_start": "trackdone", "reason_end": "trackdone",
-        "shuffle": False, "skipped": None, "offline": False, "offline_timestamp": None,
-        "incognito_mode": False,
-    }  # fmt: skip
+def play(ts: str, track: str, artist: str, album: str) -> dict[str, Any]:
+    uri = f"spotify:track:{track.ljust(22, '0')}"
+    return record(
+        ts,
+        200_000,
+        uri,
+        master_metadata_track_name=track,
+        master_metadata_album_artist_name=artist,
+        master_metadata_album_album_name=album,
+    )
 
 
 HISTORY = [
-    record("2026-05-01T08:00:00Z", "Runaway", "Aurora", "All My Demons"),
-    record("2026-05-01T08:05:00Z", "Shards", "The Tagged Ones", "Broken Glass"),
-    record("2026-05-01T08:10:00Z", "Hush", "Nobody Tags Us", "Quiet Songs"),
-    record("2026-05-01T08:15:00Z", "Who", "Unknown Person", "Unheard"),
+    play("2026-05-01T08:00:00Z", "Runaway", "Aurora", "All My Demons"),
+    play("2026-05-01T08:05:00Z", "Shards", "The Tagged Ones", "Broken Glass"),
+    play("2026-05-01T08:10:00Z", "Hush", "Nobody Tags Us", "Quiet Songs"),
+    play("2026-05-01T08:15:00Z", "Who", "Unknown Person", "Unheard"),
 ]
 
 
@@ -74,6 +75,12 @@ HISTORY = [
 def fake() -> Iterator[FakeMusicBrainz]:
     with FakeMusicBrainz(DATA, min_interval=0) as server:
         yield server
+
+
+@pytest.fixture
+def conn(database_dsn: str) -> Iterator[Connection]:
+    with closing(psycopg2.connect(database_dsn)) as connection:
+        yield connection
 
 
 def open_data_settings(settings: Settings, fake: FakeMusicBrainz, budget: int = 100) -> Settings:
@@ -96,13 +103,9 @@ def import_history(tmp_path: Path, ctx: PipelineContext, records: list[dict[str,
 
 
 def rows(dsn: str, query: str) -> list[tuple[Any, ...]]:
-    conn = psycopg2.connect(dsn)
-    try:
-        with conn, conn.cursor() as cur:
-            cur.execute(query)
-            return cur.fetchall()
-    finally:
-        conn.close()
+    with closing(psycopg2.connect(dsn)) as conn, conn.cursor() as cur:
+        cur.execute(query)
+        return cur.fetchall()
 
 
 def test_an_import_gets_genres_and_covers_with_provider_and_fetched_at(
@@ -165,104 +168,92 @@ def test_unknowns_are_asked_again_only_when_their_time_comes(
 
 
 def test_spotify_genres_come_first_and_real_ids_are_found_by_their_spotify_url(
-    database_dsn: str, settings: Settings, fake: FakeMusicBrainz
+    conn: Connection, settings: Settings, fake: FakeMusicBrainz
 ) -> None:
-    conn = psycopg2.connect(database_dsn)
-    try:
-        with conn, conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO dim_artists (artist_id, name, genres, looked_up_at) VALUES "
-                "('spotifygenres000000001', 'Has Genres', ARRAY['k-pop'], %(t)s), "
-                "('linked0000000000000001', 'Linked Artist', ARRAY[]::text[], %(t)s), "
-                "('waiting000000000000001', 'Not Looked Up Yet', NULL, NULL)",
-                {"t": NOW - timedelta(days=1)},
-            )
-            cur.execute("INSERT INTO dim_tracks (track_id, name) VALUES ('t1', 'T')")
-            cur.execute(
-                "INSERT INTO track_artists (track_id, position, artist_id) VALUES "
-                "('t1', 0, 'spotifygenres000000001'), ('t1', 1, 'linked0000000000000001'), "
-                "('t1', 2, 'waiting000000000000001')"
-            )
-        ctx = PipelineContext.from_settings(open_data_settings(settings, fake), lambda: NOW)
-        # While a Spotify app is connected, an artist Spotify was not asked about waits.
-        candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=True)
-        assert [a["name"] for a in candidates.artists] == ["Linked Artist"]
-        lookups = look_up(ctx.musicbrainz(), candidates.artists, [], ctx.clock)
-        store_open_data(conn, {"genres": lookups.genres}, retry_after=RETRY, now=NOW)
-        assert [r.path for r in fake.requests] == [
-            "/ws/2/url",
-            f"/ws/2/artist/{SPOTIFY_ONLY.mbid}",
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO dim_artists (artist_id, name, genres, looked_up_at) VALUES "
+            "('spotifygenres000000001', 'Has Genres', ARRAY['k-pop'], %(t)s), "
+            "('linked0000000000000001', 'Linked Artist', ARRAY[]::text[], %(t)s), "
+            "('waiting000000000000001', 'Not Looked Up Yet', NULL, NULL)",
+            {"t": NOW - timedelta(days=1)},
+        )
+        cur.execute("INSERT INTO dim_tracks (track_id, name) VALUES ('t1', 'T')")
+        cur.execute(
+            "INSERT INTO track_artists (track_id, position, artist_id) VALUES "
+            "('t1', 0, 'spotifygenres000000001'), ('t1', 1, 'linked0000000000000001'), "
+            "('t1', 2, 'waiting000000000000001')"
+        )
+    ctx = PipelineContext.from_settings(open_data_settings(settings, fake), lambda: NOW)
+    # While a Spotify app is connected, an artist Spotify was not asked about waits.
+    candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=True)
+    assert [a["name"] for a in candidates.artists] == ["Linked Artist"]
+    lookups = look_up(ctx.musicbrainz(), candidates.artists, [], ctx.clock)
+    store_open_data(conn, {"genres": lookups.genres}, retry_after=RETRY, now=NOW)
+    assert [r.path for r in fake.requests] == [
+        "/ws/2/url",
+        f"/ws/2/artist/{SPOTIFY_ONLY.mbid}",
+    ]
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT artist_id, genre, parent_genre, provider, fetched_at FROM artist_genres "
+            "ORDER BY 1"
+        )
+        assert cur.fetchall() == [
+            ("linked0000000000000001", "jazz", "Jazz", "musicbrainz", NOW),
+            ("spotifygenres000000001", "k-pop", "Pop", "spotify", NOW - timedelta(days=1)),
         ]
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT artist_id, genre, parent_genre, provider, fetched_at FROM artist_genres "
-                "ORDER BY 1"
-            )
-            assert cur.fetchall() == [
-                ("linked0000000000000001", "jazz", "Jazz", "musicbrainz", NOW),
-                ("spotifygenres000000001", "k-pop", "Pop", "spotify", NOW - timedelta(days=1)),
-            ]
-        # Without a Spotify app, MusicBrainz is asked about every artist without genres.
-        candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=False)
-        assert [a["name"] for a in candidates.artists] == ["Not Looked Up Yet"]
-    finally:
-        conn.close()
+    # Without a Spotify app, MusicBrainz is asked about every artist without genres.
+    candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=False)
+    assert [a["name"] for a in candidates.artists] == ["Not Looked Up Yet"]
 
 
-def test_spotify_covers_are_kept_and_export_albums_get_the_archives(database_dsn: str) -> None:
-    conn = psycopg2.connect(database_dsn)
-    try:
-        with conn, conn.cursor() as cur:
-            cur.execute("INSERT INTO dim_artists (artist_id, name) VALUES ('a', 'A')")
-            cur.execute(
-                "INSERT INTO dim_albums (album_id, name, image_url) VALUES "
-                "('spotify00000000000001', 'From Spotify', 'https://i.scdn.co/image/x'), "
-                "('name:a|from an export', 'From An Export', NULL)"
-            )
-            cur.execute(
-                "INSERT INTO dim_tracks (track_id, name, album_id) VALUES "
-                "('t1', 'T1', 'spotify00000000000001'), ('t2', 'T2', 'name:a|from an export')"
-            )
-            cur.execute("INSERT INTO track_artists VALUES ('t1', 0, 'a'), ('t2', 0, 'a')")
-        candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=False)
-        assert candidates.albums == [
-            {"album_id": "name:a|from an export", "name": "From An Export", "artist": "A"}
+def test_spotify_covers_are_kept_and_export_albums_get_the_archives(conn: Connection) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO dim_artists (artist_id, name) VALUES ('a', 'A')")
+        cur.execute(
+            "INSERT INTO dim_albums (album_id, name, image_url) VALUES "
+            "('spotify00000000000001', 'From Spotify', 'https://i.scdn.co/image/x'), "
+            "('name:a|from an export', 'From An Export', NULL)"
+        )
+        cur.execute(
+            "INSERT INTO dim_tracks (track_id, name, album_id) VALUES "
+            "('t1', 'T1', 'spotify00000000000001'), ('t2', 'T2', 'name:a|from an export')"
+        )
+        cur.execute("INSERT INTO track_artists VALUES ('t1', 0, 'a'), ('t2', 0, 'a')")
+    candidates = lookup_candidates(conn, limit=10, now=NOW, spotify_connected=False)
+    assert candidates.albums == [
+        {"album_id": "name:a|from an export", "name": "From An Export", "artist": "A"}
+    ]
+    answers = [
+        {"album_id": album_id, "image_url": f"https://caa.example/{n}", "fetched_at": str(NOW)}
+        for n, album_id in enumerate(["spotify00000000000001", "name:a|from an export"])
+    ]
+    store_album_art(conn, answers, RETRY)
+    with conn.cursor() as cur:
+        cur.execute("SELECT album_id, image_url, image_provider FROM dim_albums ORDER BY 2")
+        assert cur.fetchall() == [
+            ("name:a|from an export", "https://caa.example/1", "coverartarchive"),
+            ("spotify00000000000001", "https://i.scdn.co/image/x", "spotify"),
         ]
-        answers = [
-            {"album_id": album_id, "image_url": f"https://caa.example/{n}", "fetched_at": str(NOW)}
-            for n, album_id in enumerate(["spotify00000000000001", "name:a|from an export"])
-        ]
-        store_album_art(conn, answers, RETRY)
-        with conn.cursor() as cur:
-            cur.execute("SELECT album_id, image_url, image_provider FROM dim_albums ORDER BY 2")
-            assert cur.fetchall() == [
-                ("name:a|from an export", "https://caa.example/1", "coverartarchive"),
-                ("spotify00000000000001", "https://i.scdn.co/image/x", "spotify"),
-            ]
-    finally:
-        conn.close()
 
 
-def test_stored_genres_follow_an_edited_mapping(database_dsn: str, tmp_path: Path) -> None:
-    conn = psycopg2.connect(database_dsn)
-    try:
-        with conn, conn.cursor() as cur:
-            cur.execute("INSERT INTO dim_artists (artist_id, name) VALUES ('a', 'A')")
-            cur.execute(
-                "INSERT INTO artist_genres VALUES ('a', 'zydeco', 'Other', 'musicbrainz', now()), "
-                "('a', 'folk', 'Folk', 'musicbrainz', now())"
-            )
-        assert remap_genres(conn) == 0  # in line with the file: nothing written
-        document = json.loads(MAPPING_FILE.read_text(encoding="utf-8"))
-        document["exact"]["zydeco"] = "Country"
-        edited = tmp_path / "genre_parents.json"
-        edited.write_text(json.dumps(document), encoding="utf-8")
-        assert remap_genres(conn, genre_mapping(edited)) == 1
-        with conn.cursor() as cur:
-            cur.execute("SELECT genre, parent_genre FROM artist_genres ORDER BY 1")
-            assert cur.fetchall() == [("folk", "Folk"), ("zydeco", "Country")]
-    finally:
-        conn.close()
+def test_stored_genres_follow_an_edited_mapping(conn: Connection, tmp_path: Path) -> None:
+    with conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO dim_artists (artist_id, name) VALUES ('a', 'A')")
+        cur.execute(
+            "INSERT INTO artist_genres VALUES ('a', 'zydeco', 'Other', 'musicbrainz', now()), "
+            "('a', 'folk', 'Folk', 'musicbrainz', now())"
+        )
+    assert remap_genres(conn) == 0  # in line with the file: nothing written
+    document = json.loads(MAPPING_FILE.read_text(encoding="utf-8"))
+    document["exact"]["zydeco"] = "Country"
+    edited = tmp_path / "genre_parents.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    assert remap_genres(conn, genre_mapping(edited)) == 1
+    with conn.cursor() as cur:
+        cur.execute("SELECT genre, parent_genre FROM artist_genres ORDER BY 1")
+        assert cur.fetchall() == [("folk", "Folk"), ("zydeco", "Country")]
 
 
 def test_genre_coverage_of_a_generated_history_through_the_fake(
