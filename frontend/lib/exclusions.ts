@@ -41,3 +41,27 @@ export const KIND_LABELS: Record<ExclusionKind, string> = {
   daily: "Every day at certain hours",
   shorter_than: "Plays shorter than…",
 };
+
+/** The instant a local day `day` (YYYY-MM-DD) starts in `timeZone`: where a window of days begins. */
+export function localMidnight(day: string, timeZone: string): string {
+  const [year, month, date] = day.split("-").map(Number);
+  const wall = Date.UTC(year, month - 1, date);
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  // The zone's offset at an instant: its wall clock there, read as if it were UTC, minus it.
+  const offset = (instant: number) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map(({ type, value }) => [type, Number(value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
+  };
+  // Twice: the offset at the guess may differ from the one at midnight across a DST change.
+  const guess = wall - offset(wall);
+  return new Date(wall - offset(guess)).toISOString();
+}

@@ -10,6 +10,7 @@ import { useQuery } from "@/lib/useQuery";
 import { HEADINGS } from "@/lib/headings";
 import PageHeading from "@/components/primitives/PageHeading";
 import DownloadPngButton from "@/components/recap/DownloadPngButton";
+import RecapExclude from "@/components/exclusions/RecapExclude";
 import RecapCard from "@/components/recap/RecapCard";
 import RecapPeriodPicker from "@/components/recap/RecapPeriodPicker";
 import EmptyState from "@/components/states/EmptyState";
@@ -111,6 +112,7 @@ function RecapResult({ period, timeZone }: { period: RecapPeriod; timeZone: stri
           <div className={styles.result}>
             <div className={styles.toolbar}>
               <DownloadPngButton target={card} fileName={recapFileName(period)} />
+              <RecapExclude recap={data} title={title} timeZone={timeZone} />
             </div>
             <RecapCard ref={card} recap={data} title={title} timeZone={timeZone} />
           </div>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { HEADINGS } from "@/lib/headings";
 import SignInGate from "@/components/account/SignInGate";
 import PageHeading from "@/components/primitives/PageHeading";
+import ExclusionRules from "@/components/exclusions/ExclusionRules";
 import DeleteMyData from "@/components/settings/DeleteMyData";
 import EraseRange from "@/components/settings/EraseRange";
 import ExportData from "@/components/settings/ExportData";
@@ -34,7 +35,9 @@ export default function SettingsPage() {
           id="exclusions"
           title="Exclusion rules"
           description="Plays left out of every statistic without being deleted; remove a rule to count them again."
-        ></SettingsSection>
+        >
+          <ExclusionRules />
+        </SettingsSection>
         <SettingsSection
           id="providers"
           title="Data providers"
