@@ -107,7 +107,7 @@ SELECT %(user)s, 'export', at, at + ms * interval '1 millisecond',
        (SELECT object_id FROM loaded_objects)
 FROM generate_series(1, %(plays)s) AS n,
      LATERAL (SELECT timestamptz '2014-01-01' + n * (interval '12 years' / %(plays)s)
-                     AS at, (n * 7919) %% 300000 + 5000 AS ms) AS play;
+                     AS at, (n::bigint * 7919) %% 300000 + 5000 AS ms) AS play;
 INSERT INTO exclusion_rules (user_id, kind, item_id, daily_from, daily_to, min_seconds,
                              created_at, updated_at)
 VALUES (%(user)s, 'artist', 'artist1', NULL, NULL, NULL, now(), now()),

@@ -32,6 +32,7 @@ from tests.integration.warehouse import FRIEND, ME, Warehouse
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 NAMES = [column.name for column in PLAYS_COLUMNS]
+_TEXT = {column.name for column in PLAYS_COLUMNS if column.parquet == "string"}
 ANDROID = "Android OS 9 API 28 (samsung, SM-G960F)"
 
 
@@ -193,9 +194,6 @@ def test_the_csv_holds_every_stored_play_column_by_column(
     line = response.content.decode().splitlines()[-1]  # t3: an empty name, and NULLs
     assert line.startswith("2024-01-04T15:00:00.000000Z,2024-01-04T15:01:30.000000Z,2024-01-04,")
     assert ',track,t3,"",[],[],,,,,,90000,api,,,,,,,,Unknown,Unknown,,false' in line
-
-
-_TEXT = {c.name for c in PLAYS_COLUMNS if c.parquet == "string"}
 
 
 def test_the_parquet_holds_every_stored_play_column_by_column(

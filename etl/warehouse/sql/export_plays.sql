@@ -14,6 +14,15 @@ WITH platforms AS MATERIALIZED (
         FROM fact_plays
         WHERE user_id = %(user_id)s
     ) AS distinct_platforms
+), credits AS (
+    -- The artists of every track the user played, gathered once, in credit order.
+    SELECT ta.track_id,
+           array_agg(a.name ORDER BY ta.position) AS artist_names,
+           array_agg(a.artist_id ORDER BY ta.position) AS artist_ids
+    FROM track_artists AS ta
+    JOIN dim_artists AS a USING (artist_id)
+    WHERE ta.track_id IN (SELECT track_id FROM fact_plays WHERE user_id = %(user_id)s)
+    GROUP BY ta.track_id
 )
 SELECT p.started_at,
        p.ended_at,
@@ -59,13 +68,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN dim_tracks AS t ON t.track_id = p.track_id
 LEFT JOIN dim_albums AS al ON al.album_id = t.album_id
 LEFT JOIN dim_episodes AS e ON e.episode_id = p.episode_id
-LEFT JOIN LATERAL (
-    SELECT array_agg(a.name ORDER BY ta.position) AS artist_names,
-           array_agg(a.artist_id ORDER BY ta.position) AS artist_ids
-    FROM track_artists AS ta
-    JOIN dim_artists AS a USING (artist_id)
-    WHERE ta.track_id = p.track_id
-) AS credits ON true
+LEFT JOIN credits ON credits.track_id = p.track_id
 WHERE p.user_id = %(user_id)s
   AND p.started_at >= coalesce((%(from)s::date)::timestamp AT TIME ZONE %(tz)s, '-infinity')
   AND p.started_at < coalesce((%(to)s::date + 1)::timestamp AT TIME ZONE %(tz)s, 'infinity')
