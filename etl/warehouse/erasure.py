@@ -185,13 +185,19 @@ def delete_user_rows(conn: Connection, user_id: str) -> dict[str, int]:
     the rows deleted per table."""
     tables = user_tables(conn)
     statement = sql.SQL(read_sql("delete_user_rows"))
-    deleted: dict[str, int] = {}
+    deleted = dict.fromkeys(tables, 0)
     with conn, conn.cursor() as cur:
         _lock_user_loads(cur, user_id)
-        for table in tables:
-            cur.execute(statement.format(table=sql.Identifier(table)), {"user_id": user_id})
-            deleted[table] = cur.rowcount
-    return deleted
+        # A delete's triggers may write a row of the user's (data_changes records that their
+        # plays changed): the tables are gone through again until nothing is left.
+        while True:
+            found = 0
+            for table in tables:
+                cur.execute(statement.format(table=sql.Identifier(table)), {"user_id": user_id})
+                deleted[table] += cur.rowcount
+                found += cur.rowcount
+            if not found:
+                return deleted
 
 
 def purge_user_objects(lake: Lake, user_id: str) -> int:
