@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from etl.pipeline.context import PipelineContext
 from etl.warehouse.connection import Connection
 from moodify import local
 from moodify.cli import app, whose_message
@@ -73,6 +74,15 @@ def test_demo_generates_once_then_reuses_and_is_what_the_dashboard_shows(
     assert first.totals.last_played_at is not None
     # The history ends the day it is generated, so "the last 4 weeks" is never empty.
     assert timedelta(0) < GENERATED_AT - first.totals.last_played_at < timedelta(days=1)
+    # Genres and covers from the fake MusicBrainz and Cover Art Archive, without internet.
+    with PipelineContext.from_settings(settings).database() as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT (SELECT count(DISTINCT artist_id) FROM artist_genres), (SELECT count(*) "
+            "FROM dim_albums WHERE image_provider = 'coverartarchive'), count(*) FROM dim_artists"
+        )
+        with_genres, covers, artists = cur.fetchall()[0]
+    assert artists / 2 < with_genres < artists
+    assert covers > 0
     second = local.prepare_demo(settings, lambda: GENERATED_AT + timedelta(days=40))
     assert not second.generated
     assert second.totals == first.totals
@@ -92,7 +102,7 @@ def test_demo_generates_once_then_reuses_and_is_what_the_dashboard_shows(
     assert "The days of the demo's generated history of user 'demo' are now cut in Asia/Tokyo" in (
         said(result.output)
     )
-    with local.PipelineContext.from_settings(local.local_settings()).database() as conn:
+    with PipelineContext.from_settings(local.local_settings()).database() as conn:
         assert warehouse_time_zones(conn) == {"demo": "Asia/Tokyo"}
 
     # Your own export goes to the configured user, who is shown from then on.
