@@ -4,7 +4,8 @@ The chain: Spotify's artist object where it names genres (stored by the apply st
 without a call), then MusicBrainz, then none. MusicBrainz finds an artist by its Spotify
 URL relation when the artist has a real Spotify id, else (or when no relation exists) by
 name, taking a search hit only when its normalised name equals the artist's and its score
-is high. Its `genres` are taken; without any, its genre-like `tags` (see
+is high (when several namesakes match, the one credited with an album of the artist's,
+at one more call). Its `genres` are taken; without any, its genre-like `tags` (see
 `GenreMapping.tag_parent`), the most voted. An artist nobody knew is answered with no
 provider, so the apply step asks again later.
 
@@ -42,19 +43,24 @@ def normalise_name(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
-def best_match(name: str, candidates: Sequence[Candidate], artist: str | None = None) -> str | None:
-    """The MBID of the highest-scored hit named `name` (and, for a release group, credited
-    to `artist`), None when no hit is close enough."""
+def matches(name: str, candidates: Sequence[Candidate], artist: str | None = None) -> list[str]:
+    """The MBIDs of the hits named `name` (and, for a release group, credited to `artist`)
+    with a high enough score, the highest scored first."""
     wanted = normalise_name(name)
-    for candidate in sorted(candidates, key=lambda c: -c.score):
-        if candidate.score < MIN_SCORE or normalise_name(candidate.name) != wanted:
-            continue
-        if artist is not None and normalise_name(artist) not in {
-            normalise_name(credit) for credit in candidate.artist_names
-        }:
-            continue
-        return candidate.mbid
-    return None
+    credited = None if artist is None else normalise_name(artist)
+    return [
+        candidate.mbid
+        for candidate in sorted(candidates, key=lambda c: -c.score)
+        if candidate.score >= MIN_SCORE
+        and normalise_name(candidate.name) == wanted
+        and (credited is None or credited in map(normalise_name, candidate.artist_names))
+    ]
+
+
+def best_match(name: str, candidates: Sequence[Candidate], artist: str | None = None) -> str | None:
+    """The highest scored of `matches`, None when no hit is close enough."""
+    found = matches(name, candidates, artist)
+    return found[0] if found else None
 
 
 def chosen_genres(
@@ -84,16 +90,25 @@ class Lookups:
     calls: int = 0
 
 
-def _artist_mbid(mb: MusicBrainz, artist_id: str, name: str) -> str | None:
-    if not artist_id.startswith("name:"):
-        mbids = mb.artist_by_spotify_id(artist_id)
+def _artist_mbid(mb: MusicBrainz, artist: dict[str, str]) -> str | None:
+    if not artist["artist_id"].startswith("name:"):
+        mbids = mb.artist_by_spotify_id(artist["artist_id"])
         if mbids:
             return mbids[0]
-    return best_match(name, mb.search_artists(name))
+    name = artist["name"]
+    found = matches(name, mb.search_artists(name))
+    album = artist.get("album")
+    if len(found) > 1 and album:
+        # Namesakes: the one credited with an album of the artist's, at one more call.
+        hits = mb.search_release_groups(album, name)
+        groups = set(matches(album, hits, name))
+        credited = {i for g in hits if g.mbid in groups for i in g.artist_ids}
+        return next((mbid for mbid in found if mbid in credited), found[0])
+    return found[0] if found else None
 
 
 def _artist_genres(mb: MusicBrainz, artist: dict[str, str], mapping: GenreMapping) -> list[str]:
-    mbid = _artist_mbid(mb, artist["artist_id"], artist["name"])
+    mbid = _artist_mbid(mb, artist)
     if mbid is None:
         return []
     genres, tags = mb.artist_genres(mbid)
@@ -113,8 +128,9 @@ def look_up(
     albums: Sequence[dict[str, str]],
     clock: Clock,
 ) -> Lookups:
-    """Ask MusicBrainz about `artists` (`{"artist_id", "name"}`), then the Cover Art Archive
-    about `albums` (`{"album_id", "name", "artist"}`), until the client stops."""
+    """Ask MusicBrainz about `artists` (`{"artist_id", "name"}`, and `"album"`, the title of
+    one of theirs, where known), then the Cover Art Archive about `albums` (`{"album_id",
+    "name", "artist"}`), until the client stops."""
     mapping = genre_mapping()
     lookups = Lookups()
     try:

@@ -117,6 +117,7 @@ class Candidate:
     name: str  # the artist's name, or the release group's title
     score: int  # MusicBrainz's 0-100
     artist_names: tuple[str, ...] = ()  # a release group's credited artists
+    artist_ids: tuple[str, ...] = ()  # and their MBIDs
 
 
 class MusicBrainz:
@@ -204,6 +205,10 @@ class MusicBrainz:
                 _score(item),
                 tuple(
                     str(credit.get("name") or (credit.get("artist") or {}).get("name") or "")
+                    for credit in item.get("artist-credit") or []
+                ),
+                tuple(
+                    str((credit.get("artist") or {}).get("id") or "")
                     for credit in item.get("artist-credit") or []
                 ),
             )

@@ -18,7 +18,7 @@ from etl.warehouse.load import read_sql
 
 @dataclass(frozen=True)
 class LookupCandidates:
-    artists: list[dict[str, str]]  # {"artist_id", "name"}: for MusicBrainz's genres
+    artists: list[dict[str, str]]  # {"artist_id", "name", "album"}: for MusicBrainz's genres
     albums: list[dict[str, str]]  # {"album_id", "name", "artist"}: for a cover
 
 
@@ -29,7 +29,10 @@ def lookup_candidates(
     params = {"limit": limit, "now": now, "spotify_connected": spotify_connected}
     with conn, conn.cursor() as cur:
         cur.execute(read_sql("genre_candidates"), params)
-        artists = [{"artist_id": a, "name": n} for a, n in cur.fetchall()]
+        artists = [
+            {"artist_id": a, "name": n, **({"album": al} if al else {})}
+            for a, n, al in cur.fetchall()
+        ]
         cur.execute(read_sql("album_art_candidates"), params)
         albums = [{"album_id": a, "name": n, "artist": r} for a, n, r in cur.fetchall()]
     return LookupCandidates(artists, albums)

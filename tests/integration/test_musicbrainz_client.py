@@ -32,11 +32,13 @@ AURORA = FakeArtist(
     tags=(("seen live", 9),),
     spotify_ids=("1WgXqy2Dd70QQOU7Ay074N",),
 )
+# An exact namesake MusicBrainz ranks first; only an album tells the two apart.
+HOMONYM = FakeArtist(mbid("Aurora", "homonym"), "Aurora", genres=(("death metal", 4),))
 NAMESAKE = FakeArtist(mbid("Aurora", "2"), "Aurora Borealis", genres=(("ambient", 1),))
 TAGGED = FakeArtist(mbid("Tagged"), "The Tagged Ones", tags=(("post-punk", 6), ("british", 8)))
 BARE = FakeArtist(mbid("Bare"), "Nobody Tags Us")
 DATA = MusicBrainzData(
-    artists=[AURORA, NAMESAKE, TAGGED, BARE],
+    artists=[HOMONYM, AURORA, NAMESAKE, TAGGED, BARE],
     release_groups=[
         FakeReleaseGroup(mbid("rg", "All My Demons"), "All My Demons", AURORA, True),
         FakeReleaseGroup(mbid("rg", "Bare"), "Quiet Songs", BARE, False),
@@ -105,7 +107,7 @@ def test_an_artist_is_found_by_its_spotify_url_and_its_genres_read(
 def test_searches_are_escaped_and_their_hits_checked(fake: FakeMusicBrainz, tmp_path: Path) -> None:
     mb = client(fake, tmp_path)
     hits = mb.search_artists("Aurora")
-    assert (hits[0].mbid, hits[0].score) == (AURORA.mbid, 100)
+    assert [(h.mbid, h.score) for h in hits[:2]] == [(HOMONYM.mbid, 100), (AURORA.mbid, 100)]
     assert any(h.mbid == NAMESAKE.mbid and h.score < 90 for h in hits)
     groups = mb.search_release_groups('Songs: "Live" (2)', "The Tagged Ones")
     assert groups[0].mbid == mbid("rg", "AC/DC")
@@ -136,6 +138,24 @@ def test_the_chain_takes_genres_else_genre_like_tags_else_none(
     assert lookups.stopped is None
     # By Spotify URL: 2 calls; by name: 2; known without genres: 2; no match: 1 search.
     assert lookups.calls == fake.calls("/ws/2/") == 7
+
+
+def test_namesakes_are_told_apart_by_an_album_of_the_artists(
+    fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    mb = client(fake, tmp_path)
+    with_album = {"artist_id": "name:aurora", "name": "Aurora", "album": "All My Demons"}
+    without = {"artist_id": "name:aurora", "name": "Aurora"}
+    lookups = look_up(mb, [with_album, without], [], lambda: NOW)
+    assert [a["genres"] for a in lookups.genres] == [["electropop", "indie pop"], ["death metal"]]
+    # The search, the album's release group, the genres; without an album, the first hit.
+    assert [r.path for r in fake.requests] == [
+        "/ws/2/artist",
+        "/ws/2/release-group",
+        f"/ws/2/artist/{AURORA.mbid}",
+        "/ws/2/artist",
+        f"/ws/2/artist/{HOMONYM.mbid}",
+    ]
 
 
 def test_covers_are_found_through_a_checked_release_group_search(

@@ -10,10 +10,20 @@ WITH listened AS (
     WHERE i.kind = 'track'
     GROUP BY ta.artist_id
 )
-SELECT a.artist_id, a.name
+SELECT a.artist_id, a.name, album.name AS album
 FROM dim_artists AS a
 LEFT JOIN artist_genre_lookups AS l USING (artist_id)
 LEFT JOIN listened USING (artist_id)
+-- One album of the artist's, which tells namesakes apart if a search finds several.
+LEFT JOIN LATERAL (
+    SELECT al.name
+    FROM track_artists AS ta
+    JOIN dim_tracks AS t ON t.track_id = ta.track_id
+    JOIN dim_albums AS al ON al.album_id = t.album_id
+    WHERE ta.artist_id = a.artist_id AND ta.position = 0
+    ORDER BY al.album_id
+    LIMIT 1
+) AS album ON true
 WHERE (l.artist_id IS NULL OR l.retry_after <= %(now)s)
   AND cardinality(coalesce(a.genres, '{}')) = 0
   AND NOT (%(spotify_connected)s AND a.artist_id NOT LIKE 'name:%%' AND a.looked_up_at IS NULL)
