@@ -3,7 +3,8 @@ served sample history with genres given to most of its artists (as the enrich st
 leave them: Spotify's or MusicBrainz's, mapped to a parent genre) and the rest unknown.
 
 With MOODIFY_SHOTS set to a folder, the genres page is saved there as it looks on a
-desktop and at 360 px (genres-desktop.png, genres-360.png).
+desktop and at 360 px (genres-desktop.png, genres-360.png), and the providers' coverage
+(providers.png).
 """
 
 from __future__ import annotations
@@ -214,6 +215,9 @@ def test_the_providers_coverage_and_fetch_again(
         expect(row.get_by_test_id("coverage-counts")).to_contain_text(
             f"{coverage['known']:,} of {coverage['items']:,}"
         )
+    folder = shots()
+    if folder:
+        browser_page.get_by_test_id("provider-coverage").screenshot(path=folder / "providers.png")
     unknown = kinds["genres"]["unknown"]
     assert unknown > 0
     assert _due_now(warehouse_dsn) == 0

@@ -9,7 +9,7 @@ import Loaded from "@/components/states/Loaded";
 import styles from "./ProviderCoverage.module.css";
 
 const KINDS: Record<ProviderKind, { title: string; items: string; what: string }> = {
-  features: { title: "Track features", items: "tracks", what: "audio features (mood)" },
+  features: { title: "Track features", items: "tracks", what: "audio features" },
   genres: { title: "Genres", items: "artists", what: "a genre" },
   artwork: { title: "Album artwork", items: "albums", what: "a cover" },
 };
