@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
+import uvicorn
+from fastapi import FastAPI
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "frontend" / "out"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +42,25 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.2)
     raise TimeoutError(f"{url} did not become healthy")
+
+
+@contextmanager
+def serving(app: FastAPI, port: int) -> Iterator[str]:
+    """`app` served on loopback `port` by a thread of this process, while the block runs;
+    its URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert requests.get(f"{url}/healthz", timeout=5).ok
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def api_get(served_url: str, path: str, **params: str) -> Any:

@@ -4,15 +4,12 @@ then everything, once the user id is typed."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from api.app import create_app
@@ -20,7 +17,7 @@ from etl.core.settings import Settings
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from tests.conftest import fresh_database
-from tests.e2e.served import SITE_DIR, free_port
+from tests.e2e.served import SITE_DIR, free_port, serving
 from tests.integration.test_erasure import DAYS, _records
 from tests.integration.test_import_pipeline import write_history
 
@@ -42,24 +39,8 @@ def served(tmp_path_factory: pytest.TempPathFactory, postgres_server: str) -> It
         home.parent / "export", "Streaming_History_Audio_2024_0.json", _records(DAYS)
     ).parent
     import_export(folder, PipelineContext.from_settings(settings), settings.user_id)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, site_dir=SITE_DIR),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings, site_dir=SITE_DIR), free_port()) as url:
+        yield url
 
 
 @pytest.fixture

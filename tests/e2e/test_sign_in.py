@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -11,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import requests
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
 from api.app import create_app
 from etl.core.settings import Settings
 from moodify import local
 from moodify.demo.simulation.live import LiveDemo, start_live_demo
-from tests.e2e.served import SITE_DIR, free_port
+from tests.e2e.served import SITE_DIR, free_port, serving
 
 pytestmark = pytest.mark.e2e
 START = datetime(2026, 11, 20, 5, tzinfo=UTC)  # a Friday morning in Berlin: plays ahead
@@ -36,19 +33,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, LiveDe
             site_dir=SITE_DIR,
             process_raw_keys=lambda keys: local.process_raw_keys(demo.settings, keys),
         )
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert requests.get(f"{url}/healthz", timeout=5).ok
-        yield url, demo
-        server.should_exit = True
-        thread.join(timeout=10)
+        yield stack.enter_context(serving(app, port)), demo
 
 
 @pytest.fixture(scope="module")

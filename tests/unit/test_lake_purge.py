@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from etl.core.keys import PREFIXES
 from etl.core.lake import Lake, LocalLake, S3Lake
 from etl.warehouse.erasure import purge_user_objects
+from tests.integration.test_imports import BUCKET, s3  # noqa: F401  (a fixture)
 
-BUCKET, REGION = "moodify-lake", "eu-west-1"
 # More objects than one DeleteObjects request takes, and than one listing page holds.
 MANY = 1_005
 
@@ -40,21 +37,10 @@ def _fill(lake: Lake, user_id: str) -> set[str]:
 
 
 @pytest.fixture
-def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("s3", region_name=REGION)
-        client.create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        # As the stack makes the lake: versioned.
-        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-        yield client
+def versioned(s3: Any) -> Any:  # noqa: F811
+    """The lake bucket as the stack makes it: versioned."""
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    return s3
 
 
 def _versions(client: Any) -> list[str]:
@@ -66,11 +52,13 @@ def _versions(client: Any) -> list[str]:
     return keys
 
 
-def test_purge_deletes_every_version_of_a_users_objects_and_nothing_else(s3: Any) -> None:
-    lake = S3Lake(BUCKET, s3)
+def test_purge_deletes_every_version_of_a_users_objects_and_nothing_else(
+    versioned: Any,
+) -> None:
+    lake = S3Lake(BUCKET, versioned)
     alices, bobs = _fill(lake, "alice"), _fill(lake, "bob")
     lake.put("state/users/alice.json", b"second")  # an older version to delete too
-    s3.delete_object(Bucket=BUCKET, Key="exports/user=alice/an-export/plays.csv")  # a marker
+    versioned.delete_object(Bucket=BUCKET, Key="exports/user=alice/an-export/plays.csv")  # a marker
     many = {f"curated/records/api/user=alice/page-{n:04}.json" for n in range(MANY)}
     for key in many:
         lake.put(key, b"{}")
@@ -82,17 +70,17 @@ def test_purge_deletes_every_version_of_a_users_objects_and_nothing_else(s3: Any
     )
 
     assert purged == len(alices) + MANY
-    left = _versions(s3)
+    left = _versions(versioned)
     assert sorted(left) == sorted([*bobs, "raw/export/user=alice2/digest/file.json"])
 
 
-def test_purge_spares_the_sign_in_state_until_last(s3: Any) -> None:
-    lake = S3Lake(BUCKET, s3)
+def test_purge_spares_the_sign_in_state_until_last(versioned: Any) -> None:
+    lake = S3Lake(BUCKET, versioned)
     _fill(lake, "alice")
 
     purge_user_objects(lake, "alice")
 
-    assert _versions(s3) == ["state/users/alice.json"]
+    assert _versions(versioned) == ["state/users/alice.json"]
 
 
 def test_local_purge_removes_the_users_files_and_their_emptied_folders(tmp_path: Path) -> None:

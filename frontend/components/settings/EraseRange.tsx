@@ -59,11 +59,6 @@ export default function EraseRange() {
       (error: unknown) => setStep({ step: "failed", error: message(error) }),
     );
   };
-  const pick = (set: (value: string) => void) => (event: React.ChangeEvent<HTMLInputElement>) => {
-    set(event.target.value);
-    setStep({ step: "idle" });
-  };
-
   return (
     <Panel
       title="Erase a range of plays"
@@ -72,30 +67,28 @@ export default function EraseRange() {
     >
       <div className={styles.form}>
         <div className={styles.actions}>
-          <label className={styles.field} htmlFor={`${id}-from`}>
-            From
-            <input
-              id={`${id}-from`}
-              className={styles.input}
-              type="date"
-              max={today}
-              value={from}
-              onChange={pick(setFrom)}
-              data-testid="erase-from"
-            />
-          </label>
-          <label className={styles.field} htmlFor={`${id}-to`}>
-            To (included)
-            <input
-              id={`${id}-to`}
-              className={styles.input}
-              type="date"
-              max={today}
-              value={to}
-              onChange={pick(setTo)}
-              data-testid="erase-to"
-            />
-          </label>
+          {(
+            [
+              ["from", "From", from, setFrom],
+              ["to", "To (included)", to, setTo],
+            ] as const
+          ).map(([name, label, value, set]) => (
+            <label key={name} className={styles.field} htmlFor={`${id}-${name}`}>
+              {label}
+              <input
+                id={`${id}-${name}`}
+                className={styles.input}
+                type="date"
+                max={today}
+                value={value}
+                onChange={(event) => {
+                  set(event.target.value);
+                  setStep({ step: "idle" });
+                }}
+                data-testid={`erase-${name}`}
+              />
+            </label>
+          ))}
         </div>
         {problem && <p className={styles.muted}>{problem}</p>}
         <div className={styles.actions}>
