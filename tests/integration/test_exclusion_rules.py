@@ -197,3 +197,19 @@ def test_rules_that_cannot_be_stored(plays: Warehouse) -> None:
     )
     assert not remove_rule(plays.conn, "friend", stored.rule_id)
     assert [rule.rule_id for rule in list_rules(plays.conn, ME)] == [stored.rule_id]
+
+
+def test_an_item_rule_follows_the_catalog(plays: Warehouse) -> None:
+    add_rule(plays.conn, ME, Rule("artist", item_id="a3"), now=NOW)
+    add_rule(plays.conn, ME, Rule("show", show_name="News"), now=NOW)
+    # A later load credits a new track to the artist and names a new episode of the show.
+    plays.track("t5", "Five", "al2", ["a1", "a3"])
+    plays.episode("e3", "Tomorrow", show="News")
+    plays.play("2026-03-31T12:00:00+00:00", 100_000, track="t5")
+    plays.play("2026-03-31T13:00:00+00:00", 100_000, episode="e3")
+    plays.refresh()
+    assert counted(plays) == set(PLAYS) - {"P7", "P3", "P6"}
+    assert rows(plays, "SELECT count(*) FROM counted_plays WHERE started_at >= '2026-03-31'") == [
+        (0,)
+    ]
+    assert [rule.matched.plays for rule in list_rules(plays.conn, ME)] == [3, 2]

@@ -6,9 +6,8 @@ INSERT INTO agg_stale_days (user_id, day)
 SELECT DISTINCT p.user_id, (p.started_at AT TIME ZONE u.time_zone)::date
 FROM exclusion_rules AS r
 JOIN users AS u USING (user_id)
-CROSS JOIN LATERAL exclusion_rule_items(r) AS named (items)
 JOIN fact_plays AS p ON p.user_id = r.user_id
 WHERE r.rule_id = %(rule_id)s
   AND r.user_id = %(user_id)s
-  AND exclusion_rule_matches(r, p, u.time_zone, named.items)
+  AND exclusion_rule_matches(r, p, u.time_zone)
 ON CONFLICT DO NOTHING;
