@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from psycopg2 import errors
 
@@ -19,14 +20,20 @@ def change_time_zone(
     """Cut `user_id`'s days in `time_zone` (an IANA name), all past days too, in the
     warehouse and in the lake's state (which a rebuild of the warehouse reads it from).
 
-    Raises ValueError, changing nothing, for a zone Python or PostgreSQL does not know."""
+    Raises ValueError, changing nothing, for a zone Python or PostgreSQL does not know.
+    The lake's state changes first: should the re-cut be stopped midway (an API request
+    out of time), the days it left stale are cut in the new zone by the next refresh, and
+    a rebuild uses that zone too."""
     try:
-        set_time_zone(conn, user_id, time_zone)
-    except errors.InvalidParameterValue as error:  # a name only Python's tz database has
+        ZoneInfo(time_zone)
+        with conn, conn.cursor() as cur:
+            cur.execute(read_sql("check_time_zone"), {"time_zone": time_zone})
+    except (ZoneInfoNotFoundError, ValueError, errors.InvalidParameterValue) as error:
         raise ValueError(
-            f"Unknown time zone {time_zone!r}: {error.diag.message_primary}"
+            f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
         ) from error
     state_store.put_user(replace(state_store.user(user_id), time_zone=time_zone))
+    set_time_zone(conn, user_id, time_zone)
 
 
 def set_ranking_measure(

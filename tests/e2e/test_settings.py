@@ -8,9 +8,7 @@ With MOODIFY_SHOTS set to a folder, the page is saved there as it looks on a des
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +16,8 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.served import USER_ZONE, api_get
+from tests.e2e.test_genres import shots
+from tests.e2e.test_navigation import overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -40,19 +40,6 @@ def restored(served_url: str) -> Iterator[None]:
     assert api_get(served_url, "settings") == defaults
     yield
     put_settings(served_url, **defaults)
-
-
-def shots() -> Path | None:
-    folder = os.environ.get("MOODIFY_SHOTS")
-    if not folder:
-        return None
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    return Path(folder)
-
-
-def overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the screen."""
-    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
 
 def test_the_default_ranking_measure_ranks_the_top_lists(

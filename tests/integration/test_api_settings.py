@@ -6,6 +6,7 @@ January 1 there (see tests/integration/test_api.py's seed)."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +17,9 @@ from api.app import create_app
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
+from etl.warehouse import load
+from etl.warehouse.connection import connect
+from etl.warehouse.user_settings import change_time_zone
 from tests.integration.api_calls import StartApp, get_json
 from tests.integration.test_api import seed
 from tests.integration.warehouse import FRIEND, ME, Warehouse
@@ -141,3 +145,24 @@ def test_an_unknown_zone_is_named_in_the_refusal(client: TestClient) -> None:
     [(_, message)] = refused(client, {"time_zone": "Mars/Olympus_Mons"})
     assert "Mars/Olympus_Mons" in message
     assert "IANA" in message
+
+
+def test_a_recut_stopped_midway_keeps_the_zone_and_leaves_its_days_stale(
+    client: TestClient, settings: Settings, warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As when the API's time runs out on AWS: the next refresh finishes the re-cut."""
+
+    def out_of_time(conn: object) -> None:
+        raise TimeoutError("the request's time ran out")
+
+    monkeypatch.setattr(load, "refresh_stale_aggregates", out_of_time)
+    with closing(connect(settings)) as conn, pytest.raises(TimeoutError):
+        change_time_zone(conn, StateStore(lake_from_settings(settings)), ME, "UTC")
+    monkeypatch.undo()
+
+    assert StateStore(lake_from_settings(settings)).user(ME).time_zone == "UTC"
+    assert get_json(client, SETTINGS)["time_zone"] == "UTC"
+    with closing(connect(settings)) as conn:
+        load.refresh_stale_aggregates(conn)
+    assert day(client, "2024-01-01")["plays"] == 3
+    assert day(client, "2024-01-02")["plays"] == 3

@@ -63,8 +63,7 @@ export default function TimeZoneSetting() {
         // Every answer the page kept was cut in the old zone.
         renewSession();
       },
-      (error: unknown) =>
-        setSaving({ step: "failed", error: error instanceof ApiError ? error.message : String(error) }),
+      (error: unknown) => setSaving({ step: "failed", error: failure(error, zone) }),
     );
   };
 
@@ -137,6 +136,16 @@ export default function TimeZoneSetting() {
         </div>
       </div>
     </Panel>
+  );
+}
+
+/** What went wrong, in words; a gateway out of time (on AWS, 29 s) is not the end of it. */
+function failure(error: unknown, zone: string): string {
+  if (!(error instanceof ApiError)) return String(error);
+  if (error.status !== 503 && error.status !== 504) return error.message;
+  return (
+    `Re-cutting a history this long takes longer than the API may answer in. ${zone} is kept: ` +
+    "the days not cut again yet will be at the next refresh of your listening. Reload to see."
   );
 }
 
