@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
@@ -42,20 +43,8 @@ def _rule(body: ExclusionRuleIn) -> Rule:
 
 
 def _model(stored: StoredRule) -> ExclusionRule:
-    rule = stored.rule
     return ExclusionRule(
-        kind=rule.kind,
-        item_id=rule.item_id,
-        show_name=rule.show_name,
-        platform_family=rule.platform_family,
-        platform_device=rule.platform_device,
-        starts_at=rule.starts_at,
-        ends_at=rule.ends_at,
-        daily_from=rule.daily_from,
-        daily_to=rule.daily_to,
-        weekdays=None if rule.weekdays is None else list(rule.weekdays),
-        min_seconds=rule.min_seconds,
-        note=rule.note,
+        **asdict(stored.rule),
         rule_id=stored.rule_id,
         description=stored.description,
         target_name=stored.target_name,
