@@ -170,6 +170,7 @@ def rebuild_warehouse(ctx: PipelineContext, on_object: Progress = _quiet) -> Reb
             _seed_users(conn, _chosen_time_zones(control, ctx))
             _execute(conn, read_sql("carry_user_sharing"), live=sql.Identifier(live))
             _execute(conn, read_sql("carry_user_settings"), live=sql.Identifier(live))
+            _execute(conn, read_sql("carry_exclusion_rules"), live=sql.Identifier(live))
             record_erased_ranges(conn, erased)
         # Until nothing is new: what the lake gains while the build runs (an hourly ingest,
         # an import) is built in too.
