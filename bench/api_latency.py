@@ -13,7 +13,7 @@ the OS picks, serving the big listener (the local no-sign-in mode serves
 clock is fixed at the last new play's hour, so the answers do not depend on the day the
 benchmark runs. Every GET endpoint in the app's OpenAPI document that reads the history
 is requested with real values (ids from the top lists, a word of the top artist's name,
-the top show), once with its defaults and once per other value of each enumerated
+the top show, the second listener as the friend to compare with: the two share), once with its defaults and once per other value of each enumerated
 parameter, over all time (without a range: for the recap, the year of the last play; for
 the mood calendar, the 365 days up to it) and over the last four weeks of the history. Four
 clients (threads, one HTTP session each) share the requests:
@@ -74,6 +74,7 @@ from etl.core.keys import recently_played_key
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.warehouse.scan import create_scan_schema, scan_database_url
+from etl.warehouse.sharing import set_sharing
 from moodify.database import embedded_server_url
 from moodify.demo.sample import DEFAULT_END
 from moodify.demo.simulation.catalog import default_catalog
@@ -106,6 +107,7 @@ LISTENERS = (
     Listener("dev", 0.15, 8, 24, "America/Sao_Paulo"),
 )
 BIG = LISTENERS[0]
+FRIEND = LISTENERS[1]  # whom BIG compares their listening with (/compare/{friend_user_id})
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,12 @@ def fill_warehouse(root: Path, dsn: str, plays: int) -> None:
         )
         progress(f"{listener.user_id}: imported in {imported['seconds']:.0f} s")
         shutil.rmtree(export_dir)  # hundreds of MB of JSON, in the lake now
+    conn = psycopg2.connect(dsn)
+    try:
+        for listener in (BIG, FRIEND):
+            set_sharing(conn, listener.user_id, True, DEFAULT_END, time_zone=listener.time_zone)
+    finally:
+        conn.close()
 
 
 @dataclass(frozen=True)
@@ -377,6 +385,7 @@ def required_values(base: str) -> dict[str, str]:
         "album_id": top("albums")["album_id"],
         "name": top("shows")["name"],  # a show's
         "q": artist["name"].split()[0],
+        "friend_user_id": FRIEND.user_id,
     }
 
 
