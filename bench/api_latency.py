@@ -13,10 +13,11 @@ the OS picks, serving the big listener (the local no-sign-in mode serves
 clock is fixed at the last new play's hour, so the answers do not depend on the day the
 benchmark runs. Every GET endpoint in the app's OpenAPI document that reads the history
 is requested with real values (ids from the top lists, a word of the top artist's name,
-the top show, the second listener as the friend to compare with: the two share), once with its defaults and once per other value of each enumerated
-parameter, over all time (without a range: for the recap, the year of the last play; for
-the mood calendar, the 365 days up to it) and over the last four weeks of the history. Four
-clients (threads, one HTTP session each) share the requests:
+the top show, the second listener as the friend to compare with: the two share), once
+with its defaults and once per other value of each enumerated parameter, over all time
+(without a range: for the recap, the year of the last play; for the mood calendar, the 365
+days up to it) and over the last four weeks of the history. Four clients (threads, one
+HTTP session each) share the requests:
 
 - warm, full answers: repeated requests without `If-None-Match`, so that every answer is
   sent in full. `worst_warm_p95_ms` is the worst of these, the stricter figure;
