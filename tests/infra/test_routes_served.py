@@ -68,6 +68,11 @@ def test_each_function_serves_every_route_the_http_api_sends_it(
     # Sign-in serves every /auth route of the whole app, and all of them are reached.
     signin_paths = {route for route in by_handler[AUTH_HANDLER] if route[1].startswith("/auth/")}
     assert reached[AUTH_HANDLER] == signin_paths
-    assert {path for _, path in signin_paths} == {"/auth/login", "/auth/callback", "/auth/logout"}
+    assert {path for _, path in signin_paths} == {
+        "/auth/login",
+        "/auth/callback",
+        "/auth/logout",
+        "/auth/logout-everywhere",
+    }
     # ... and none of the history's.
     assert not any(path.startswith("/api/") for _, path in by_handler[AUTH_HANDLER])
