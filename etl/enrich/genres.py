@@ -115,17 +115,20 @@ def _artist_genres(mb: MusicBrainz, artist: dict[str, str], mapping: GenreMappin
     return chosen_genres(genres, tags, mapping)
 
 
-def _front_cover(mb: MusicBrainz, album: dict[str, str]) -> str | None:
-    mbid = best_match(
-        album["name"], mb.search_release_groups(album["name"], album["artist"]), album["artist"]
-    )
+def _front_cover(mb: MusicBrainz, title: str, artist: str) -> str | None:
+    mbid = best_match(title, mb.search_release_groups(title, artist), artist)
     return None if mbid is None else mb.front_cover(mbid)
+
+
+def _cover_of(mb: MusicBrainz, album: dict[str, str | None]) -> str | None:
+    title, artist = album.get("name"), album.get("artist")
+    return _front_cover(mb, title, artist) if title and artist else None
 
 
 def look_up(
     mb: MusicBrainz,
     artists: Sequence[dict[str, str]],
-    albums: Sequence[dict[str, str]],
+    albums: Sequence[dict[str, str | None]],
     clock: Clock,
 ) -> Lookups:
     """Ask MusicBrainz about `artists` (`{"artist_id", "name"}`, and `"album"`, the title of
@@ -145,12 +148,10 @@ def look_up(
                 }
             )
         for album in albums:
-            if not album.get("artist"):
-                continue
             lookups.album_art.append(
                 {
                     "album_id": album["album_id"],
-                    "image_url": _front_cover(mb, album),
+                    "image_url": _cover_of(mb, album),
                     "fetched_at": _now(clock),
                 }
             )

@@ -19,7 +19,7 @@ from etl.warehouse.load import read_sql
 @dataclass(frozen=True)
 class LookupCandidates:
     artists: list[dict[str, str]]  # {"artist_id", "name", "album"}: for MusicBrainz's genres
-    albums: list[dict[str, str]]  # {"album_id", "name", "artist"}: for a cover
+    albums: list[dict[str, str | None]]  # {"album_id", "name", "artist"}: for a cover
 
 
 def lookup_candidates(

@@ -164,7 +164,11 @@ def test_unknowns_are_asked_again_only_when_their_time_comes(
         later = lookup_candidates(conn, limit=10, now=NOW + RETRY, spotify_connected=False)
     assert (soon.artists, soon.albums) == ([], [])
     assert sorted(a["name"] for a in later.artists) == ["Nobody Tags Us", "Unknown Person"]
-    assert sorted(a["name"] for a in later.albums) == ["Broken Glass", "Quiet Songs", "Unheard"]
+    assert sorted(str(a["name"]) for a in later.albums) == [
+        "Broken Glass",
+        "Quiet Songs",
+        "Unheard",
+    ]
 
 
 def test_spotify_genres_come_first_and_real_ids_are_found_by_their_spotify_url(

@@ -162,16 +162,19 @@ def test_covers_are_found_through_a_checked_release_group_search(
     fake: FakeMusicBrainz, tmp_path: Path
 ) -> None:
     mb = client(fake, tmp_path)
-    albums = [
+    albums: list[dict[str, str | None]] = [
         {"album_id": "name:a", "name": "All My Demons", "artist": "Aurora"},
         {"album_id": "name:b", "name": "Quiet Songs", "artist": "Nobody Tags Us"},  # no cover
         {"album_id": "name:c", "name": "All My Demons", "artist": "Somebody Else"},  # no match
+        {"album_id": "name:d", "name": "All My Demons", "artist": None},  # no track names one
     ]
     lookups = look_up(mb, [], albums, lambda: NOW)
     covers = {a["album_id"]: a["image_url"] for a in lookups.album_art}
     assert covers["name:a"] == f"{fake.url}/img/{mbid('rg', 'All My Demons')}-250.svg"
     assert covers["name:b"] is None
     assert covers["name:c"] is None
+    assert covers["name:d"] is None
+    assert fake.calls("/ws/2/release-group") == 3  # none for the album without an artist
     assert fake.calls("/release-group/") == 2  # the unmatched album costs no archive call
     assert {r.headers["user-agent"] for r in fake.requests if r.path.startswith("/release")} == {
         fake.requests[0].headers["user-agent"]
