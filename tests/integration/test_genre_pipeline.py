@@ -21,6 +21,7 @@ from etl.enrich.genre_map import MAPPING_FILE, genre_mapping
 from etl.enrich.genres import look_up
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
+from etl.pipeline.rebuild import rebuild_warehouse
 from etl.warehouse.connection import Connection
 from etl.warehouse.genres import lookup_candidates, remap_genres, store_album_art, store_open_data
 from moodify.demo.sample import generate_sample_export
@@ -300,3 +301,20 @@ def test_genre_coverage_of_a_generated_history_through_the_fake(
     assert with_genres == known
     assert with_cover == sum(g.has_cover for g in data.release_groups)
     assert 0 < with_genres < artists
+
+
+def test_a_rebuild_brings_genres_and_covers_back_without_asking_again(
+    settings: Settings, fake: FakeMusicBrainz, tmp_path: Path
+) -> None:
+    ctx = PipelineContext.from_settings(open_data_settings(settings, fake), lambda: NOW)
+    import_history(tmp_path, ctx, HISTORY)
+    dsn = str(settings.database_url)
+    genres = "SELECT artist_id, genre, parent_genre, provider, fetched_at FROM artist_genres"
+    lookups = "SELECT * FROM artist_genre_lookups"
+    covers = "SELECT album_id, image_url, image_provider FROM dim_albums"
+    art = "SELECT * FROM album_art_lookups"
+    before = [sorted(rows(dsn, query)) for query in (genres, lookups, covers, art)]
+    asked = len(fake.requests)
+    rebuild_warehouse(ctx)
+    assert [sorted(rows(dsn, query)) for query in (genres, lookups, covers, art)] == before
+    assert len(fake.requests) == asked
