@@ -197,11 +197,13 @@ class Caller:
         clock: Clock,
         budget: int | None = None,
         reachability: Reachability | None = None,
+        session: requests.Session | None = None,
     ) -> Caller:
         return cls(
             service,
             state,
             clock=clock,
+            session=session,
             budget=budget,
             read_timeout_s=settings.http_read_timeout_s,
             reachability=reachability,

@@ -143,14 +143,14 @@ class MusicBrainz:
         pacer: Pacer | None = None,
     ) -> MusicBrainz:
         # 503 is MusicBrainz's "too fast": waited out here, not retried at once by urllib3.
-        caller = Caller(
+        caller = Caller.configured(
             SERVICE,
             state,
+            settings,
             clock=clock,
-            session=retrying_session(retry_statuses=(500, 502, 504)),
             budget=settings.musicbrainz_call_budget,
-            read_timeout_s=settings.http_read_timeout_s,
             reachability=reachability,
+            session=retrying_session(retry_statuses=(500, 502, 504)),
         )
         return cls(settings, caller, pacer or process_pacer(settings.musicbrainz_interval_s))
 

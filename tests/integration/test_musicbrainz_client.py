@@ -60,6 +60,21 @@ def fresh(fake: FakeMusicBrainz) -> None:
     fake.min_interval = 0
 
 
+class Stopwatch:
+    """A monotonic clock that moves only when slept on: what a pacer waited, at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def pacer(self, interval: float) -> Pacer:
+        return Pacer(interval, monotonic=lambda: self.now, sleep=self.sleep)
+
+
 def client(
     fake: FakeMusicBrainz,
     tmp_path: Path,
@@ -182,36 +197,26 @@ def test_covers_are_found_through_a_checked_release_group_search(
 
 
 def test_a_503_is_waited_out_honouring_retry_after(fake: FakeMusicBrainz, tmp_path: Path) -> None:
-    now = [0.0]
-    slept: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
+    time = Stopwatch()
     fake.fail("/ws/2/artist/*", 503, times=2, retry_after=7)
-    mb = client(fake, tmp_path, pacer=Pacer(1.0, monotonic=lambda: now[0], sleep=sleep))
+    mb = client(fake, tmp_path, pacer=time.pacer(1.0))
     assert mb.artist_genres(AURORA.mbid)[0]
-    assert slept == [pytest.approx(7), pytest.approx(7)]  # Retry-After beats 2 s and 4 s
+    assert time.slept == [pytest.approx(7), pytest.approx(7)]  # Retry-After beats 2 s and 4 s
     assert [r.status for r in fake.requests] == [503, 503, 200]
 
 
 def test_persistent_503s_stop_the_run_and_leave_the_rest(
     fake: FakeMusicBrainz, tmp_path: Path
 ) -> None:
-    now = [0.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-
+    time = Stopwatch()
     fake.fail("/ws/2/*", 503, times=50)
-    mb = client(fake, tmp_path, pacer=Pacer(1.0, monotonic=lambda: now[0], sleep=sleep))
+    mb = client(fake, tmp_path, pacer=time.pacer(1.0))
     artists = [{"artist_id": f"name:{n}", "name": n} for n in ("Aurora", "The Tagged Ones")]
     lookups = look_up(mb, artists, [], lambda: NOW)
     assert lookups.genres == []  # nothing recorded as unknown
     assert lookups.stopped == "MusicBrainz answered 503 4 times in a row"
     assert fake.calls() == 4
-    assert now[0] >= 2 + 4 + 8  # backed off, doubling
+    assert time.now >= 2 + 4 + 8  # backed off, doubling
 
 
 def test_the_budget_stops_the_run(fake: FakeMusicBrainz, tmp_path: Path) -> None:
@@ -228,13 +233,7 @@ def test_the_budget_stops_the_run(fake: FakeMusicBrainz, tmp_path: Path) -> None
 def test_the_run_stops_when_its_time_for_musicbrainz_is_spent(
     fake: FakeMusicBrainz, tmp_path: Path
 ) -> None:
-    now = [0.0]
-
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    pacer = Pacer(4.0, monotonic=lambda: now[0], sleep=sleep)
-    mb = client(fake, tmp_path, pacer=pacer, run_s=10)
+    mb = client(fake, tmp_path, pacer=Stopwatch().pacer(4.0), run_s=10)
     artists = [{"artist_id": f"name:{n}", "name": n} for n in ("Aurora", "The Tagged Ones")]
     lookups = look_up(mb, artists, [], lambda: NOW)
     assert fake.calls() == 3  # at 0, 4 and 8 s; the fourth would start at 12 s
