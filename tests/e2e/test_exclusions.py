@@ -9,9 +9,10 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.served import api_get
+from tests.e2e.test_settings import overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -81,5 +82,29 @@ def test_an_invalid_rule_is_refused_with_the_apis_message(
     page.get_by_test_id("exclusion-kind").select_option("artist")
     page.get_by_test_id("exclusion-target").fill("no-such-artist")
     page.get_by_test_id("save-exclusion-rule").click()
-    expect(page.get_by_test_id("exclusion-rule-error")).to_contain_text("one of your plays is of the artist")
+    expect(page.get_by_test_id("exclusion-rule-error")).to_contain_text(
+        "one of your plays is of the artist"
+    )
     assert api_get(served_url, "exclusions")["rules"] == []
+
+
+def test_the_exclude_button_and_the_rule_form_fit_a_phone(
+    browser: Browser, served_url: str, no_rules_left: None
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="en-US")
+    try:
+        phone = context.new_page()
+        artist = api_get(served_url, "top_artists", limit="1")["items"][0]
+        phone.goto(f"{served_url}/artist/?id={quote(artist['artist_id'])}")
+        phone.get_by_test_id("exclude-button").click(timeout=LOADED)
+        expect(phone.get_by_test_id("exclude-confirmation")).to_be_visible()
+        assert overflow(phone) == 0
+        phone.goto(f"{served_url}/settings/")
+        phone.get_by_test_id("exclusion-rules").get_by_role("button", name="Add a rule").click(
+            timeout=LOADED
+        )
+        for kind in ("daily", "window", "artist"):
+            phone.get_by_test_id("exclusion-kind").select_option(kind)
+            assert overflow(phone) == 0, kind
+    finally:
+        context.close()
