@@ -12,7 +12,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.served import api_get
-from tests.e2e.test_settings import overflow
+from tests.e2e.test_navigation import overflow
 
 pytestmark = pytest.mark.e2e
 
