@@ -64,6 +64,10 @@ def test_the_default_ranking_measure_ranks_the_top_lists(
     first = api_get(served_url, "top_tracks", by="plays", limit="1")["items"][0]
     expect(top_tracks.get_by_test_id("top-name").first).to_have_text(first["name"])
 
+    # The top genres too (whether or not the sample's artists have genres yet).
+    with page.expect_request("**/api/v1/genres/top?*by=plays*", timeout=LOADED):
+        page.get_by_test_id("main-nav").get_by_role("link", name="Genres", exact=True).click()
+
     # The address names a measure: it wins over the setting.
     page.goto(f"{served_url}/?tracks_by=listening_time")
     expect(top_tracks).to_have_attribute("data-by", "listening_time", timeout=LOADED)

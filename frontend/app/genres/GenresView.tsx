@@ -11,7 +11,7 @@ import { useQuery } from "@/lib/useQuery";
 import GenreShareChart from "@/components/genres/GenreShareChart";
 import TopGenresList from "@/components/genres/TopGenresList";
 import RangedPage from "@/components/layout/RangedPage";
-import { MeasureToggle, rankedBy, topMeasure } from "@/components/listening/TopMeasure";
+import { MeasureToggle, rankedBy, topMeasure, useDefaultMeasure } from "@/components/listening/TopMeasure";
 import Panel from "@/components/primitives/Panel";
 import EmptyState from "@/components/states/EmptyState";
 import HistoryGate from "@/components/states/HistoryGate";
@@ -44,7 +44,8 @@ function Coverage({ coverage }: { coverage: number }) {
 
 function Genres({ range, onShowAll }: { range: DateRange; onShowAll: () => void }) {
   const [query, setQuery] = useQuery();
-  const by = topMeasure(query.get("by"));
+  const defaultBy = useDefaultMeasure();
+  const by = topMeasure(query.get("by"), defaultBy);
   const top = useApi(useCallback(() => getTopGenres(range, by), [range, by]));
   const trend = useApi(useCallback(() => getGenreTrend(range), [range]));
 
@@ -71,7 +72,7 @@ function Genres({ range, onShowAll }: { range: DateRange; onShowAll: () => void 
                 actions={
                   <MeasureToggle
                     value={by}
-                    onChange={(value) => setQuery({ by: value === "listening_time" ? undefined : value })}
+                    onChange={(value) => setQuery({ by: value === defaultBy ? undefined : value })}
                     testId="genres-measure"
                   />
                 }
