@@ -21,6 +21,11 @@ export function addRule(rule: ExclusionRuleIn): Promise<ExclusionRule> {
   return request(RULES, { method: "POST", headers: JSON_BODY, body: JSON.stringify(rule) });
 }
 
+/** What a rule would leave out (its description and matched plays), without storing it. */
+export function previewRule(rule: ExclusionRuleIn): Promise<ExclusionRule> {
+  return request(`${RULES}/preview`, { method: "POST", headers: JSON_BODY, body: JSON.stringify(rule) });
+}
+
 export function editRule(ruleId: number, rule: ExclusionRuleIn): Promise<ExclusionRule> {
   return request(`${RULES}/${ruleId}`, { method: "PUT", headers: JSON_BODY, body: JSON.stringify(rule) });
 }

@@ -5,6 +5,7 @@ them back. The test leaves no rule behind."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -26,6 +27,12 @@ def no_rules_left(served_url: str) -> Iterator[None]:
     yield
     for rule in api_get(served_url, "exclusions")["rules"]:
         requests.delete(f"{served_url}/api/v1/exclusions/{rule['rule_id']}", timeout=120)
+
+
+def api_post(served_url: str, path: str, body: dict[str, str]) -> Any:
+    response = requests.post(f"{served_url}/api/v1/{path}", json=body, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def expect_plays(page: Page, served_url: str, plays: int) -> None:
@@ -71,7 +78,7 @@ def test_an_artist_excluded_from_its_page_leaves_the_totals_until_the_rule_goes(
     expect_plays(page, served_url, before)
 
 
-def test_an_invalid_rule_is_refused_with_the_apis_message(
+def test_the_rule_form_previews_a_rule_and_shows_a_refusal(
     browser_page: Page, served_url: str, no_rules_left: None
 ) -> None:
     page = browser_page
@@ -79,6 +86,17 @@ def test_an_invalid_rule_is_refused_with_the_apis_message(
     page.get_by_test_id("exclusion-rules").get_by_role("button", name="Add a rule").click(
         timeout=LOADED
     )
+    # The form opens on a nightly window, 01:00 to 07:00.
+    preview = api_post(
+        served_url,
+        "exclusions/preview",
+        {"kind": "daily", "daily_from": "01:00", "daily_to": "07:00"},
+    )
+    page.get_by_test_id("preview-exclusion-rule").click()
+    expect(page.get_by_test_id("exclusion-rule-preview")).to_contain_text(
+        f"would leave out {preview['matched_plays']:,} plays"
+    )
+
     page.get_by_test_id("exclusion-kind").select_option("artist")
     page.get_by_test_id("exclusion-target").fill("no-such-artist")
     page.get_by_test_id("save-exclusion-rule").click()

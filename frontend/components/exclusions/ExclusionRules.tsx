@@ -7,6 +7,7 @@ import {
   addRule,
   editRule,
   listRules,
+  previewRule,
   removeRule,
   type ExclusionKind,
   type ExclusionRule,
@@ -222,7 +223,15 @@ function RuleForm({ initial, submitLabel, save, onSaved, onCancel }: RuleFormPro
   const [draft, setDraft] = useState(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const set = (change: Partial<Draft>) => setDraft((previous) => ({ ...previous, ...change }));
+  const [preview, setPreview] = useState<ExclusionRule | null>(null);
+  const set = (change: Partial<Draft>) => {
+    setPreview(null);
+    setDraft((previous) => ({ ...previous, ...change }));
+  };
+  const showPreview = () => {
+    setError(null);
+    previewRule(ruleOf(draft)).then(setPreview, (reason: unknown) => setError(message(reason)));
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -319,9 +328,18 @@ function RuleForm({ initial, submitLabel, save, onSaved, onCancel }: RuleFormPro
         >
           {saving ? "Rebuilding your statistics…" : submitLabel}
         </button>
+        <button type="button" className={form.button} onClick={showPreview} disabled={saving} data-testid="preview-exclusion-rule">
+          Preview
+        </button>
         <button type="button" className={form.button} onClick={onCancel} disabled={saving}>
           Cancel
         </button>
+        {preview && (
+          <p className={form.muted} role="status" data-testid="exclusion-rule-preview">
+            {preview.description}: would leave out {formatInt(preview.matched_plays)}{" "}
+            {preview.matched_plays === 1 ? "play" : "plays"}, {formatDuration(preview.matched_ms)}.
+          </p>
+        )}
         {error && (
           <p className={form.error} role="alert" data-testid="exclusion-rule-error">
             {error}
