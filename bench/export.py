@@ -9,7 +9,7 @@ countries varied, and three exclusion rules (an artist, nights 01:00-07:00, play
 times each, every way exports all the plays to a file in a fresh interpreter:
 
 - `csv`: `etl.warehouse.export.write_plays_csv` (COPY ... TO STDOUT);
-- `parquet`: `write_plays_parquet` (a server-side cursor, a row group per batch);
+- `parquet`: `write_plays_parquet` (that CSV, read back by pyarrow block by block);
 - `baseline`: the naive export: the same query's rows fetched at once (`fetchall`) and
   written with the csv module.
 

@@ -3,14 +3,16 @@ CSV or Parquet, and the exclusion rules and settings as JSON.
 
 Both plays files have the columns of `PLAYS_COLUMNS`, in that order, and are written as the
 rows stream out of the warehouse, so memory stays bounded whatever the history's size: the
-CSV by the server itself (COPY TO STDOUT), the Parquet from a server-side cursor, a row
-group per batch. Excluded plays are exported too, flagged: the user's data back is all of
-it. On AWS the file is put in the lake under exports/ and offered through a short-lived
-presigned link (`S3ExportLinks`); locally it is the download itself.
+CSV by the server itself (COPY TO STDOUT), the Parquet read from that CSV by pyarrow in
+blocks, a row group per block. Excluded plays are exported too, flagged: the user's data
+back is all of it. On AWS the file is put in the lake under exports/ and offered through a
+short-lived presigned link (`S3ExportLinks`); locally it is the download itself.
 """
 
 from __future__ import annotations
 
+import json
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,9 +32,9 @@ MEDIA_TYPES: dict[PlaysFormat, str] = {
 }
 SETTINGS_VERSION = 1  # of the settings document's layout: raised when a field changes meaning
 EXPORT_LINK_LIFETIME = timedelta(minutes=5)
-# Rows per Parquet row group, and per fetch from the server-side cursor: large enough for
-# Parquet's column compression, small enough that a batch is a few MB in memory.
-BATCH_ROWS = 10_000
+# Bytes of CSV per Parquet row group (about 4,000 plays): large enough for Parquet's column
+# compression, small enough that a block's rows are a few MB in memory.
+BLOCK_BYTES = 1 * 2**20
 
 
 @dataclass(frozen=True)
@@ -117,36 +119,42 @@ def plays_schema() -> pa.Schema:
     )
 
 
-def write_plays_parquet(
-    conn: Connection,
-    params: dict[str, object],
-    out: IO[bytes],
-    *,
-    batch_rows: int = BATCH_ROWS,
-) -> int:
-    """The plays as Parquet (zstd), one row group per `batch_rows` rows fetched from a
-    server-side cursor; returns how many plays were written. `conn` must not be in
-    autocommit mode (a server-side cursor lives in a transaction)."""
+def write_plays_parquet(conn: Connection, params: dict[str, object], out: IO[bytes]) -> int:
+    """The plays as Parquet (zstd), read back from the CSV export in blocks: the server
+    writes the rows as text once, pyarrow's parser types them (no Python object per value
+    but the artists' lists), a row group per block. The CSV waits in an anonymous temporary
+    file. Returns how many plays were written."""
     import pyarrow as pa
+    import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    from etl.warehouse.load import read_sql
-
     schema = plays_schema()
+    lists = {field.name for field in schema if pa.types.is_list(field.type)}
+    convert = pcsv.ConvertOptions(
+        # The lists arrive as JSON text; every other column in its own type.
+        column_types={f.name: pa.string() if f.name in lists else f.type for f in schema},
+        strings_can_be_null=True,  # an empty field is NULL ...
+        quoted_strings_can_be_null=False,  # ... and "" the empty string, as COPY writes them
+    )
     written = 0
-    with (
-        conn.cursor(name="plays_export") as cur,
-        pq.ParquetWriter(out, schema, compression="zstd") as writer,
-    ):
-        cur.execute(read_sql("export_plays"), params)
-        while rows := cur.fetchmany(batch_rows):
-            columns = zip(*rows, strict=True)
-            arrays = [
-                pa.array(values, type=field.type)
-                for values, field in zip(columns, schema, strict=True)
-            ]
-            writer.write_batch(pa.record_batch(arrays, schema=schema))
-            written += len(rows)
+    with tempfile.TemporaryFile() as text:
+        write_plays_csv(conn, params, text)
+        text.seek(0)
+        reader = pcsv.open_csv(
+            text,
+            read_options=pcsv.ReadOptions(use_threads=False, block_size=BLOCK_BYTES),
+            convert_options=convert,
+        )
+        with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+            for batch in reader:
+                columns = [
+                    pa.array([json.loads(v) for v in column.to_pylist()], type=field.type)
+                    if field.name in lists
+                    else column
+                    for column, field in zip(batch.columns, schema, strict=True)
+                ]
+                writer.write_batch(pa.record_batch(columns, schema=schema))
+                written += batch.num_rows
     return written
 
 

@@ -12,7 +12,7 @@ import pytest
 from bench.export import export_once, seed
 
 PLAYS = 200_000
-BOUND_MB = 120  # the CSV's growth is about 1 MB, the Parquet's about 65 (batches of rows)
+BOUND_MB = 120  # the CSV's growth is about 1 MB, the Parquet's about 80 (blocks of rows)
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet"])
