@@ -281,7 +281,7 @@ export interface paths {
         };
         /**
          * Export the plays as Parquet
-         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. Times are UTC timestamps (microseconds), artists lists of strings; zstd-compressed, a row group per 10,000 plays.
+         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. Times are UTC timestamps (microseconds), artists lists of strings; zstd-compressed, a row group per MB of CSV (about 4,000 plays).
          */
         get: operations["export_plays_parquet_api_v1_exports_plays_parquet_get"];
         put?: never;
