@@ -144,8 +144,8 @@ function failure(error: unknown, zone: string): string {
   if (!(error instanceof ApiError)) return String(error);
   if (error.status !== 503 && error.status !== 504) return error.message;
   return (
-    `Re-cutting a history this long takes longer than the API may answer in. ${zone} is kept: ` +
-    "the days not cut again yet will be at the next refresh of your listening. Reload to see."
+    `Re-cutting a history this long takes longer than the API may answer in. ${zone} is kept, ` +
+    "but your pages show no listening until the next refresh, when new plays arrive."
   );
 }
 
