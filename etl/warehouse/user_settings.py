@@ -11,7 +11,7 @@ from psycopg2 import errors
 
 from etl.core.state import StateStore
 from etl.warehouse.connection import Connection
-from etl.warehouse.load import read_sql, set_time_zone
+from etl.warehouse.load import _REFRESH_LOCK_ID, read_sql, refresh_stale_aggregates
 
 
 def change_time_zone(
@@ -20,20 +20,28 @@ def change_time_zone(
     """Cut `user_id`'s days in `time_zone` (an IANA name), all past days too, in the
     warehouse and in the lake's state (which a rebuild of the warehouse reads it from).
 
-    Raises ValueError, changing nothing, for a zone Python or PostgreSQL does not know.
-    The lake's state changes first: should the re-cut be stopped midway (an API request
-    out of time), the days it left stale are cut in the new zone by the next refresh, and
-    a rebuild uses that zone too."""
+    One transaction sets the zone, drops the user's rollups and builds them again, so
+    readers see the old days until the new ones are in, and a re-cut stopped midway (an
+    API request out of time) changes nothing. Raises ValueError, changing nothing, for a
+    zone Python or PostgreSQL does not know."""
+    unknown = f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
     try:
         ZoneInfo(time_zone)
-        with conn, conn.cursor() as cur:
-            cur.execute(read_sql("check_time_zone"), {"time_zone": time_zone})
-    except (ZoneInfoNotFoundError, ValueError, errors.InvalidParameterValue) as error:
-        raise ValueError(
-            f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
-        ) from error
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(unknown) from error
+    try:
+        # Not committed here: the refresh commits the whole re-cut at once.
+        with conn.cursor() as cur:
+            cur.execute(read_sql("take_refresh_lock"), {"lock_id": _REFRESH_LOCK_ID})
+            cur.execute(read_sql("set_time_zone"), {"user_id": user_id, "time_zone": time_zone})
+    except errors.InvalidParameterValue as error:  # a name only Python's tz database has
+        conn.rollback()
+        raise ValueError(unknown) from error
+    except BaseException:
+        conn.rollback()
+        raise
+    refresh_stale_aggregates(conn)
     state_store.put_user(replace(state_store.user(user_id), time_zone=time_zone))
-    set_time_zone(conn, user_id, time_zone)
 
 
 def set_ranking_measure(

@@ -17,8 +17,8 @@ from api.app import create_app
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
-from etl.warehouse import load
-from etl.warehouse.connection import connect
+from etl.warehouse import user_settings
+from etl.warehouse.connection import Connection, connect
 from etl.warehouse.user_settings import change_time_zone
 from tests.integration.api_calls import StartApp, get_json
 from tests.integration.test_api import seed
@@ -147,22 +147,26 @@ def test_an_unknown_zone_is_named_in_the_refusal(client: TestClient) -> None:
     assert "IANA" in message
 
 
-def test_a_recut_stopped_midway_keeps_the_zone_and_leaves_its_days_stale(
+def test_a_recut_stopped_midway_changes_nothing(
     client: TestClient, settings: Settings, warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As when the API's time runs out on AWS: the next refresh finishes the re-cut."""
+    """As when the API's time runs out on AWS: the days stay cut, and shown, as they were."""
+    tag = client.get("/api/v1/summary").headers["etag"]
 
-    def out_of_time(conn: object) -> None:
+    def out_of_time(conn: Connection) -> None:
+        with conn.cursor() as cur:  # the re-cut's statements ran: to this transaction, the
+            cur.execute("SELECT count(*) FROM agg_daily_items WHERE user_id = %s", (ME,))
+            assert cur.fetchone() == (0,)  # rollups are gone; then the process is stopped
         raise TimeoutError("the request's time ran out")
 
-    monkeypatch.setattr(load, "refresh_stale_aggregates", out_of_time)
+    monkeypatch.setattr(user_settings, "refresh_stale_aggregates", out_of_time)
     with closing(connect(settings)) as conn, pytest.raises(TimeoutError):
         change_time_zone(conn, StateStore(lake_from_settings(settings)), ME, "UTC")
-    monkeypatch.undo()
 
-    assert StateStore(lake_from_settings(settings)).user(ME).time_zone == "UTC"
-    assert get_json(client, SETTINGS)["time_zone"] == "UTC"
-    with closing(connect(settings)) as conn:
-        load.refresh_stale_aggregates(conn)
-    assert day(client, "2024-01-01")["plays"] == 3
-    assert day(client, "2024-01-02")["plays"] == 3
+    assert StateStore(lake_from_settings(settings)).user(ME).time_zone is None
+    assert get_json(client, SETTINGS)["time_zone"] == "America/New_York"
+    assert (day(client, "2024-01-01")["plays"], day(client, "2024-01-02")["plays"]) == (4, 2)
+    assert client.get("/api/v1/summary").headers["etag"] == tag
+    with warehouse.conn, warehouse.conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM agg_stale_days")
+        assert cur.fetchone() == (0,)

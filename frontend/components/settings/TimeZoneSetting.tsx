@@ -63,7 +63,7 @@ export default function TimeZoneSetting() {
         // Every answer the page kept was cut in the old zone.
         renewSession();
       },
-      (error: unknown) => setSaving({ step: "failed", error: failure(error, zone) }),
+      (error: unknown) => setSaving({ step: "failed", error: failure(error, current) }),
     );
   };
 
@@ -139,13 +139,14 @@ export default function TimeZoneSetting() {
   );
 }
 
-/** What went wrong, in words; a gateway out of time (on AWS, 29 s) is not the end of it. */
-function failure(error: unknown, zone: string): string {
+/** What went wrong, in words; `current`, the zone that still cuts the days. */
+function failure(error: unknown, current: string): string {
   if (!(error instanceof ApiError)) return String(error);
+  // A gateway out of time (on AWS, 29 s): the re-cut, one transaction, was undone.
   if (error.status !== 503 && error.status !== 504) return error.message;
   return (
-    `Re-cutting a history this long takes longer than the API may answer in. ${zone} is kept, ` +
-    "but your pages show no listening until the next refresh, when new plays arrive."
+    "Re-cutting a history this long takes longer than the API may answer in, so nothing " +
+    `changed: your days are still cut in ${current}.`
   );
 }
 
