@@ -16,11 +16,10 @@ from constructs import Construct
 
 from cdk_app.database import Database
 from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
-from cdk_app.lake import Lake
+from cdk_app.lake import LAKE_PREFIXES, Lake
 from cdk_app.nag import acknowledge
 from cdk_app.signin import SignIn
 from cdk_app.spotify import SpotifyApp
-from etl.core.keys import PREFIXES, TOMBSTONES_PREFIX
 
 EXPORTS_PREFIX = "exports/"
 # Access log fields: enough to follow a request, without the caller's IP address.
@@ -102,8 +101,8 @@ class Api(Construct):
         # /api/v1/erasure: a range's tombstone under tombstones/; deleting a user deletes
         # their objects under every prefix. Their refresh token lives in SSM, which this
         # function cannot reach (no interface endpoint): the next ingest forgets it.
-        lake.grant(self.function, writes=(TOMBSTONES_PREFIX,))
-        lake.grant_purge(self.function, PREFIXES)
+        lake.grant(self.function, writes=("tombstones/",))
+        lake.grant_purge(self.function, LAKE_PREFIXES)
         lake.bucket.add_lifecycle_rule(
             id="ExpireExports",
             prefix=EXPORTS_PREFIX,

@@ -15,6 +15,19 @@ from cdk_app.buckets import private_bucket
 from cdk_app.functions import PythonFunction
 from cdk_app.nag import acknowledge, arn_ref
 
+# The lake's top-level prefixes, as etl.core.keys lays them out (a test keeps the two equal:
+# the stack imports no runtime code).
+LAKE_PREFIXES = (
+    "raw/",
+    "curated/",
+    "enrichment/",
+    "quarantine/",
+    "state/",
+    "uploads/",
+    "exports/",
+    "tombstones/",
+)
+
 
 class Lake(Construct):
     def __init__(self, scope: Construct, id: str) -> None:

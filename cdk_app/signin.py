@@ -16,7 +16,6 @@ from cdk_app.functions import API_TIMEOUT, PythonFunction
 from cdk_app.lake import Lake
 from cdk_app.site import PUBLIC_HOST_HEADER
 from cdk_app.spotify import SpotifyApp
-from etl.core.keys import USERS_STATE_PREFIX
 
 
 class SignIn(Construct):
@@ -63,7 +62,7 @@ class SignIn(Construct):
         spotify.grant_sessions(self.authorizer_function)
         # The user's sign-in state: since when their sessions count (sign out everywhere),
         # and none for a deleted user.
-        lake.grant(self.authorizer_function, reads=(USERS_STATE_PREFIX,))
+        lake.grant(self.authorizer_function, reads=("state/users/",))
         self.authorizer = authorizers.HttpLambdaAuthorizer(
             "Session",
             self.authorizer_function.function,

@@ -14,6 +14,7 @@ from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
 from etl.imports.importer import FileDone, ImportReport, import_export
+from etl.pipeline import erasure as user_erasure
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import Progress, Rebuilt, rebuild_warehouse
 from etl.pipeline.steps import State, run_pipeline
@@ -200,9 +201,9 @@ def erase_days(settings: Settings, first: date, last: date, *, dry_run: bool) ->
         return erasure.erase_range(conn, ctx.lake, erased)
 
 
-def erase_user(settings: Settings) -> erasure.ErasedUser:
+def erase_user(settings: Settings) -> user_erasure.ErasedUser:
     """Delete everything this Moodify keeps of `settings.user_id`."""
     migrate(settings)
     ctx = PipelineContext.from_settings(settings)
     with ctx.database() as conn:
-        return erasure.erase_user(conn, ctx.lake, token_store(settings), settings.user_id)
+        return user_erasure.erase_user(conn, ctx.lake, token_store(settings), settings.user_id)

@@ -19,6 +19,7 @@ from api.models.erasure import (
     PlaysErased,
     RefreshTokenFate,
 )
+from etl.pipeline import erasure as user_erasure
 from etl.spotify.sessions import SESSION_COOKIE
 from etl.spotify.tokens import token_store
 from etl.warehouse import erasure
@@ -98,7 +99,7 @@ def erase_everything(
     # next ingest forgets the token of a user without a sign-in state, unused.
     tokens = None if settings.lake_bucket else token_store(settings)
     with closing(connect(settings)) as conn:
-        erased = erasure.erase_user(conn, services.lake, tokens, user_id)
+        erased = user_erasure.erase_user(conn, services.lake, tokens, user_id)
     response.delete_cookie(SESSION_COOKIE, path="/")
     fate: RefreshTokenFate = "deleted" if erased.token_deleted else "none"
     return EverythingErased(

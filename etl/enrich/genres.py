@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from etl.core.clock import Clock
-from etl.enrich.genre_map import GenreMapping, genre_mapping
+from etl.core.genre_map import GenreMapping, genre_mapping
 from etl.enrich.musicbrainz import Candidate, MusicBrainz, MusicBrainzStopped
 
 logger = logging.getLogger(__name__)

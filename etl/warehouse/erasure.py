@@ -11,13 +11,9 @@ gaps lying wholly in the range go; the raw and curated objects that hold the pla
 (they are the lake's record, replayed through the tombstones), as do the imports' reports,
 which count records and name no play.
 
-Deleting a user deletes their rows from every table with a `user_id` column, their objects
-under every lake prefix, their refresh token and, with their sign-in state, their sessions.
-Catalog rows (tracks, artists, albums, episodes, features, genres) are shared by every
-user and stay. The steps run so that a deletion interrupted at any point completes when run
-again: the refresh token first (no ingest pulls their plays again), then the warehouse in
-one transaction, then the lake, their sign-in state last (until it goes, their session
-still works, so they can ask again).
+Deleting a user deletes their rows from every table with a `user_id` column (here; the
+whole deletion, lake and token included, is etl.pipeline.erasure's). Catalog rows (tracks,
+artists, albums, episodes, features, genres) are shared by every user and stay.
 """
 
 from __future__ import annotations
@@ -32,15 +28,10 @@ from zoneinfo import ZoneInfo
 from psycopg2 import sql
 
 from etl.core.keys import (
-    PREFIXES,
     TOMBSTONES_PREFIX,
-    belongs_to_user,
     tombstone_key,
-    user_state_key,
-    validate_user_id,
 )
 from etl.core.lake import Lake
-from etl.spotify.tokens import TokenStore
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import _LOAD_LOCK_CLASS, read_sql, refresh_stale_aggregates
 
@@ -82,13 +73,6 @@ class PlaysInRange:
 @dataclass(frozen=True)
 class ErasedPlays(PlaysInRange):
     tombstone_key: str
-
-
-@dataclass(frozen=True)
-class ErasedUser:
-    token_deleted: bool
-    rows: dict[str, int]  # per table, the user's rows deleted
-    lake_objects: int
 
 
 def past_local_days(
@@ -198,28 +182,3 @@ def delete_user_rows(conn: Connection, user_id: str) -> dict[str, int]:
                 found += cur.rowcount
             if not found:
                 return deleted
-
-
-def purge_user_objects(lake: Lake, user_id: str) -> int:
-    """Delete every lake object of `user_id` but their sign-in state; how many went."""
-    state_key = user_state_key(user_id)
-    return sum(
-        lake.purge(prefix, lambda key: belongs_to_user(key, user_id) and key != state_key)
-        for prefix in PREFIXES
-    )
-
-
-def erase_user(conn: Connection, lake: Lake, tokens: TokenStore | None, user_id: str) -> ErasedUser:
-    """Delete everything Moodify keeps of `user_id` (see the module's docstring for the
-    order). `tokens` is None where the token store is out of reach (the API function in
-    the VPC on AWS): the ingest then forgets the token of a user without a sign-in state."""
-    validate_user_id(user_id)
-    token_deleted = False
-    if tokens is not None:
-        token_deleted = tokens.get(user_id) is not None
-        tokens.delete(user_id)
-    rows = delete_user_rows(conn, user_id)
-    objects = purge_user_objects(lake, user_id)
-    state_key = user_state_key(user_id)
-    objects += lake.purge(state_key, lambda key: key == state_key)
-    return ErasedUser(token_deleted, rows, objects)

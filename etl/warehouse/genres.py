@@ -1,6 +1,6 @@
 """Genres and covers in the warehouse: what to ask the providers, and storing their answers.
 
-Raw genres are stored mapped to their parent by `etl.enrich.genre_map`; `remap_genres`
+Raw genres are stored mapped to their parent by `etl.core.genre_map`; `remap_genres`
 brings stored rows in line with the mapping file after it changes.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from etl.enrich.genre_map import GenreMapping, genre_mapping
+from etl.core.genre_map import GenreMapping, genre_mapping
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql
 

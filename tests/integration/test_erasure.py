@@ -20,6 +20,7 @@ from etl.core.lake import Lake
 from etl.core.settings import Settings
 from etl.core.state import StateStore, UserState
 from etl.imports.importer import import_export
+from etl.pipeline import erasure as user_erasure
 from etl.pipeline.context import PipelineContext
 from etl.pipeline.rebuild import rebuild_warehouse
 from etl.spotify.ingest import Spotify, ingest_user
@@ -276,7 +277,7 @@ def test_deleting_a_user_leaves_nothing_of_theirs_in_any_table_or_prefix(
     assert alices_tables == {table for (table,) in _rows(conn, USER_TABLES)}
     assert {key.split("/")[0] + "/" for key in keys_before[ALICE]} == set(PREFIXES)
 
-    erased = erasure.erase_user(conn, ctx.lake, tokens, ALICE)
+    erased = user_erasure.erase_user(conn, ctx.lake, tokens, ALICE)
 
     rows_after = _user_rows(conn)
     assert [table for table, user_id in rows_after if user_id == ALICE] == []
@@ -313,7 +314,7 @@ def test_a_half_done_deletion_completes_when_run_again(
 
     monkeypatch.setattr(type(ctx.lake), "purge", purge_then_fail)
     with pytest.raises(OSError, match="stopped"):
-        erasure.erase_user(conn, ctx.lake, tokens, ALICE)
+        user_erasure.erase_user(conn, ctx.lake, tokens, ALICE)
     # Stopped midway: the warehouse is done, the lake partly, and the sign-in state is
     # still there (the user's session still works, so they can ask again).
     assert [key for key in _user_rows(conn) if key[1] == ALICE] == []
@@ -321,7 +322,7 @@ def test_a_half_done_deletion_completes_when_run_again(
     assert _keys_of(ctx.lake, ALICE)
 
     monkeypatch.setattr(type(ctx.lake), "purge", purge)
-    erasure.erase_user(conn, ctx.lake, tokens, ALICE)
+    user_erasure.erase_user(conn, ctx.lake, tokens, ALICE)
 
     assert _keys_of(ctx.lake, ALICE) == []
     assert not StateStore(ctx.lake).knows(ALICE)
@@ -332,7 +333,7 @@ def test_no_ingest_or_rebuild_brings_a_deleted_user_back(
     settings: Settings, ctx: PipelineContext, conn: Connection, everything: None
 ) -> None:
     # Deleted where the token store is out of reach (the API on AWS): the token stays.
-    erasure.erase_user(conn, ctx.lake, None, ALICE)
+    user_erasure.erase_user(conn, ctx.lake, None, ALICE)
     spotify = Spotify.from_settings(settings.model_copy(update={"allowed_users": (ALICE, BOB)}))
     assert spotify.tokens.get(ALICE) is not None
 

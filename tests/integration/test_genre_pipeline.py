@@ -15,9 +15,9 @@ from typing import Any
 import psycopg2
 import pytest
 
+from etl.core.genre_map import MAPPING_FILE, genre_mapping
 from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.settings import Settings
-from etl.enrich.genre_map import MAPPING_FILE, genre_mapping
 from etl.enrich.genres import look_up
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext

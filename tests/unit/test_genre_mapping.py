@@ -1,4 +1,4 @@
-"""The raw genre -> parent genre mapping (etl/enrich/genre_parents.json), the choice of
+"""The raw genre -> parent genre mapping (etl/core/genre_parents.json), the choice of
 MusicBrainz's genres or tags, name matching, and the pacer that keeps one request a second."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.enrich.genre_map import MAPPING_FILE, OTHER, GenreMapping, genre_mapping
+from etl.core.genre_map import MAPPING_FILE, OTHER, GenreMapping, genre_mapping
 from etl.enrich.genres import best_match, chosen_genres, normalise_name
 from etl.enrich.musicbrainz import Candidate, Pacer, lucene_phrase
 

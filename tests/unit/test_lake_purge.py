@@ -9,7 +9,7 @@ import pytest
 
 from etl.core.keys import PREFIXES
 from etl.core.lake import Lake, LocalLake, S3Lake
-from etl.warehouse.erasure import purge_user_objects
+from etl.pipeline.erasure import purge_user_objects
 from tests.integration.test_imports import BUCKET, s3  # noqa: F401  (a fixture)
 
 # More objects than one DeleteObjects request takes, and than one listing page holds.

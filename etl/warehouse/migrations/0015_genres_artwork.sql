@@ -2,7 +2,7 @@
 --
 -- An artist's raw genres (Spotify's artist object, else MusicBrainz's genres or genre-like
 -- tags) are stored one row each, already mapped to a parent genre by the mapping file
--- (etl/enrich/genre_parents.json). The enrich step's apply re-maps every stored genre on
+-- (etl/core/genre_parents.json). The enrich step's apply re-maps every stored genre on
 -- each run, so an edit of that file reaches the rows stored before it (and the 'Other'
 -- this migration backfills with).
 CREATE TABLE artist_genres (
