@@ -130,8 +130,10 @@ export async function request<T>(url: string, init: RequestInit = {}): Promise<T
   }
   const body: unknown = await response.json().catch(() => null);
   // On AWS the HTTP API's authorizer answers a forged or expired session with 403 (401 only
-  // when there is no cookie at all); Moodify's own endpoints never answer 403.
-  if (response.status === 401 || response.status === 403) {
+  // when there is no cookie at all), its body a bare {"message"}. Moodify's own 403s (a
+  // friend's comparison while you do not share) carry a `detail`, and are not a sign-out.
+  const ownRefusal = response.status === 403 && detailMessage(body) !== null;
+  if (response.status === 401 || (response.status === 403 && !ownRefusal)) {
     const error = new UnauthorizedError(detailMessage(body) ?? "Sign in with Spotify to see your listening.");
     signalUnauthorized(error);
     throw error;
