@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from psycopg2 import errors
+
 from etl.core.audio_features import AudioFeatures
 from etl.core.curated import NULL, header_columns
 from etl.exports.kinds import SpanKind
@@ -244,13 +246,26 @@ def store_enrichment(conn: Connection, answer: dict[str, Any]) -> int:
 
 
 def set_time_zone(conn: Connection, user_id: str, time_zone: str) -> None:
-    """Cut `user_id`'s days in `time_zone` (an IANA name) from now on, all past days too."""
+    """Cut `user_id`'s days in `time_zone` (an IANA name) from now on, all past days too.
+
+    One transaction sets the zone, drops the user's rollups and builds them again, so
+    readers see the old days until the new ones are in, and a re-cut stopped midway (an
+    API request out of time) changes nothing. Raises ValueError, changing nothing, for a
+    zone Python or PostgreSQL does not know."""
+    unknown = f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(
-            f"Unknown time zone {time_zone!r}: use an IANA name such as Europe/Berlin"
-        ) from error
-    with conn, conn.cursor() as cur:
-        cur.execute(read_sql("set_time_zone"), {"user_id": user_id, "time_zone": time_zone})
+        raise ValueError(unknown) from error
+    try:
+        # Not committed here: the refresh commits the whole re-cut at once.
+        with conn.cursor() as cur:
+            cur.execute(read_sql("take_refresh_lock"), {"lock_id": _REFRESH_LOCK_ID})
+            cur.execute(read_sql("set_time_zone"), {"user_id": user_id, "time_zone": time_zone})
+    except errors.InvalidParameterValue as error:  # a name only Python's tz database has
+        conn.rollback()
+        raise ValueError(unknown) from error
+    except BaseException:
+        conn.rollback()
+        raise
     refresh_stale_aggregates(conn)

@@ -17,7 +17,7 @@ from api.app import create_app
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
 from etl.core.state import StateStore
-from etl.warehouse import user_settings
+from etl.warehouse import load
 from etl.warehouse.connection import Connection, connect
 from etl.warehouse.user_settings import change_time_zone
 from tests.integration.api_calls import StartApp, get_json
@@ -159,7 +159,7 @@ def test_a_recut_stopped_midway_changes_nothing(
             assert cur.fetchone() == (0,)  # rollups are gone; then the process is stopped
         raise TimeoutError("the request's time ran out")
 
-    monkeypatch.setattr(user_settings, "refresh_stale_aggregates", out_of_time)
+    monkeypatch.setattr(load, "refresh_stale_aggregates", out_of_time)
     with closing(connect(settings)) as conn, pytest.raises(TimeoutError):
         change_time_zone(conn, StateStore(lake_from_settings(settings)), ME, "UTC")
 
