@@ -1,8 +1,9 @@
-"""The settings export: a versioned JSON document of the user's settings and rules."""
+"""The settings export: a versioned JSON document of the user's settings and rules; a plays
+export's status on AWS."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,3 +27,17 @@ class SettingsExport(BaseModel):
         description="Every exclusion rule, oldest first, with all of its columns (those a "
         "rule's kind does not use are null), as the warehouse stores it."
     )
+
+
+class ExportStatus(BaseModel):
+    export_id: str
+    state: Literal["pending", "ready", "failed"] = Field(
+        description="pending while the export function writes the file; ready once it is "
+        "in the lake; failed with a `message`."
+    )
+    status_url: str = Field(description="Where to ask again (this answer's own path).")
+    file_name: str = Field(description="The name the file downloads as.")
+    url: str | None = Field(
+        description="When ready: a link that downloads the file, valid for five minutes."
+    )
+    message: str | None = Field(description="When failed: what went wrong, for the user.")

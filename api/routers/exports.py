@@ -2,10 +2,10 @@
 the settings and exclusion rules as JSON.
 
 Locally a plays export is the download itself, streamed from a temporary file. On AWS the
-API function cannot answer more than 6 MB: the file goes to the lake under exports/ and the
-answer is a 303 redirect to a presigned link valid for five minutes, which the browser
-follows as it does any download (the object is deleted a day later). `etl.warehouse.export`
-writes the files; pyarrow is imported only there, when a Parquet file is written.
+API function neither writes it (pyarrow stays out of its bundle) nor waits for it (a large
+history takes longer than the HTTP API's 29 s): it writes a request to the lake and answers
+202 with a status URL; the export function writes the file (`etl.warehouse.export_jobs`),
+and the status answers a presigned link valid for five minutes once it is ready.
 """
 
 from __future__ import annotations
@@ -13,22 +13,17 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 
 from api.deps import ClockDep, ScopeDep, ServicesDep, SettingsDep, UserIdDep
-from api.models.exports import SettingsExport
+from api.models.exports import ExportStatus, SettingsExport
 from etl.core.clock import local_today
-from etl.core.keys import export_key
-from etl.core.settings import Settings
-from etl.warehouse import export
-from etl.warehouse.connection import Connection, connect
+from etl.warehouse import export, export_jobs
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -36,21 +31,15 @@ _PLAYS_DESCRIPTION = (
     "Every stored play that started in the inclusive local days `from`..`to` (all of them "
     "when both are left out), oldest first, excluded plays included and flagged (`excluded`); "
     "the columns are documented in the README's Export section. Locally the answer is the "
-    "file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for "
-    "five minutes."
+    "file, as an attachment; on AWS a 202: the export is being written, and its status URL "
+    "(`status_url`, also `Location`) answers a five-minute link to it once it is ready."
 )
 _FILE_ANSWERS: dict[int | str, dict[str, Any]] = {
-    303: {"description": "On AWS: the file is in the lake; `Location` is a five-minute link."}
+    202: {
+        "model": ExportStatus,
+        "description": "On AWS: the export is being written; poll `status_url`.",
+    }
 }
-
-
-@contextmanager
-def _snapshot(settings: Settings) -> Iterator[Connection]:
-    """A read-only connection of its own, in one REPEATABLE READ transaction: the whole
-    export reads one snapshot, and a long export holds none of the pool's connections."""
-    with closing(connect(settings)) as conn:
-        conn.set_session(readonly=True, isolation_level="REPEATABLE READ")
-        yield conn
 
 
 def _export_plays(
@@ -69,27 +58,47 @@ def _export_plays(
         local_today(clock, scope.time_zone),
         file_format,
     )
-    media_type = export.MEDIA_TYPES[file_format]
+    if settings.lake_bucket:
+        request = export_jobs.ExportRequest.new(
+            scope.user_id, file_format, scope.time_zone, period.start, period.end, name, clock()
+        )
+        export_jobs.request_export(services.lake, request)
+        pending = export_jobs.ExportStatus("pending", name)
+        body = _status_answer(request.export_id, pending, services)
+        return JSONResponse(body, status_code=202, headers={"Location": body["status_url"]})
     params = export.plays_params(scope.user_id, scope.time_zone, period.start, period.end)
     fd, temp = tempfile.mkstemp(prefix="moodify-export-", suffix=f".{file_format}")
     path = Path(temp)
     try:
-        with os.fdopen(fd, "wb") as file, _snapshot(settings) as conn:
-            if file_format == "csv":
-                export.write_plays_csv(conn, params, file)
-            else:
-                export.write_plays_parquet(conn, params, file)
-        if settings.lake_bucket:
-            key = export_key(scope.user_id, str(uuid.uuid4()), name)
-            url = services.export_links.publish(path, key, name, media_type)
-            path.unlink()
-            return RedirectResponse(url, status_code=303)
+        with os.fdopen(fd, "wb") as file, export.snapshot(settings) as conn:
+            export.write_plays(conn, file_format, params, file)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return FileResponse(
-        path, media_type=media_type, filename=name, background=BackgroundTask(path.unlink)
+        path,
+        media_type=export.MEDIA_TYPES[file_format],
+        filename=name,
+        background=BackgroundTask(path.unlink),
     )
+
+
+def _status_answer(
+    export_id: str, status: export_jobs.ExportStatus, services: ServicesDep
+) -> dict[str, Any]:
+    url = None
+    if status.state == "ready" and status.file_key:
+        # Signed on every read: each poll's link has its full five minutes.
+        url = services.export_links.link(status.file_key, status.file_name)
+    answer = ExportStatus(
+        export_id=export_id,
+        state=status.state,
+        status_url=str(services.url_path_for("export_status", export_id=export_id)),
+        file_name=status.file_name,
+        url=url,
+        message=status.message,
+    )
+    return answer.model_dump(mode="json")
 
 
 @router.get(
@@ -124,9 +133,31 @@ def export_plays_parquet(scope: ScopeDep, services: ServicesDep, clock: ClockDep
     response_model=SettingsExport,
 )
 def export_settings(user_id: UserIdDep, settings: SettingsDep, clock: ClockDep) -> JSONResponse:
-    with _snapshot(settings) as conn:
+    with export.snapshot(settings) as conn:
         document = export.settings_document(conn, user_id, settings.time_zone, clock())
     body = SettingsExport.model_validate(document).model_dump(mode="json")
     today = local_today(clock, body["time_zone"])
     name = export.export_file_name(user_id, "settings", None, None, today, "json")
     return JSONResponse(body, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get(
+    "/{export_id:uuid}",  # no other path (plays.xlsx) is taken for an export id
+    name="export_status",
+    summary="Where a plays export stands (AWS)",
+    description="On AWS, the status of a plays export that a 202 answered: `pending` while "
+    "the export function writes it, `ready` with a link (`url`) valid for five minutes, "
+    "signed anew on each read, or `failed` with a `message`. 404 for an id that is not one "
+    "of the caller's exports (locally there are none: the export is the download).",
+    response_model=ExportStatus,
+    responses={404: {"description": "No such export of yours."}},
+)
+def get_export_status(
+    export_id: uuid.UUID, services: ServicesDep, user_id: UserIdDep, clock: ClockDep
+) -> JSONResponse:
+    status = export_jobs.export_status(services.lake, user_id, str(export_id), clock())
+    if status is None:
+        raise HTTPException(404, "No such export")
+    # A status changes without any data change: never cached.
+    headers = {"Cache-Control": "no-store"}
+    return JSONResponse(_status_answer(str(export_id), status, services), headers=headers)

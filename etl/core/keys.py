@@ -13,6 +13,8 @@
     state/imports/user=<id>/<import id>.json       an import's status
     uploads/user=<id>/<import id>/<file name>      a browser's upload, until it is unpacked
     exports/user=<id>/<export id>/<file name>      a file exported for download (AWS), kept a day
+    exports/user=<id>/<export id>/request.json     what the API asked the export function for
+    exports/user=<id>/<export id>/status.json      the export's status (pending, ready, failed)
     tombstones/user=<id>/<erased at>_<digest>.json  a range of plays erased: never loaded again
 
 A user id and a file name become key segments only through `validate_user_id` and
@@ -251,6 +253,29 @@ def user_of_state_key(key: str) -> str | None:
 def export_key(user_id: str, export_id: str, file_name: str) -> str:
     """Where a file exported for download is written on AWS, one folder per export."""
     return f"exports/user={validate_user_id(user_id)}/{export_id}/{safe_name(file_name)}"
+
+
+EXPORT_REQUEST_NAME = "request.json"  # the object whose creation starts the export function
+_EXPORT_REQUEST_KEY = re.compile(
+    r"^exports/user=(?P<user_id>[A-Za-z0-9._-]{1,128})/(?P<export_id>[0-9a-f-]{36})/request\.json$"
+)
+
+
+def export_request_key(user_id: str, export_id: str) -> str:
+    return export_key(user_id, export_id, EXPORT_REQUEST_NAME)
+
+
+def export_status_key(user_id: str, export_id: str) -> str:
+    return export_key(user_id, export_id, "status.json")
+
+
+def parse_export_request_key(key: str) -> tuple[str, str]:
+    """The user and export id an export request's key names (decoded as object events may
+    URL-encode keys); ValueError for any other key."""
+    match = _EXPORT_REQUEST_KEY.match(unquote_plus(key))
+    if match is None or not is_import_id(match["export_id"]):
+        raise ValueError(f"Not an export request key: {key!r}")
+    return match["user_id"], match["export_id"]
 
 
 # --- tombstones/ and what belongs to a user -------------------------------------------------

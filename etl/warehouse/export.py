@@ -5,21 +5,25 @@ Both plays files have the columns of `PLAYS_COLUMNS`, in that order, and are wri
 rows stream out of the warehouse, so memory stays bounded whatever the history's size: the
 CSV by the server itself (COPY TO STDOUT), the Parquet read from that CSV by pyarrow in
 blocks, a row group per block. Excluded plays are exported too, flagged: the user's data
-back is all of it. On AWS the file is put in the lake under exports/ and offered through a
-short-lived presigned link (`S3ExportLinks`); locally it is the download itself.
+back is all of it. On AWS the export function (`etl.warehouse.export_jobs`) puts the file in
+the lake under exports/, offered through a short-lived presigned link (`S3ExportLinks`);
+locally it is the download itself.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from etl.core.keys import check_key, safe_name
-from etl.warehouse.connection import Connection
+from etl.core.settings import Settings
+from etl.warehouse.connection import Connection, connect
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -98,6 +102,25 @@ def write_plays_csv(conn: Connection, params: dict[str, object], out: IO[bytes])
         # COPY takes no server-side parameters; psycopg2 binds them client-side for every
         # statement anyway, which mogrify does here the same way.
         cur.copy_expert(cur.mogrify(copy, params).decode(), out)
+
+
+def write_plays(
+    conn: Connection, file_format: PlaysFormat, params: dict[str, object], out: IO[bytes]
+) -> None:
+    """The plays in `file_format`."""
+    if file_format == "csv":
+        write_plays_csv(conn, params, out)
+    else:
+        write_plays_parquet(conn, params, out)
+
+
+@contextmanager
+def snapshot(settings: Settings) -> Iterator[Connection]:
+    """A read-only connection of its own, in one REPEATABLE READ transaction: the whole
+    export reads one snapshot, and a long export holds none of the API's pooled ones."""
+    with closing(connect(settings)) as conn:
+        conn.set_session(readonly=True, isolation_level="REPEATABLE READ")
+        yield conn
 
 
 def plays_schema() -> pa.Schema:
@@ -194,28 +217,31 @@ def export_file_name(
 class S3ExportLinks:
     """Exported files in the lake bucket, each behind a presigned GET.
 
-    The API function cannot answer more than 6 MB, so on AWS the file goes to the lake and
-    the browser fetches it from S3. Signing is local; the link acts with the function's
-    permission to read under exports/, for `EXPORT_LINK_LIFETIME`, and the bucket's
-    lifecycle rule deletes the object a day later. `client` is the one that signs the
-    imports' upload links (SigV4, the regional endpoint: the browser follows both).
+    The API function cannot answer more than 6 MB, so on AWS the export function puts the
+    file in the lake and the browser fetches it from S3. Signing is local; the link acts
+    with the API function's permission to read under exports/, for `EXPORT_LINK_LIFETIME`,
+    and the bucket's lifecycle rule deletes the object a day later. The API's `client` is
+    the one that signs the imports' upload links (SigV4, the regional endpoint: the browser
+    follows both).
     """
 
     def __init__(self, bucket: str, client: S3Client) -> None:
         self.bucket = bucket
         self.client = client
 
-    def publish(self, path: Path, key: str, file_name: str, media_type: str) -> str:
-        """Upload the file at `path` to `key` (in parts where it is large) and return a link
-        that downloads it as `file_name`."""
+    def upload(self, path: Path, key: str, media_type: str) -> None:
+        """Upload the file at `path` to `key` (in parts where it is large)."""
         self.client.upload_file(
             str(path), self.bucket, check_key(key), ExtraArgs={"ContentType": media_type}
         )
+
+    def link(self, key: str, file_name: str) -> str:
+        """A link that downloads the object at `key` as `file_name`."""
         return self.client.generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
-                "Key": key,
+                "Key": check_key(key),
                 "ResponseContentDisposition": f'attachment; filename="{file_name}"',
             },
             ExpiresIn=int(EXPORT_LINK_LIFETIME.total_seconds()),

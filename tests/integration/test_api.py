@@ -490,6 +490,7 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
         "/api/v1/exports/plays.csv",
         "/api/v1/exports/plays.parquet",
         "/api/v1/exports/settings.json",
+        "/api/v1/exports/{export_id}",
         "/auth/login",
         "/auth/callback",
         "/auth/logout",

@@ -1,6 +1,6 @@
 """Exports: the plays as CSV and Parquet read back equal the warehouse's plays column by
 column (NULLs, time zones, unicode, episodes, excluded plays); ranges; the settings JSON;
-the AWS path through moto S3; refusals.
+refusals. The AWS path (a request, the export function, a link): test_exports_aws.py.
 
 The user "me" lives in America/New_York, so a play at 03:30 UTC belongs to the local day
 before.
@@ -12,21 +12,17 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
 from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
 import pytest
-import requests
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from etl.core.settings import Settings
 from etl.warehouse.export import PLAYS_COLUMNS
 from tests.integration.api_calls import StartApp, refusals
-from tests.integration.test_imports import BUCKET, REGION
 from tests.integration.test_imports import s3 as s3  # the moto bucket, as a fixture
 from tests.integration.warehouse import FRIEND, ME, Warehouse
 
@@ -301,42 +297,3 @@ def test_a_user_exports_only_their_own_data(client: TestClient, warehouse: Wareh
     assert [(row["track_id"], row["ms_played"]) for row in rows] == [("t1", 99_000)]
     assert settings["exclusion_rules"] == []
     assert settings["time_zone"] == "UTC"
-
-
-# --- AWS: the file in the lake, a presigned link ---------------------------------------
-
-
-def test_on_aws_the_export_is_a_short_lived_link_to_the_lake(
-    s3: Any, warehouse: Warehouse, settings: Settings, tmp_path: Path
-) -> None:
-    seed(warehouse)
-    aws = settings.model_copy(update={"lake_bucket": BUCKET, "aws_region": REGION})
-    with TestClient(create_app(aws, clock=lambda: NOW)) as client:
-        response = client.get(
-            "/api/v1/exports/plays.parquet",
-            params={"from": "2024-01-01", "to": "2024-01-03"},
-            follow_redirects=False,
-        )
-        assert response.status_code == 303, response.text
-        settings_json = client.get("/api/v1/exports/settings.json")  # small: answered itself
-    assert settings_json.status_code == 200
-    assert settings_json.json()["time_zone"] == "America/New_York"
-    link = urlparse(response.headers["location"])
-    (key,) = [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
-    assert key.startswith(f"exports/user={ME}/")
-    assert key.endswith("/moodify_me_plays_2024-01-01_to_2024-01-03.parquet")
-    assert unquote(link.path) == f"/{key}"
-    query = parse_qs(link.query)
-    # The link expires five minutes after signing (moto serves expired links, so the
-    # lifetime is checked where S3 reads it: the signed query).
-    assert query["X-Amz-Expires"] == ["300"]
-    assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]  # SigV4, which honours it
-    assert query["response-content-disposition"] == [
-        'attachment; filename="moodify_me_plays_2024-01-01_to_2024-01-03.parquet"'
-    ]
-    downloaded = requests.get(response.headers["location"], timeout=10)
-    assert downloaded.status_code == 200
-    table = pq.read_table(io.BytesIO(downloaded.content))
-    assert table.to_pylist() == [
-        play for play in stored_plays(warehouse) if play["local_day"] <= date(2024, 1, 3)
-    ]
