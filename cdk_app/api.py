@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import jsii
-from aws_cdk import Duration, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -15,13 +15,13 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from cdk_app.database import Database
+from cdk_app.exports import EXPORT_REQUESTS, EXPORTS_PREFIX
 from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import LAKE_PREFIXES, Lake
 from cdk_app.nag import acknowledge
 from cdk_app.signin import SignIn
 from cdk_app.spotify import SpotifyApp
 
-EXPORTS_PREFIX = "exports/"
 # Access log fields: enough to follow a request, without the caller's IP address.
 _ACCESS_LOG_FORMAT = {
     "requestId": "$context.requestId",
@@ -93,22 +93,15 @@ class Api(Construct):
             writes=("uploads/", "state/imports/", "state/users/"),
         )
 
-        # /api/v1/exports writes a plays export under exports/ and answers a presigned link
-        # that reads it back: a large export is more than the 6 MB a function may answer.
-        # A link lives five minutes; the file a day (the bucket is versioned: its old
-        # version goes a day later).
-        lake.grant(self.function, reads=(EXPORTS_PREFIX,), writes=(EXPORTS_PREFIX,))
+        # /api/v1/exports on AWS writes an export's request (the export function writes the
+        # file: cdk_app.exports), reads its status back and answers a presigned link to the
+        # file, which acts with this function's permission to read it.
+        lake.grant(self.function, reads=(EXPORTS_PREFIX,), writes=(EXPORT_REQUESTS,))
         # /api/v1/erasure: a range's tombstone under tombstones/; deleting a user deletes
         # their objects under every prefix. Their refresh token lives in SSM, which this
         # function cannot reach (no interface endpoint): the next ingest forgets it.
         lake.grant(self.function, writes=("tombstones/",))
         lake.grant_purge(self.function, LAKE_PREFIXES)
-        lake.bucket.add_lifecycle_rule(
-            id="ExpireExports",
-            prefix=EXPORTS_PREFIX,
-            expiration=Duration.days(1),
-            noncurrent_version_expiration=Duration.days(1),
-        )
 
         # `$default` stage: no stage prefix in the path for Mangum to strip.
         self.http_api = apigwv2.HttpApi(

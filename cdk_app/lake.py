@@ -104,16 +104,18 @@ class Lake(Construct):
         reads: Iterable[str] = (),
         writes: Iterable[str] = (),
     ) -> None:
-        """Let `function` read objects under `reads` and write them under `writes`."""
+        """Let `function` read objects under `reads` and write them under `writes`: prefixes
+        (`raw/`), or key patterns where a prefix would grant too much
+        (`exports/*/request.json`)."""
         findings = []
-        for prefix in reads:
-            self.bucket.grant_read(function.function, f"{prefix}*")
+        for pattern in map(_objects, reads):
+            self.bucket.grant_read(function.function, pattern)
             findings += ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*"]
-            findings.append(f"Resource::{arn_ref(self.bucket)}/{prefix}*")
-        for prefix in writes:
-            self.bucket.grant_put(function.function, f"{prefix}*")
+            findings.append(f"Resource::{arn_ref(self.bucket)}/{pattern}")
+        for pattern in map(_objects, writes):
+            self.bucket.grant_put(function.function, pattern)
             findings.append("Action::s3:Abort*")
-            findings.append(f"Resource::{arn_ref(self.bucket)}/{prefix}*")
+            findings.append(f"Resource::{arn_ref(self.bucket)}/{pattern}")
         acknowledge(
             function,
             "Scoped to the lake prefixes this function reads and writes (for the ETL steps, "
@@ -121,3 +123,8 @@ class Lake(Construct):
             "grant_put sets.",
             *sorted({f"AwsSolutions-IAM5[{finding}]" for finding in findings}),
         )
+
+
+def _objects(prefix_or_pattern: str) -> str:
+    """The objects under a prefix (`raw/` -> `raw/*`); a key pattern as it is."""
+    return f"{prefix_or_pattern}*" if prefix_or_pattern.endswith("/") else prefix_or_pattern

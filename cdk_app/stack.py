@@ -9,9 +9,10 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from cdk_app.api import Api
-from cdk_app.bundling import API_BUNDLE, API_EXPORTS_BUNDLE, HANDLERS_BUNDLE
+from cdk_app.bundling import API_BUNDLE, EXPORTS_BUNDLE, HANDLERS_BUNDLE
 from cdk_app.database import Database
 from cdk_app.etl import EtlPipeline
+from cdk_app.exports import Exports
 from cdk_app.imports import Imports
 from cdk_app.ingest import Ingest
 from cdk_app.lake import Lake
@@ -56,12 +57,20 @@ class MoodifyStack(Stack):
         self.api = Api(
             self,
             "Api",
-            code=API_EXPORTS_BUNDLE.code(),
+            code=api_code,
             database=self.database,
             placement=placement,
             lake=self.lake,
             spotify=self.spotify,
             sign_in=self.sign_in,
+        )
+        self.exports = Exports(
+            self,
+            "Exports",
+            code=EXPORTS_BUNDLE.code(),
+            lake=self.lake,
+            database=self.database,
+            placement=placement,
         )
         self.site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
         self.imports = Imports(

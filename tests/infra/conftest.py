@@ -19,6 +19,7 @@ Resource = dict[str, Any]
 API_HANDLER = "api.handler.handler"
 AUTH_HANDLER = "lambdas.auth.handler"
 AUTHORIZER_HANDLER = "lambdas.authorizer.handler"
+EXPORT_HANDLER = "lambdas.export.handler"
 INGEST_HANDLER = "lambdas.ingest.handler"
 MIGRATE_HANDLER = "lambdas.migrate.handler"
 TRIGGER_HANDLER = "lambdas.migrate_trigger.handler"

@@ -29,6 +29,7 @@ from tests.infra.conftest import (
     API_HANDLER,
     AUTH_HANDLER,
     AUTHORIZER_HANDLER,
+    EXPORT_HANDLER,
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
@@ -224,11 +225,11 @@ def test_handlers_share_one_asset_and_the_web_functions_another(synth: Synthesiz
         asset(key) for key in [*STEP_NAMES, INGEST_HANDLER, MIGRATE_HANDLER, UNPACK_HANDLER]
     }
     assert handlers == {asset(TRIGGER_HANDLER)}
-    web = {asset(key) for key in [AUTH_HANDLER, AUTHORIZER_HANDLER]}
+    web = {asset(key) for key in [AUTH_HANDLER, AUTHORIZER_HANDLER, API_HANDLER]}
     assert len(web) == 1
-    # The API function's is the web bundle plus pyarrow (test_exports_stack.py).
-    assert asset(API_HANDLER) not in web | handlers
     assert not web & handlers
+    # The export function's is the handlers' bundle plus pyarrow (test_exports_stack.py).
+    assert asset(EXPORT_HANDLER) not in web | handlers
 
 
 def test_web_bundle_holds_the_sign_in_handlers() -> None:

@@ -10,6 +10,7 @@ import pytest
 from aws_cdk.assertions import Match
 
 from cdk_app.bundling import tree_digest
+from cdk_app.exports import EXPORT_REQUESTS
 from cdk_app.migrations import MIGRATIONS_DIR
 from cdk_app.nag import logical_id
 from cdk_app.site import COPY_HOST, PUBLIC_HOST_HEADER
@@ -19,6 +20,7 @@ from tests.infra.conftest import (
     API_HANDLER,
     AUTH_HANDLER,
     AUTHORIZER_HANDLER,
+    EXPORT_HANDLER,
     INGEST_HANDLER,
     MIGRATE_HANDLER,
     TRIGGER_HANDLER,
@@ -28,11 +30,11 @@ from tests.infra.conftest import (
 
 DATABASE_STEPS = [step.name for step in STEPS if step.needs_database]
 OTHER_STEPS = [step.name for step in STEPS if not step.needs_database]
-IN_VPC = [*DATABASE_STEPS, API_HANDLER, MIGRATE_HANDLER]
+IN_VPC = [*DATABASE_STEPS, API_HANDLER, MIGRATE_HANDLER, EXPORT_HANDLER]
 INTERNET_STEPS = [step for step in STEPS if step.needs_internet]
 OUTSIDE_VPC = [*OTHER_STEPS, INGEST_HANDLER, TRIGGER_HANDLER, AUTH_HANDLER, AUTHORIZER_HANDLER]
 OUTSIDE_VPC += [UNPACK_HANDLER]
-CONNECT_AS_APP_USER = [*DATABASE_STEPS, API_HANDLER]
+CONNECT_AS_APP_USER = [*DATABASE_STEPS, API_HANDLER, EXPORT_HANDLER]
 OURS = [*IN_VPC, *OUTSIDE_VPC]
 
 LAKE_READ = ("s3:GetObject*", "s3:GetBucket*", "s3:List*")
@@ -316,8 +318,9 @@ def test_functions_log_to_groups_that_expire(synth: Synthesized) -> None:
         group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         assert synth.resources[group]["Properties"]["RetentionInDays"] == 30, logical
         checked += 1
-    # + API, sign-in, authorizer, ingest, migrator, trigger, framework, deployment, unpack
-    assert checked == len(STEPS) + 9
+    # + API, sign-in, authorizer, ingest, migrator, trigger, framework, deployment, unpack,
+    # export
+    assert checked == len(STEPS) + 10
 
 
 @pytest.mark.parametrize("key", IN_VPC)
@@ -476,7 +479,8 @@ def input_of(target: dict[str, Any]) -> dict[str, str]:
 
 
 def test_new_raw_objects_start_the_pipeline_with_their_key(synth: Synthesized) -> None:
-    assert len(synth.of_type("AWS::Events::Rule")) == 2  # raw/ and uploads/
+    # raw/, uploads/ and export requests (test_exports_stack.py)
+    assert len(synth.of_type("AWS::Events::Rule")) == 3
     rule = rule_for_prefix(synth, "raw/")
     assert rule["Properties"]["EventPattern"] == objects_created_under(synth, "raw/")
     (target,) = rule["Properties"]["Targets"]
@@ -583,9 +587,9 @@ def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
         # a presigned POST acts with the signer's permissions; a new import's status; a
         # new time zone in the user's state
         lake_writes(synth, "uploads/", "state/imports/", "state/users/"),
-        # a plays export, and the presigned GET that reads it back
+        # a plays export's request, its status, and the presigned GET of its file
         lake_reads(synth, "exports/"),
-        lake_writes(synth, "exports/"),
+        (LAKE_WRITE, {lake_arn(synth, f"/{EXPORT_REQUESTS}")}),
         # erasure: a range's tombstone; a user's objects, every version, under every prefix
         lake_writes(synth, "tombstones/"),
         (("s3:ListBucket", "s3:ListBucketVersions"), {lake_arn(synth)}),

@@ -33,6 +33,7 @@ HANDLERS = (
     "lambdas.authorizer",
     "lambdas.ingest",
     "lambdas.unpack",
+    "lambdas.export",
     "lambdas.migrate",
     "lambdas.pipeline_step",  # last: it imports the steps, which it runs
 )
