@@ -261,7 +261,7 @@ export interface paths {
         };
         /**
          * Export the plays as CSV
-         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. UTF-8 with a header row; times in UTC as ISO 8601, artists as JSON arrays, an empty field for a missing value.
+         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 202: the export is being written, and its status URL (`status_url`, also `Location`) answers a five-minute link to it once it is ready. UTF-8 with a header row; times in UTC as ISO 8601, artists as JSON arrays, an empty field for a missing value.
          */
         get: operations["export_plays_csv_api_v1_exports_plays_csv_get"];
         put?: never;
@@ -281,7 +281,7 @@ export interface paths {
         };
         /**
          * Export the plays as Parquet
-         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 303 redirect to a link to it in the lake, valid for five minutes. Times are UTC timestamps (microseconds), artists lists of strings; zstd-compressed, a row group per MB of CSV (about 4,000 plays).
+         * @description Every stored play that started in the inclusive local days `from`..`to` (all of them when both are left out), oldest first, excluded plays included and flagged (`excluded`); the columns are documented in the README's Export section. Locally the answer is the file, as an attachment; on AWS a 202: the export is being written, and its status URL (`status_url`, also `Location`) answers a five-minute link to it once it is ready. Times are UTC timestamps (microseconds), artists lists of strings; zstd-compressed, a row group per MB of CSV (about 4,000 plays).
          */
         get: operations["export_plays_parquet_api_v1_exports_plays_parquet_get"];
         put?: never;
@@ -304,6 +304,26 @@ export interface paths {
          * @description The time zone, the stored settings and every exclusion rule, as a versioned document (`version`), as an attachment. Small: answered directly on AWS too.
          */
         get: operations["export_settings_api_v1_exports_settings_json_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a plays export stands (AWS)
+         * @description On AWS, the status of a plays export that a 202 answered: `pending` while the export function writes it, `ready` with a link (`url`) valid for five minutes, signed anew on each read, or `failed` with a `message`. 404 for an id that is not one of the caller's exports (locally there are none: the export is the download).
+         */
+        get: operations["export_status_api_v1_exports__export_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1626,6 +1646,37 @@ export interface components {
         ExclusionRules: {
             /** Rules */
             rules: components["schemas"]["ExclusionRule"][];
+        };
+        /** ExportStatus */
+        ExportStatus: {
+            /** Export Id */
+            export_id: string;
+            /**
+             * File Name
+             * @description The name the file downloads as.
+             */
+            file_name: string;
+            /**
+             * Message
+             * @description When failed: what went wrong, for the user.
+             */
+            message: string | null;
+            /**
+             * State
+             * @description pending while the export function writes the file; ready once it is in the lake; failed with a `message`.
+             * @enum {string}
+             */
+            state: "pending" | "ready" | "failed";
+            /**
+             * Status Url
+             * @description Where to ask again (this answer's own path).
+             */
+            status_url: string;
+            /**
+             * Url
+             * @description When ready: a link that downloads the file, valid for five minutes.
+             */
+            url: string | null;
         };
         /**
          * FileRecords
@@ -3977,12 +4028,14 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
-            /** @description On AWS: the file is in the lake; `Location` is a five-minute link. */
-            303: {
+            /** @description On AWS: the export is being written; poll `status_url`. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExportStatus"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -4018,12 +4071,14 @@ export interface operations {
                     "application/vnd.apache.parquet": unknown;
                 };
             };
-            /** @description On AWS: the file is in the lake; `Location` is a five-minute link. */
-            303: {
+            /** @description On AWS: the export is being written; poll `status_url`. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExportStatus"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -4052,6 +4107,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SettingsExport"];
+                };
+            };
+        };
+    };
+    export_status_api_v1_exports__export_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportStatus"];
+                };
+            };
+            /** @description No such export of yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
