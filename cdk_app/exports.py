@@ -55,11 +55,7 @@ class Exports(Construct):
             placement=placement,
             memory_size=EXPORT_MEMORY_MB,
             timeout=EXPORT_TIMEOUT,
-        )
-        function = self.function.function.node.default_child
-        assert isinstance(function, lambda_.CfnFunction)
-        function.ephemeral_storage = lambda_.CfnFunction.EphemeralStorageProperty(
-            size=EXPORT_TMP_MB
+            tmp_mb=EXPORT_TMP_MB,
         )
         database.grant_connect(self.function.function)
         # Reads its request; writes the file and the status beside it (never reads them).

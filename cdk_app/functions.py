@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration, RemovalPolicy, Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -58,6 +58,7 @@ class PythonFunction(Construct):
         placement: VpcPlacement | None = None,
         memory_size: int = 512,
         timeout: Duration = DEFAULT_TIMEOUT,
+        tmp_mb: int | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.log_group = log_group(self, "Logs")
@@ -104,6 +105,8 @@ class PythonFunction(Construct):
             vpc=placement.vpc if placement else None,
             vpc_subnets=placement.subnets if placement else None,
             security_groups=[placement.security_group] if placement else None,
+            # /tmp beyond Lambda's free 512 MB, for functions that stage large files there.
+            ephemeral_storage_size=Size.mebibytes(tmp_mb) if tmp_mb else None,
         )
         acknowledge(
             self.function,

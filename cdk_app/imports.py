@@ -49,11 +49,7 @@ class Imports(Construct):
             environment={"MOODIFY_LAKE_BUCKET": lake.bucket.bucket_name},
             memory_size=UNPACK_MEMORY_MB,
             timeout=UNPACK_TIMEOUT,
-        )
-        function = self.function.function.node.default_child
-        assert isinstance(function, lambda_.CfnFunction)
-        function.ephemeral_storage = lambda_.CfnFunction.EphemeralStorageProperty(
-            size=UNPACK_TMP_MB
+            tmp_mb=UNPACK_TMP_MB,
         )
         # Reads the upload; writes raw objects, quarantined files and the status document
         # (written whole, never read back, so no read on state/).

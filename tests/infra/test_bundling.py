@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 import app as cdk_entry_point
 from cdk_app.bundling import (
     API_BUNDLE,
+    EXPORTS_BUNDLE,
     HANDLERS_BUNDLE,
     REPO_ROOT,
     Bundle,
@@ -126,8 +127,9 @@ sys.meta_path.insert(0, NotInBundle())
             ],
         ),
         (API_BUNDLE, ["api.handler", "lambdas.auth", "lambdas.authorizer"]),
+        (EXPORTS_BUNDLE, ["lambdas.export"]),
     ],
-    ids=["handlers", "web"],
+    ids=["handlers", "web", "exports"],
 )
 def test_handlers_import_with_only_what_their_bundle_holds(
     bundle: Bundle, modules: list[str], tmp_path: Path
