@@ -11,14 +11,15 @@ another user's export id names nothing of the caller's.
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
+
+from pydantic import TypeAdapter
 
 from etl.core.clock import Clock
 from etl.core.keys import (
@@ -76,25 +77,14 @@ class ExportRequest:
         return cls(user_id, export_id, file_format, time_zone, start, end, file_name, requested_at)
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), default=str).encode()
+        return _REQUEST.dump_json(self)
 
     @classmethod
     def from_json(cls, body: bytes) -> ExportRequest:
-        fields = json.loads(body)
-        return cls(
-            user_id=fields["user_id"],
-            export_id=fields["export_id"],
-            file_format=fields["file_format"],
-            time_zone=fields["time_zone"],
-            start=_day(fields["start"]),
-            end=_day(fields["end"]),
-            file_name=fields["file_name"],
-            requested_at=datetime.fromisoformat(fields["requested_at"]),
-        )
+        return _REQUEST.validate_json(body)
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+_REQUEST = TypeAdapter(ExportRequest)
 
 
 @dataclass(frozen=True)
@@ -107,12 +97,14 @@ class ExportStatus:
     message: str | None = None
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self)).encode()
+        return _STATUS.dump_json(self)
 
     @classmethod
     def from_json(cls, body: bytes) -> ExportStatus:
-        fields: dict[str, Any] = json.loads(body)
-        return cls(**fields)
+        return _STATUS.validate_json(body)
+
+
+_STATUS = TypeAdapter(ExportStatus)
 
 
 def request_export(lake: Lake, request: ExportRequest) -> None:

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from etl.core.clock import Clock
+from etl.core.keys import export_status_key
 from etl.core.lake import S3Lake
 from etl.core.settings import Settings
 from etl.warehouse import export_jobs
@@ -56,6 +57,14 @@ def rule_event(key: str) -> dict[str, str]:
 def request_keys(s3: Any) -> list[str]:
     listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="exports/").get("Contents", [])
     return [item["Key"] for item in listed if item["Key"].endswith("/request.json")]
+
+
+def export_csv(client: TestClient, s3: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Ask for every play as CSV, run the export function as the rule would: the API's
+    first answer, and the function's result."""
+    body = client.get("/api/v1/exports/plays.csv").json()
+    (key,) = request_keys(s3)
+    return body, export_function.handler(rule_event(key), CONTEXT)
 
 
 def test_the_export_is_requested_written_by_its_function_and_offered_by_a_link(
@@ -110,9 +119,7 @@ def test_the_export_is_requested_written_by_its_function_and_offered_by_a_link(
 def test_a_csv_export_on_aws_holds_every_play(s3: Any, aws: Settings, warehouse: Warehouse) -> None:
     seed(warehouse)
     with api(aws) as client:
-        body = client.get("/api/v1/exports/plays.csv").json()
-        (key,) = request_keys(s3)
-        export_function.handler(rule_event(key), CONTEXT)
+        body, _ = export_csv(client, s3)
         ready = client.get(body["status_url"]).json()
     downloaded = requests.get(ready["url"], timeout=10)
     rows = read_csv(downloaded.content)
@@ -128,16 +135,14 @@ def test_a_failed_export_says_so_with_a_message(
     broken = aws.model_copy(update={"database_url": "postgresql://nobody@127.0.0.1:1/none"})
     monkeypatch.setattr(export_function, "settings", lambda: broken)
     with api(aws) as client:
-        body = client.get("/api/v1/exports/plays.csv").json()
-        (key,) = request_keys(s3)
-        result = export_function.handler(rule_event(key), CONTEXT)
+        body, result = export_csv(client, s3)
         status = client.get(body["status_url"]).json()
     assert result["state"] == "failed"
     assert status["state"] == "failed"
     assert status["url"] is None
     assert status["message"] == "The export could not be written (OperationalError). Try again."
     stored = json.loads(
-        s3.get_object(Bucket=BUCKET, Key=key.replace("request", "status"))["Body"].read()
+        s3.get_object(Bucket=BUCKET, Key=export_status_key(ME, body["export_id"]))["Body"].read()
     )
     assert stored["state"] == "failed"
     # No file was put for it.
@@ -166,9 +171,7 @@ def test_a_request_the_function_never_finished_fails_once_its_time_is_up(
 def test_another_users_export_is_not_found(s3: Any, aws: Settings, warehouse: Warehouse) -> None:
     seed(warehouse)
     with api(aws) as client:
-        body = client.get("/api/v1/exports/plays.csv").json()
-        (key,) = request_keys(s3)
-        export_function.handler(rule_event(key), CONTEXT)
+        body, _ = export_csv(client, s3)
         assert client.get(body["status_url"]).json()["state"] == "ready"
         assert client.get("/api/v1/exports/not-an-id").json() == {
             "detail": "No API endpoint at /api/v1/exports/not-an-id"
