@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from psycopg2.extensions import make_dsn
 
+from etl.core.settings import Settings
 from tests.e2e.served import USER_ZONE
 
 pytestmark = pytest.mark.e2e
@@ -21,14 +22,15 @@ FROM, TO = "2026-10-01", "2026-10-07"
 
 
 def stored_plays(dsn: str) -> list[tuple[str, str | None, str | None, int]]:
-    """The served user's plays of the week, as the warehouse stores them."""
+    """The served user's plays of the week (other users, such as a friend to compare
+    with, may share the database), as the warehouse stores them."""
     with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute(
             "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
             "track_id, episode_id, ms_played FROM fact_plays "
-            "WHERE (started_at AT TIME ZONE %s)::date BETWEEN %s AND %s "
+            "WHERE user_id = %s AND (started_at AT TIME ZONE %s)::date BETWEEN %s AND %s "
             "ORDER BY started_at, source, track_id, episode_id",
-            (USER_ZONE, FROM, TO),
+            (Settings().user_id, USER_ZONE, FROM, TO),
         )
         return cur.fetchall()
 

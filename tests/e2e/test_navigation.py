@@ -21,6 +21,8 @@ PAGES = [
     ("/playback/", "Playback"),
     ("/podcasts/", "Podcasts"),
     ("/mood/", "Mood"),
+    ("/genres/", "Genres"),
+    ("/compare/", "Compare"),
     ("/import/", "Import"),
     ("/settings/", "Settings"),
 ]

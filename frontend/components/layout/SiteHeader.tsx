@@ -18,8 +18,8 @@ const NAV = [
   { href: "/playback/", label: "Playback" },
   { href: "/podcasts/", label: "Podcasts" },
   { href: "/mood/", label: "Mood" },
-  { href: "/compare/", label: "Compare" },
   { href: "/genres/", label: "Genres" },
+  { href: "/compare/", label: "Compare" },
   { href: "/import/", label: "Import" },
   { href: "/settings/", label: "Settings" },
 ];
