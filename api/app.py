@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.local_guard import LocalGuard, served_names
 from api.routers import (
     compare,
     entities,
@@ -70,12 +71,16 @@ def create_app(
     site_dir: Path | None = None,
     process_raw_keys: ProcessRawKeys | None = None,
     clock: Clock = system_clock,
+    listening_on: str | None = None,
 ) -> FastAPI:
     """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard.
 
     `clock` and `process_raw_keys` are as `api.signin_app.new_app` takes them.
+    `listening_on` is the address the local server listens on: requests must then name it
+    (see `api.local_guard`); on AWS, CloudFront and API Gateway are the doors.
     """
-    app = new_app(settings or Settings(), process_raw_keys=process_raw_keys, clock=clock)
+    settings = settings or Settings()
+    app = new_app(settings, process_raw_keys=process_raw_keys, clock=clock)
     v1 = APIRouter()
     for router in HISTORY_ROUTERS:
         v1.include_router(router)
@@ -96,6 +101,9 @@ def create_app(
         app.mount("/", StaticFiles(directory=site_dir, html=True), name="site")
         # Served whole, the app compresses what it sends, as CloudFront does on AWS.
         app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if listening_on is not None:
+        # Added last, so that it runs first.
+        app.add_middleware(LocalGuard, names=served_names(listening_on, settings.allowed_hosts))
     return app
 
 

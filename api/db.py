@@ -86,7 +86,9 @@ class ConnectionPool:
 
 
 def _open_read_only(settings: Settings) -> Connection:
-    conn = connect(settings)
+    # A read that outlives the statement timeout is cancelled (QueryCanceledError, an
+    # OperationalError), which the app answers with 503: a frozen database fails fast.
+    conn = connect(settings, statement_timeout_ms=settings.db_statement_timeout_ms)
     conn.set_session(readonly=True, autocommit=True)
     return conn
 

@@ -311,6 +311,7 @@ def serve(
 ) -> None:
     """Serve the dashboard and the API."""
     settings = local.local_settings()
+    _refuse_open_without_sign_in(settings, host or settings.host)
     if settings.spotify_connected:
         console.print("Sign-in is on: the dashboard shows the signed-in Spotify user's history.")
         _serve(settings, host, port)
@@ -318,6 +319,22 @@ def serve(
     whose = local.whose_data(settings)
     console.print(whose_message(settings, whose))
     _serve(local.for_user(settings, whose), host, port)
+
+
+def _refuse_open_without_sign_in(settings: Settings, host: str) -> None:
+    """Exit unless the server would be reached from this machine alone or ask who is there:
+    without sign-in the API serves one user's history to whoever reaches it."""
+    from api.local_guard import is_loopback
+
+    if settings.spotify_connected or is_loopback(host):
+        return
+    console.print(
+        f"[red]Refusing to serve on {host} without sign-in: anyone who reaches it could read "
+        "and change your listening history.[/] Serve on 127.0.0.1 and reach it from another "
+        "machine through `ssh -L 8000:127.0.0.1:8000`, or set up sign-in with Spotify "
+        "(MOODIFY_SPOTIFY_CLIENT_ID) first."
+    )
+    raise typer.Exit(code=2)
 
 
 def _history_of(whose: local.Whose) -> str:
@@ -351,6 +368,8 @@ def demo(
 ) -> None:
     """Fill the warehouse with a generated listening history, then serve the dashboard."""
     settings = local.demo_settings(local.local_settings())
+    if serve_after:
+        _refuse_open_without_sign_in(settings, settings.host)
     generated_at = system_clock()  # the friends' histories end where the demo's does
     with console.status("Preparing the demo's listening history..."):
         demo_data = local.prepare_demo(settings, lambda: generated_at)
@@ -420,5 +439,6 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
         settings,
         site_dir=site_dir,
         process_raw_keys=lambda keys: local.process_raw_keys(settings, keys),
+        listening_on=host,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

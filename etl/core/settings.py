@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     db_name: str = "moodify"
     db_user: str = "moodify_app"
     db_iam_auth: bool = False
+    # A database that does not answer must not hang whoever waits on it: connecting gives up
+    # after this long (libpq counts whole seconds, at least 2), and the API's statements
+    # after `db_statement_timeout_ms` (the ETL's long transactions get no such limit).
+    db_connect_timeout_s: int = Field(default=3, ge=2)
+    db_statement_timeout_ms: int = Field(default=4000, ge=0)
     aws_region: str = Field(
         default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "MOODIFY_AWS_REGION")
     )
@@ -95,9 +100,12 @@ class Settings(BaseSettings):
     # Local server.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Host names the local server answers to besides the address it listens on (and, on
+    # loopback, localhost): e.g. the machine's LAN name when serving on 0.0.0.0.
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
     site_dir: Path = Path("frontend/out")
 
-    @field_validator("feature_providers", "allowed_users", mode="before")
+    @field_validator("feature_providers", "allowed_users", "allowed_hosts", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
         if isinstance(value, str):

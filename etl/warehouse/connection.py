@@ -24,19 +24,28 @@ class ConnectionParams:
     user: str
     password: str | None
     sslmode: str = "prefer"
+    connect_timeout_s: int = 10
 
 
-def _search_path(schema: str | None, options: str | None = None) -> str | None:
-    """libpq `options` that put `schema` alone on the search path (None: as configured),
-    keeping any options the configuration already gives."""
-    if schema is None:
-        return options
-    if not _SCHEMA_NAME.match(schema):
-        raise ValueError(f"Schema name must be lower-case letters, digits and '_': {schema!r}")
-    return f"{options or ''} -c search_path={schema}".strip()
+def _options(
+    schema: str | None, options: str | None = None, statement_timeout_ms: int | None = None
+) -> str | None:
+    """libpq `options` that put `schema` alone on the search path (None: as configured) and
+    cancel statements after `statement_timeout_ms` (None: no limit), keeping any options
+    the configuration already gives."""
+    parts = [options] if options else []
+    if schema is not None:
+        if not _SCHEMA_NAME.match(schema):
+            raise ValueError(f"Schema name must be lower-case letters, digits and '_': {schema!r}")
+        parts.append(f"-c search_path={schema}")
+    if statement_timeout_ms is not None:
+        parts.append(f"-c statement_timeout={int(statement_timeout_ms)}")
+    return " ".join(parts).strip() or None
 
 
-def connect_params(params: ConnectionParams, schema: str | None = None) -> Connection:
+def connect_params(
+    params: ConnectionParams, schema: str | None = None, statement_timeout_ms: int | None = None
+) -> Connection:
     return psycopg2.connect(
         host=params.host,
         port=params.port,
@@ -44,9 +53,9 @@ def connect_params(params: ConnectionParams, schema: str | None = None) -> Conne
         user=params.user,
         password=params.password,
         sslmode=params.sslmode,
-        connect_timeout=10,
+        connect_timeout=params.connect_timeout_s,
         application_name="moodify",
-        options=_search_path(schema),
+        options=_options(schema, statement_timeout_ms=statement_timeout_ms),
     )
 
 
@@ -66,23 +75,30 @@ def iam_params(settings: Settings) -> ConnectionParams:
         user=settings.db_user,
         password=token,
         sslmode="require",  # RDS accepts IAM tokens over TLS only
+        connect_timeout_s=settings.db_connect_timeout_s,
     )
 
 
-def connect(settings: Settings, schema: str | None = None) -> Connection:
-    """Open a connection as configured: DATABASE_URL, else IAM auth to `db_host`.
+def connect(
+    settings: Settings, schema: str | None = None, *, statement_timeout_ms: int | None = None
+) -> Connection:
+    """Open a connection as configured: DATABASE_URL, else IAM auth to `db_host`; either
+    gives up after `settings.db_connect_timeout_s`.
 
     With `schema`, unqualified names mean that schema's tables (a rebuild builds into one).
+    With `statement_timeout_ms`, the server cancels any statement that runs longer (the
+    API's reads; never the ETL's transactions, which may rightly take minutes).
     """
     if settings.database_url:
         configured = parse_dsn(settings.database_url).get("options")
         return psycopg2.connect(
             settings.database_url,
+            connect_timeout=settings.db_connect_timeout_s,
             application_name="moodify",
-            options=_search_path(schema, configured),
+            options=_options(schema, configured, statement_timeout_ms),
         )
     if settings.db_iam_auth:
-        return connect_params(iam_params(settings), schema)
+        return connect_params(iam_params(settings), schema, statement_timeout_ms)
     raise RuntimeError(
         "No database configured: set DATABASE_URL, or run through the `moodify` CLI, "
         "which starts the embedded PostgreSQL"
