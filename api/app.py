@@ -72,15 +72,17 @@ def create_app(
     process_raw_keys: ProcessRawKeys | None = None,
     clock: Clock = system_clock,
     listening_on: str | None = None,
+    docs: bool = True,
 ) -> FastAPI:
     """Build the app; `site_dir` (local `moodify serve`) also serves the exported dashboard.
 
     `clock` and `process_raw_keys` are as `api.signin_app.new_app` takes them.
     `listening_on` is the address the local server listens on: requests must then name it
     (see `api.local_guard`); on AWS, CloudFront and API Gateway are the doors.
+    `docs` serves /docs and /redoc (see `new_app`).
     """
     settings = settings or Settings()
-    app = new_app(settings, process_raw_keys=process_raw_keys, clock=clock)
+    app = new_app(settings, process_raw_keys=process_raw_keys, clock=clock, docs=docs)
     v1 = APIRouter()
     for router in HISTORY_ROUTERS:
         v1.include_router(router)

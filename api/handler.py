@@ -4,4 +4,5 @@ from mangum import Mangum
 
 from api.app import create_app
 
-handler = Mangum(create_app(), lifespan="off")
+# No /docs: CloudFront never sends it here, and its assets stay out of the bundle.
+handler = Mangum(create_app(docs=False), lifespan="off")

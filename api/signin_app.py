@@ -7,7 +7,7 @@ and every module its handler loads is a cold start's wait (bench/cold_starts.py)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING
@@ -39,14 +39,16 @@ def create_signin_app(
     clock: Clock = system_clock,
 ) -> FastAPI:
     """Sign-in with Spotify and the health check, as the auth function serves them."""
-    app = new_app(settings or Settings(), process_raw_keys=process_raw_keys, clock=clock)
+    app = new_app(
+        settings or Settings(), process_raw_keys=process_raw_keys, clock=clock, docs=False
+    )
     for router in SIGN_IN_ROUTERS:
         app.include_router(router)
     return app
 
 
 def new_app(
-    settings: Settings, *, process_raw_keys: ProcessRawKeys | None, clock: Clock
+    settings: Settings, *, process_raw_keys: ProcessRawKeys | None, clock: Clock, docs: bool
 ) -> FastAPI:
     """The application with its services and no routes yet.
 
@@ -55,6 +57,10 @@ def new_app(
     `process_raw_keys` runs the pipeline on raw objects that sign-in (and, locally, an
     upload) writes; on AWS it is left out, because the lake's object events start the
     pipeline.
+
+    With `docs`, /docs and /redoc serve Swagger UI and ReDoc from assets that
+    fastapi-offline ships, not from a CDN, so that they work without internet. CloudFront
+    sends neither path to a function, so the functions' bundles leave those assets out.
     """
     database = Database(settings)
 
@@ -63,12 +69,11 @@ def new_app(
         yield
         database.close()
 
-    app = FastAPI(
+    app = _fastapi(docs=docs)(
         title="Moodify API",
         description="Listening analytics over your Spotify history. Days are cut in the "
         "user's time zone; listening time always comes from ms_played.",
         version="1",
-        docs_url="/docs",
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
@@ -88,6 +93,15 @@ def new_app(
     )
     app.add_exception_handler(OperationalError, _database_unavailable)
     return app
+
+
+def _fastapi(*, docs: bool) -> Callable[..., FastAPI]:
+    """FastAPI with /docs and /redoc served from fastapi-offline's assets, or without docs."""
+    if not docs:
+        return partial(FastAPI, docs_url=None, redoc_url=None)
+    from fastapi_offline import FastAPIOffline  # here: the functions' bundles don't ship it
+
+    return FastAPIOffline
 
 
 def _leave_to_lake_events(raw_keys: list[str]) -> None:
