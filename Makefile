@@ -39,6 +39,7 @@ lint: $(VENV)/.all frontend/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo  # the contracts in pyproject.toml
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/actionlint  # .github/workflows, their scripts through shellcheck
 	cd frontend && npm run --silent lint
 
 typecheck: $(VENV)/.all frontend/node_modules/.installed
