@@ -14,7 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app.database import Database
+from cdk_app.database import API_CONCURRENCY, Database
 from cdk_app.exports import EXPORT_REQUESTS, EXPORTS_PREFIX
 from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import LAKE_PREFIXES, Lake
@@ -79,6 +79,7 @@ class Api(Construct):
             },
             placement=placement,
             timeout=API_TIMEOUT,
+            reserved_concurrency=API_CONCURRENCY,
         )
         database.grant_connect(self.function.function)
         # Through the S3 gateway endpoint: /api/v1/me reads sign-in state and cool-downs;

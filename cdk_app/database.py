@@ -16,6 +16,20 @@ DATABASE_NAME = "moodify"
 MASTER_USER = "moodify_admin"
 APP_USER = "moodify_app"  # signs in with IAM tokens; created by the migrate step
 
+# Connections a db.t4g.micro accepts: RDS sets max_connections to
+# DBInstanceClassMemory / 9531392, about 81 on its 1 GiB class. PostgreSQL keeps 3 for
+# superusers and RDS 2 for rdsadmin; 6 more stay free for the migrate step and an operator's
+# psql, leaving 70 for the functions' reserved concurrency, each container holding
+# CONNECTIONS_PER_API_CONTAINER (the API's pool) or 1 (every other function):
+#   API 6 x 8 + Export 4 x 1 + 2 ETL steps x 2 x 1 + Migrator 1 x 1 = 57 <= 70.
+MAX_CONNECTIONS = 81
+FUNCTION_CONNECTION_BUDGET = MAX_CONNECTIONS - 3 - 2 - 6
+CONNECTIONS_PER_API_CONTAINER = 8  # api.db.Warehouse's pool_size
+API_CONCURRENCY = 6
+EXPORT_CONCURRENCY = 4
+ETL_STEP_CONCURRENCY = 2
+MIGRATOR_CONCURRENCY = 1
+
 
 class Database(Construct):
     def __init__(self, scope: Construct, id: str, *, placement: VpcPlacement) -> None:
@@ -39,6 +53,9 @@ class Database(Construct):
                 ec2.InstanceClass.BURSTABLE4_GRAVITON, ec2.InstanceSize.MICRO
             ),
             allocated_storage=20,
+            # Grows by itself when free space runs low, up to 100 GiB (gp3: ~$0.115/GiB-month
+            # only for what is allocated).
+            max_allocated_storage=100,
             storage_type=rds.StorageType.GP3,
             multi_az=False,
             enable_performance_insights=False,
@@ -52,9 +69,9 @@ class Database(Construct):
             vpc_subnets=placement.subnets,
             security_groups=[security_group],
             publicly_accessible=False,
-            # The warehouse can be rebuilt from the lake (which is retained), so deleting
-            # the stack may delete the instance, after a final snapshot.
-            deletion_protection=False,
+            # Removing the stack takes turning this off first (README: "Removing the
+            # stack"); it then leaves a final snapshot.
+            deletion_protection=True,
             removal_policy=RemovalPolicy.SNAPSHOT,
         )
         self.instance.connections.allow_default_port_from(
@@ -65,12 +82,6 @@ class Database(Construct):
             "Single-AZ keeps the instance at about $14/month; the warehouse can be rebuilt "
             "from the lake, so an AZ outage costs availability, not data.",
             "AwsSolutions-RDS3",
-        )
-        acknowledge(
-            self.instance,
-            "Deleting the stack takes a final snapshot and the lake is retained; deletion "
-            "protection would only make `cdk destroy` fail.",
-            "AwsSolutions-RDS10",
         )
         acknowledge(
             self.instance,

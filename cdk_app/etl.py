@@ -14,7 +14,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from cdk_app.database import Database
+from cdk_app.database import ETL_STEP_CONCURRENCY, Database
 from cdk_app.functions import PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge, acknowledge_invoke
@@ -120,6 +120,7 @@ class EtlPipeline(Construct):
             placement=placement if step.needs_database else None,
             memory_size=1024,
             timeout=STEP_TIMEOUT,
+            reserved_concurrency=ETL_STEP_CONCURRENCY if step.needs_database else None,
         )
         self.functions[step.name] = function
         lake.grant(function, reads=step.reads, writes=step.writes)

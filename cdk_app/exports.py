@@ -14,7 +14,7 @@ from aws_cdk import aws_events_targets as events_targets
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from cdk_app.database import Database
+from cdk_app.database import EXPORT_CONCURRENCY, Database
 from cdk_app.functions import PythonFunction, VpcPlacement
 from cdk_app.lake import Lake
 
@@ -56,6 +56,7 @@ class Exports(Construct):
             memory_size=EXPORT_MEMORY_MB,
             timeout=EXPORT_TIMEOUT,
             tmp_mb=EXPORT_TMP_MB,
+            reserved_concurrency=EXPORT_CONCURRENCY,
         )
         database.grant_connect(self.function.function)
         # Reads its request; writes the file and the status beside it (never reads them).

@@ -59,6 +59,7 @@ class PythonFunction(Construct):
         memory_size: int = 512,
         timeout: Duration = DEFAULT_TIMEOUT,
         tmp_mb: int | None = None,
+        reserved_concurrency: int | None = None,
     ) -> None:
         super().__init__(scope, id)
         self.log_group = log_group(self, "Logs")
@@ -107,6 +108,8 @@ class PythonFunction(Construct):
             security_groups=[placement.security_group] if placement else None,
             # /tmp beyond Lambda's free 512 MB, for functions that stage large files there.
             ephemeral_storage_size=Size.mebibytes(tmp_mb) if tmp_mb else None,
+            # For functions that connect to the database: cdk_app.database's budget.
+            reserved_concurrent_executions=reserved_concurrency,
         )
         acknowledge(
             self.function,

@@ -14,7 +14,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from cdk_app.bundling import REPO_ROOT, tree_digest
-from cdk_app.database import APP_USER, DATABASE_NAME, Database
+from cdk_app.database import APP_USER, DATABASE_NAME, MIGRATOR_CONCURRENCY, Database
 from cdk_app.functions import PythonFunction, VpcPlacement, log_group
 from cdk_app.nag import BASIC_EXECUTION_ROLE, acknowledge, acknowledge_invoke
 
@@ -41,6 +41,7 @@ class Migrations(Construct):
             description="Apply the warehouse migrations and set up the application user",
             placement=placement,
             timeout=Duration.minutes(5),
+            reserved_concurrency=MIGRATOR_CONCURRENCY,
         )
         self.trigger = PythonFunction(
             self,

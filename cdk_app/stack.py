@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from cdk_app.alarms import Alarms, Watched, python_functions
 from cdk_app.api import Api
 from cdk_app.bundling import API_BUNDLE, EXPORTS_BUNDLE, HANDLERS_BUNDLE
 from cdk_app.database import Database
@@ -72,9 +74,36 @@ class MoodifyStack(Stack):
             database=self.database,
             placement=placement,
         )
-        self.site = Site(self, "Site", site_dir=site_dir, api_domain=self.api.domain_name)
+        self.site = Site(
+            self,
+            "Site",
+            site_dir=site_dir,
+            api_domain=self.api.domain_name,
+            # Where botocore signs the Import page's upload: the bucket's regional host, or
+            # in us-east-1 the global one. Any bucket's: naming the lake's would close a
+            # cycle (its CORS rule names the distribution).
+            upload_origins=f"https://*.s3.{self.region}.{self.url_suffix} "
+            f"https://*.s3.{self.url_suffix}",
+        )
         self.imports = Imports(
             self, "Imports", code=handlers_code, lake=self.lake, site_origin=self.site.url
+        )
+        schedule_role = self.ingest.node.find_child("ScheduleRole")
+        assert isinstance(schedule_role, iam.Role)
+        self.alarms = Alarms(
+            self,
+            "Alarms",
+            watched=Watched(
+                functions=python_functions(self),
+                state_machine=self.etl.state_machine,
+                unpack=self.imports.function,
+                api=self.api,
+                database=self.database,
+                lake=self.lake,
+                event_rules=[self.etl.rule, self.imports.rule, self.exports.rule],
+                schedule=self.ingest.schedule,
+                schedule_role=schedule_role,
+            ),
         )
 
         redirect_uri = f"{self.site.url}/auth/callback"
