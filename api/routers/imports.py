@@ -27,7 +27,15 @@ from api.models.imports import (
 from etl.exports.records import RecordCounts
 from etl.imports import status
 from etl.imports.importer import FileOutcome
-from etl.imports.presign import ACCEPTED_FILES, MAX_UPLOAD_SIZE, UploadRefused, create_upload
+from etl.imports.presign import (
+    ACCEPTED_FILES,
+    MAX_PENDING_IMPORTS,
+    MAX_UPLOAD_SIZE,
+    TooManyImports,
+    UploadLinkExpired,
+    UploadRefused,
+    create_upload,
+)
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -44,6 +52,12 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     f"{ACCEPTED_FILES} of at most {MAX_UPLOAD_SIZE}, no larger than `size_bytes`) and the URL "
     "to follow the import at. On AWS the link is a presigned POST to the lake bucket; locally "
     "a PUT to this API.",
+    responses={
+        429: {
+            "description": f"{MAX_PENDING_IMPORTS} of the user's imports are neither done nor "
+            "failed yet."
+        }
+    },
 )
 def create_import(
     body: ImportRequest,
@@ -59,6 +73,8 @@ def create_import(
     except UploadRefused as refused:
         value = getattr(body, refused.field)
         raise invalid(refused.field, str(refused), value, part="body") from refused
+    except TooManyImports as busy:
+        raise HTTPException(429, str(busy)) from busy
     return ImportCreated(
         import_id=new.import_id,
         upload=UploadForm(method=new.target.method, url=new.target.url, fields=new.target.fields),
@@ -95,6 +111,7 @@ def get_import(
     responses={
         **_NOT_FOUND,
         409: {"description": "The import already has its file."},
+        410: {"description": "The import's upload link expired before its file arrived."},
         413: {"description": "The body is larger than the size the import was created with."},
     },
 )
@@ -116,6 +133,8 @@ async def upload_import_file(
         raise HTTPException(404, f"No import {import_id} of yours") from missing
     except UploadRefused as refused:
         raise HTTPException(409, str(refused)) from refused
+    except UploadLinkExpired as expired:
+        raise HTTPException(410, str(expired)) from expired
     # Whole or not at all: the upload's key gets the file once all of it has arrived.
     with receipt.lake.writer(expected.upload.key) as file:
         await _receive(request, file, expected.max_bytes)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from etl.core.clock import Clock
 from etl.core.keys import UploadKey
 from etl.core.lake import Lake
-from etl.imports.status import StatusDocument, save_status
+from etl.imports.status import StatusDocument, pending_imports, save_status
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -23,6 +23,9 @@ ACCEPTED_SUFFIXES = (".zip", ".json")
 MAX_UPLOAD_SIZE = f"{MAX_UPLOAD_BYTES // _GIB} GiB"
 ACCEPTED_FILES = " or ".join(ACCEPTED_SUFFIXES)  # ".zip or .json"
 UPLOAD_LINK_LIFETIME = timedelta(hours=1)
+# Each pending import may hold an upload of up to MAX_UPLOAD_BYTES and a pipeline run; an
+# export is one file, so a few at once is already a retry or two.
+MAX_PENDING_IMPORTS = 3
 
 
 class UploadRefused(ValueError):
@@ -31,6 +34,14 @@ class UploadRefused(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class TooManyImports(Exception):
+    """The user already has MAX_PENDING_IMPORTS imports that are neither done nor failed."""
+
+
+class UploadLinkExpired(Exception):
+    """The import's upload link expired before its file arrived."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,11 @@ def create_upload(
 ) -> NewUpload:
     """A new import waiting for its file: where to send it, and its status document."""
     check_upload(file_name, size_bytes)
+    if pending_imports(lake, user_id, clock) >= MAX_PENDING_IMPORTS:
+        raise TooManyImports(
+            f"{MAX_PENDING_IMPORTS} of your imports are still running or waiting for their "
+            "file; start another once one of them is done, or its upload link has expired"
+        )
     upload = UploadKey.new(user_id, file_name)
     now = clock()
     target = presigner.target(upload, size_bytes, UPLOAD_LINK_LIFETIME)

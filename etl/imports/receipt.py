@@ -13,7 +13,7 @@ from etl.core.clock import Clock
 from etl.core.keys import UploadKey
 from etl.core.lake import LocalLake
 from etl.exports.kinds import ACCOUNT_DATA
-from etl.imports.presign import UploadRefused
+from etl.imports.presign import UploadLinkExpired, UploadRefused
 from etl.imports.status import ImportStatus, import_status, load_status, mark_failed
 from etl.imports.unpack import unpack_upload
 
@@ -44,6 +44,11 @@ class LocalReceipt:
         document = load_status(self.lake, user_id, import_id)
         if document.status != "waiting_for_upload" or document.size_bytes is None:
             raise UploadRefused("import_id", f"Import {import_id} already has its file")
+        # As S3 refuses a presigned POST past its expiry.
+        if document.upload_expires_at is not None and self.clock() > document.upload_expires_at:
+            raise UploadLinkExpired(
+                f"The upload link of import {import_id} expired; start the import again"
+            )
         return ExpectedUpload(UploadKey.parse(document.upload_key), document.size_bytes)
 
     def import_upload(self, upload: UploadKey) -> ImportStatus:

@@ -46,6 +46,7 @@ UNPACK_DEADLINE = timedelta(minutes=20)
 PROCESSING_DEADLINE = timedelta(hours=1, minutes=10)
 
 ImportState = Literal["waiting_for_upload", "unpacking", "processing", "done", "failed"]
+_UNFINISHED: tuple[ImportState, ...] = ("waiting_for_upload", "unpacking", "processing")
 
 
 class ImportNotFound(LookupError):
@@ -204,6 +205,24 @@ def import_status(lake: Lake, user_id: str, import_id: str, clock: Clock) -> Imp
     elif status.status == "processing":
         return _settle(lake, status, now)
     return status
+
+
+def pending_imports(lake: Lake, user_id: str, clock: Clock) -> int:
+    """How many of the user's imports are neither done nor failed."""
+    now = clock()
+    # No import stays pending past its longest deadline: only documents younger than that
+    # are settled against the lake, so finished imports cost one read each.
+    prefix = import_status_key(validate_user_id(user_id), "").rpartition("/")[0] + "/"
+    recent = [
+        document
+        for key in lake.keys(prefix)
+        if (document := StatusDocument.model_validate_json(lake.get(key))).status in _UNFINISHED
+        and now - document.updated_at <= PROCESSING_DEADLINE
+    ]
+    return sum(
+        import_status(lake, user_id, document.import_id, clock).status in _UNFINISHED
+        for document in recent
+    )
 
 
 def _settle(lake: Lake, status: ImportStatus, now: datetime) -> ImportStatus:
