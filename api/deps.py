@@ -15,7 +15,7 @@ from api.db import Database, load_query
 from api.services import Services
 from etl.core.clock import Clock, local_today
 from etl.core.settings import Settings
-from etl.spotify.sessions import SESSION_COOKIE
+from etl.spotify.sessions import session_cookie_name
 
 CALENDAR_MAX_DAYS = 366
 CALENDAR_DEFAULT_DAYS = 365
@@ -91,7 +91,7 @@ def current_user_id(request: Request, services: ServicesDep) -> str:
     settings = services.settings
     if not settings.spotify_connected:
         return settings.user_id
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = request.cookies.get(session_cookie_name(settings))
     user_id = services.sessions.signed_in_user_id(cookie, settings, services.state_store)
     if user_id is None:
         raise HTTPException(status_code=401, detail="Sign in with Spotify at /auth/login")

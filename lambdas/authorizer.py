@@ -1,10 +1,11 @@
 """The HTTP API's Lambda authorizer (payload 2.0, simple responses) for `/api/*`.
 
 It checks the signed session cookie, that the allowlist still names its user and that
-their sign-in state in the lake still accepts the session (not signed out everywhere, not
-deleted), and hands the user id to the API function, which runs in the VPC and cannot
-reach Secrets Manager to check the cookie itself. API Gateway keeps each answer for five
-minutes (cdk_app.signin): a session voided meanwhile is refused once that ends.
+their sign-in state in the lake still accepts the session (not signed out, here or
+everywhere, not deleted), and hands the user id to the API function, which runs in the
+VPC and cannot reach Secrets Manager to check the cookie itself. API Gateway keeps each
+answer for five minutes (cdk_app.signin): a session voided meanwhile is refused once that
+ends.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from etl.core.clock import system_clock
 from etl.core.lake import lake_from_settings
 from etl.core.state import StateStore
-from etl.spotify.sessions import SESSION_COOKIE, SessionCodec
+from etl.spotify.sessions import SECURE_SESSION_COOKIE, SessionCodec
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
@@ -33,10 +34,11 @@ def sessions() -> SessionCodec:
 
 
 def session_cookie(cookies: list[str]) -> str | None:
-    """The session cookie's value among the request's `name=value` cookies."""
+    """The session cookie's value among the request's `name=value` cookies: the `__Host-`
+    one, since AWS is reached over HTTPS only (CloudFront)."""
     for cookie in cookies:
         name, _, value = cookie.partition("=")
-        if name.strip() == SESSION_COOKIE:
+        if name.strip() == SECURE_SESSION_COOKIE:
             return value.strip()
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from html import escape
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,10 +21,13 @@ from etl.spotify.auth import InvalidGrant, Pkce, authorize_url
 from etl.spotify.sessions import (
     LOGIN_COOKIE,
     LOGIN_MAX_AGE_S,
+    SECURE_SESSION_COOKIE,
     SESSION_COOKIE,
     SESSION_MAX_AGE_S,
     PendingLogin,
     Session,
+    session_cookie_name,
+    sign_out,
     sign_out_everywhere,
 )
 from etl.spotify.signin import SignInRefused, complete_sign_in
@@ -56,6 +59,25 @@ def _set_cookie(
     )
 
 
+def set_session_cookie(response: Response, settings: Settings, session: str) -> None:
+    """The session cookie, named for the scheme, living as long as the session itself."""
+    name = session_cookie_name(settings)
+    _set_cookie(response, settings, name, session, SESSION_MAX_AGE_S, "/")
+
+
+def clear_session_cookie(response: Response) -> None:
+    """Drop this browser's session cookie under either name: a function may not know its
+    scheme (the API function on AWS), and a browser ignores the one its scheme forbids."""
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True)
+    response.delete_cookie(SECURE_SESSION_COOKIE, path="/", secure=True, httponly=True)
+
+
+def _refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The refusals a route may answer, as the OpenAPI document declares them."""
+    page = {"description": "A page saying why, and how to try again.", "content": {"text/html": {}}}
+    return dict.fromkeys(statuses, page)
+
+
 def _refusal(status: int, title: str, message: str) -> HTMLResponse:
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Moodify</title></head>"
@@ -67,7 +89,11 @@ def _refusal(status: int, title: str, message: str) -> HTMLResponse:
     return HTMLResponse(page, status_code=status)
 
 
-@router.get("/login", summary="Start signing in with Spotify")
+@router.get(
+    "/login",
+    summary="Start signing in with Spotify",
+    responses={302: {"description": "To Spotify's consent page."}, **_refusals(404)},
+)
 def login(request: Request, settings: SettingsDep, services: ServicesDep) -> Response:
     settings = _request_settings(request, settings)
     if not settings.spotify_connected:
@@ -80,7 +106,14 @@ def login(request: Request, settings: SettingsDep, services: ServicesDep) -> Res
     return response
 
 
-@router.get("/callback", summary="Spotify's redirect back after sign-in")
+@router.get(
+    "/callback",
+    summary="Spotify's redirect back after sign-in",
+    responses={
+        303: {"description": "Signed in: to the dashboard."},
+        **_refusals(400, 401, 403, 502),
+    },
+)
 def callback(
     request: Request,
     settings: SettingsDep,
@@ -107,15 +140,32 @@ def callback(
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(LOGIN_COOKIE, path="/auth")
     session = services.sessions.issue(Session(done.user.user_id, done.user.spotify_ids))
-    _set_cookie(response, settings, SESSION_COOKIE, session, SESSION_MAX_AGE_S, "/")
+    set_session_cookie(response, settings, session)
     return response
 
 
-@router.post("/logout", summary="Sign out of this browser (a POST, so no link can do it)")
-def logout() -> Response:
+def _signed_out() -> Response:
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response)
     return response
+
+
+@router.post(
+    "/logout",
+    summary="Sign out of this browser (a POST, so no link can do it)",
+    description="This session ends for good: its id joins the user's signed-out sessions, "
+    "so a copy of the cookie is refused too (on AWS, a page already authorized may be "
+    "served for up to five more minutes).",
+    responses={303: {"description": "Signed out: to the dashboard."}},
+)
+def logout(request: Request, settings: SettingsDep, services: ServicesDep) -> Response:
+    settings = _request_settings(request, settings)
+    if settings.spotify_connected:
+        cookie = request.cookies.get(session_cookie_name(settings))
+        session = services.sessions.signed_in(cookie, settings, services.state_store)
+        if session is not None:
+            sign_out(services.state_store, session)
+    return _signed_out()
 
 
 @router.post(
@@ -124,12 +174,14 @@ def logout() -> Response:
     description="Every session of the signed-in user ends, this browser's too: their "
     "sign-in state says sessions count only from now on (on AWS, a page already authorized "
     "may be served for up to five more minutes).",
+    responses={303: {"description": "Signed out: to the dashboard."}, **_refusals(404)},
 )
 def logout_everywhere(request: Request, settings: SettingsDep, services: ServicesDep) -> Response:
+    settings = _request_settings(request, settings)
     if not settings.spotify_connected:
         return _refusal(404, "Sign-in is off", "No Spotify app is configured for this Moodify.")
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = request.cookies.get(session_cookie_name(settings))
     user_id = services.sessions.signed_in_user_id(cookie, settings, services.state_store)
     if user_id is not None:
         sign_out_everywhere(services.state_store, user_id, services.clock())
-    return logout()
+    return _signed_out()

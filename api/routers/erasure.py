@@ -19,8 +19,8 @@ from api.models.erasure import (
     PlaysErased,
     RefreshTokenFate,
 )
+from api.routers.auth import clear_session_cookie
 from etl.pipeline import erasure as user_erasure
-from etl.spotify.sessions import SESSION_COOKIE
 from etl.spotify.tokens import token_store
 from etl.warehouse import erasure
 from etl.warehouse.connection import connect
@@ -100,7 +100,7 @@ def erase_everything(
     tokens = None if settings.lake_bucket else token_store(settings)
     with closing(connect(settings)) as conn:
         erased = user_erasure.erase_user(conn, services.lake, tokens, user_id)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    clear_session_cookie(response)
     fate: RefreshTokenFate = "deleted" if erased.token_deleted else "none"
     return EverythingErased(
         rows=erased.rows,

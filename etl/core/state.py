@@ -8,7 +8,7 @@ JSON documents, each with one writer.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -25,6 +25,8 @@ CoolDownReason = Literal["rate_limited", "quota_exceeded"]
 SignInState = Literal["connected", "sign_in_again"]
 SIGN_IN_LIFETIME = timedelta(days=182)
 SIGN_IN_WARNING = timedelta(days=152)
+# A browser session's absolute lifetime: signing in again is cheap, a stolen cookie ages out.
+SESSION_LIFETIME = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,13 @@ class UserState:
     # Sessions issued before this instant are void ("sign out everywhere"; a state made at
     # sign-in starts it then, so that no session issued before a deletion comes back).
     sessions_valid_from: datetime | None = None
+    # Sessions ended one by one ("sign out" in one browser): session id -> issued at, kept
+    # until the session would have expired anyway.
+    revoked_sessions: dict[str, datetime] = field(default_factory=dict)
 
-    def accepts_session(self, issued_at: datetime) -> bool:
+    def accepts_session(self, issued_at: datetime, session_id: str) -> bool:
+        if session_id in self.revoked_sessions:
+            return False
         return self.sessions_valid_from is None or issued_at >= self.sessions_valid_from
 
     @property
@@ -139,6 +146,7 @@ class StateStore:
             generated=bool(document.get("generated", False)),
             time_zone=document.get("time_zone"),
             sessions_valid_from=_decode(document.get("sessions_valid_from")),
+            revoked_sessions=_decode_revoked(document.get("revoked_sessions")),
         )
 
     def knows(self, user_id: str) -> bool:
@@ -161,7 +169,12 @@ class StateStore:
             ),
             default=None,
         )
-        state = replace(state, sessions_valid_from=valid_from)
+        revoked = _decode_revoked(stored.get("revoked_sessions")) | state.revoked_sessions
+        state = replace(
+            state,
+            sessions_valid_from=valid_from,
+            revoked_sessions=_still_revoked(revoked, valid_from),
+        )
         self._put(
             user_state_key(state.user_id),
             {
@@ -173,6 +186,7 @@ class StateStore:
                 "generated": state.generated,
                 "time_zone": state.time_zone,
                 "sessions_valid_from": state.sessions_valid_from,
+                "revoked_sessions": state.revoked_sessions,
             },
         )
 
@@ -185,3 +199,21 @@ def _encode(value: object) -> str:
 
 def _decode(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def _decode_revoked(document: dict[str, str] | None) -> dict[str, datetime]:
+    return {sid: datetime.fromisoformat(at) for sid, at in (document or {}).items()}
+
+
+def _still_revoked(
+    revoked: dict[str, datetime], valid_from: datetime | None
+) -> dict[str, datetime]:
+    """The revocations that still matter, without a clock: a session issued more than a
+    lifetime before the newest revoked one (itself issued in the past) has expired, and
+    one issued before `sessions_valid_from` is void anyway."""
+    if not revoked:
+        return {}
+    horizon = max(revoked.values()) - SESSION_LIFETIME
+    if valid_from is not None:
+        horizon = max(horizon, valid_from)
+    return {sid: at for sid, at in revoked.items() if at >= horizon}

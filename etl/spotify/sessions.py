@@ -5,7 +5,8 @@ with the session secret; a login-in-progress is the OAuth `state` and PKCE verif
 signed separately and short-lived. Sessions are not stored server-side, so any function
 holding the secret can check either, and the allowlist as it is now. Each user's sign-in
 state in the lake says since when their sessions count ("sign out everywhere" moves it to
-now), and a deleted user has none: every function that checks a session reads it.
+now) and which single sessions were signed out (each session carries a random id), and a
+deleted user has none: every function that checks a session reads it.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from etl.core.clock import Clock
 from etl.core.settings import Settings
-from etl.core.state import StateStore
+from etl.core.state import SESSION_LIFETIME, StateStore
 
 SESSION_COOKIE = "moodify_session"
+# Over HTTPS the browser then refuses the cookie unless Secure, Path=/ and host-only, so
+# neither a sibling subdomain nor a plain-HTTP page can plant or overwrite it.
+SECURE_SESSION_COOKIE = "__Host-moodify_session"
 LOGIN_COOKIE = "moodify_login"
-SESSION_MAX_AGE_S = 30 * 24 * 3600
+SESSION_MAX_AGE_S = int(SESSION_LIFETIME.total_seconds())
 LOGIN_MAX_AGE_S = 10 * 60  # from /auth/login to Spotify's redirect back
 
 
@@ -34,6 +38,8 @@ class Session:
     spotify_ids: tuple[str, ...]
     # Known once read back from a cookie (whole seconds); a session is who, not when.
     issued_at: datetime | None = field(default=None, compare=False)
+    # Random, given at issue: what signing out of one browser revokes.
+    session_id: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,9 @@ class SessionCodec:
         )
 
     def issue(self, session: Session) -> str:
-        return self._sessions.dumps({"uid": session.user_id, "ids": list(session.spotify_ids)})
+        session_id = session.session_id or secrets.token_urlsafe(16)
+        payload = {"uid": session.user_id, "ids": list(session.spotify_ids), "sid": session_id}
+        return self._sessions.dumps(payload)
 
     def session(self, cookie: str | None) -> Session | None:
         """The signed-in user, or None for a missing, forged or expired cookie."""
@@ -76,11 +84,19 @@ class SessionCodec:
             )
         except BadSignature:
             return None
-        user_id = payload.get("uid") if isinstance(payload, dict) else None
-        if not isinstance(user_id, str):
+        if not isinstance(payload, dict):
             return None
-        spotify_ids = payload.get("ids") or [user_id]  # sessions issued before ids were kept
-        return Session(user_id, tuple(str(spotify_id) for spotify_id in spotify_ids), issued_at)
+        user_id, spotify_ids, session_id = (
+            payload.get("uid"),
+            payload.get("ids"),
+            payload.get("sid"),
+        )
+        # A session without an id (issued before they had one) could not be signed out.
+        if not (isinstance(user_id, str) and isinstance(spotify_ids, list)):
+            return None
+        if not isinstance(session_id, str):
+            return None
+        return Session(user_id, tuple(map(str, spotify_ids)), issued_at, session_id)
 
     def allowed_user_id(self, cookie: str | None, settings: Settings) -> str | None:
         """The signed-in user while the allowlist still names them, else None."""
@@ -94,15 +110,24 @@ class SessionCodec:
     ) -> str | None:
         """The signed-in user while the allowlist still names them and their sign-in state
         still accepts the session: the state exists (deleting the user deletes it) and the
-        session was issued after they last signed out everywhere. Else None."""
+        session was issued after they last signed out everywhere and was not signed out
+        itself. Else None."""
+        session = self.signed_in(cookie, settings, state)
+        return None if session is None else session.user_id
+
+    def signed_in(
+        self, cookie: str | None, settings: Settings, state: StateStore
+    ) -> Session | None:
+        """The session of `signed_in_user_id`, or None."""
         session = self.session(cookie)
-        if session is None or session.issued_at is None:
+        if session is None or session.issued_at is None or session.session_id is None:
             return None
         if not settings.allows(session.spotify_ids) or not state.knows(session.user_id):
             return None
-        if not state.user(session.user_id).accepts_session(session.issued_at):
+        user = state.user(session.user_id)
+        if not user.accepts_session(session.issued_at, session.session_id):
             return None
-        return session.user_id
+        return session
 
     def issue_login(self, login: PendingLogin) -> str:
         return self._logins.dumps({"state": login.state, "verifier": login.verifier})
@@ -122,6 +147,22 @@ def sign_out_everywhere(state: StateStore, user_id: str, now: datetime) -> None:
     whole seconds: those of this second are void too."""
     valid_from = now.replace(microsecond=0) + timedelta(seconds=1)
     state.put_user(replace(state.user(user_id), sessions_valid_from=valid_from))
+
+
+def sign_out(state: StateStore, session: Session) -> None:
+    """Void this one session, wherever its cookie was copied to."""
+    if session.session_id is None or session.issued_at is None:
+        return
+    user = state.user(session.user_id)
+    revoked = {**user.revoked_sessions, session.session_id: session.issued_at}
+    state.put_user(replace(user, revoked_sessions=revoked))
+
+
+def session_cookie_name(settings: Settings) -> str:
+    """`__Host-` where the app is reached over HTTPS (on AWS, always: CloudFront), the plain
+    name over HTTP on loopback, where browsers would drop a Secure cookie."""
+    https = settings.redirect_uri.startswith("https://") or settings.redirect_from_host_header
+    return SECURE_SESSION_COOKIE if https else SESSION_COOKIE
 
 
 def session_secret(settings: Settings) -> str:

@@ -31,10 +31,12 @@ from etl.pipeline.context import PipelineContext
 from etl.spotify.ingest import IngestReport, Spotify, UserIngest
 from etl.spotify.sessions import (
     LOGIN_COOKIE,
+    SECURE_SESSION_COOKIE,
     SESSION_MAX_AGE_S,
     PendingLogin,
     Session,
     SessionCodec,
+    sign_out,
 )
 from etl.spotify.tokens import SsmTokenStore
 from etl.warehouse.connection import ConnectionParams
@@ -339,7 +341,8 @@ def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
 
 
 def _session(user_id: str, secret: str = SESSION_SECRET, clock: Clock = system_clock) -> str:
-    return f"moodify_session={SessionCodec(secret, clock).issue(Session(user_id, (user_id,)))}"
+    cookie = SessionCodec(secret, clock).issue(Session(user_id, (user_id,)))
+    return f"{SECURE_SESSION_COOKIE}={cookie}"
 
 
 def test_a_valid_session_is_authorized_with_its_user(signed_up: None) -> None:
@@ -365,7 +368,7 @@ def test_the_session_is_found_among_other_cookies(signed_up: None) -> None:
 
 @pytest.mark.parametrize(
     "cookies",
-    [None, [], ["theme=dark"], ["moodify_session="], ["moodify_session"]],
+    [None, [], ["theme=dark"], ["__Host-moodify_session="], ["__Host-moodify_session"]],
     ids=["no-cookies-key", "empty", "other-cookies-only", "empty-value", "no-value"],
 )
 def test_a_request_without_a_session_is_refused(signed_up: None, cookies: list[str] | None) -> None:
@@ -379,13 +382,29 @@ def test_a_forged_session_is_refused(signed_up: None) -> None:
     )
     for cookie in [
         _session("alice", secret="someone-elses-secret"),  # signed with another key
-        genuine.replace("moodify_session=", "moodify_session=x"),  # tampered with
-        f"moodify_session={login}",  # a login in progress, not a session
-        "moodify_session=alice",  # not signed at all
+        genuine.replace("__Host-moodify_session=", "__Host-moodify_session=x"),  # tampered with
+        f"__Host-moodify_session={login}",  # a login in progress, not a session
+        "__Host-moodify_session=alice",  # not signed at all
     ]:
         assert authorizer.handler(_authorizer_event([cookie]), CONTEXT) == {
             "isAuthorized": False
         }, cookie
+
+
+def test_the_authorizer_reads_only_the_host_prefixed_cookie(signed_up: None) -> None:
+    """AWS is reached over HTTPS only: a plain-named cookie, which any subdomain or plain-HTTP
+    page could have planted, is not a session there."""
+    plain = _session("alice").removeprefix("__Host-")
+    assert authorizer.handler(_authorizer_event([plain]), CONTEXT) == {"isAuthorized": False}
+
+
+def test_the_authorizer_refuses_a_signed_out_session_and_its_copies(signed_up: None) -> None:
+    kept, signed_out = _session("alice"), _session("alice")
+    session = SessionCodec(SESSION_SECRET, system_clock).session(signed_out.partition("=")[2])
+    assert session is not None
+    sign_out(StateStore(S3Lake("moodify-lake")), session)
+    assert authorizer.handler(_authorizer_event([signed_out]), CONTEXT) == {"isAuthorized": False}
+    assert authorizer.handler(_authorizer_event([kept]), CONTEXT)["isAuthorized"]
 
 
 def test_an_expired_session_is_refused(signed_up: None) -> None:
@@ -399,7 +418,7 @@ def test_the_authorizer_never_logs_the_secret_or_the_cookie(
 ) -> None:
     cookie = _session("alice")
     authorizer.handler(_authorizer_event([cookie]), CONTEXT)
-    authorizer.handler(_authorizer_event(["moodify_session=forged"]), CONTEXT)
+    authorizer.handler(_authorizer_event(["__Host-moodify_session=forged"]), CONTEXT)
     output = capsys.readouterr().out
     assert SESSION_SECRET not in output
     assert cookie.partition("=")[2] not in output

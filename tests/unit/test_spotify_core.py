@@ -77,11 +77,21 @@ def test_a_session_counts_while_the_allowlist_names_either_id(
     assert codec.allowed_user_id(cookie, Settings(allowed_users=allowed)) == user_id
 
 
-def test_a_session_issued_before_ids_were_kept_is_known_by_its_user_id() -> None:
+@pytest.mark.parametrize("payload", [{"uid": "alice"}, {"uid": "alice", "ids": ["alice"]}])
+def test_a_session_issued_before_sessions_had_ids_is_refused(payload: dict[str, Any]) -> None:
+    """Genuinely signed, but signing out could not end it: signing in again is needed."""
     secret = "s" * 40
-    # The cookie as sign-in wrote it until then.
-    older = URLSafeTimedSerializer(secret, salt="moodify-session").dumps({"uid": "alice"})
-    assert SessionCodec(secret, system_clock).session(older) == Session("alice", ("alice",))
+    older = URLSafeTimedSerializer(secret, salt="moodify-session").dumps(payload)
+    assert SessionCodec(secret, system_clock).session(older) is None
+
+
+def test_each_session_gets_its_own_id_and_lasts_fourteen_days() -> None:
+    clock = SimulatedClock(T0)
+    codec = SessionCodec("s" * 40, clock)
+    ids = {codec.session(codec.issue(Session("alice", ("alice",)))).session_id for _ in "ab"}  # type: ignore[union-attr]
+    assert len(ids) == 2
+    assert None not in ids
+    assert SESSION_MAX_AGE_S == 14 * 24 * 3600
 
 
 def track(track_id: str, duration_ms: int = 200_000) -> dict[str, Any]:
