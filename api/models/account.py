@@ -34,6 +34,25 @@ class Gap(BaseModel):
     detected_at: UtcDatetime
 
 
+class Freshness(BaseModel):
+    """When the data behind the dashboard last moved, for its header."""
+
+    last_ingest_at: UtcDatetime | None = Field(
+        description="The signed-in user's last successful ingest from Spotify; null "
+        "without a Spotify connection (the demo)."
+    )
+    last_etl_at: UtcDatetime | None = Field(
+        description="The pipeline's last successful refresh of the warehouse; null before "
+        "the first."
+    )
+    checked_at: UtcDatetime = Field(
+        description="The server's clock when it answered: relative times count from it."
+    )
+    ingest_stale: bool = Field(
+        description="Signed in with Spotify and no successful ingest for 3 hours."
+    )
+
+
 class Me(BaseModel):
     user_id: str
     display_name: str | None
@@ -48,4 +67,5 @@ class Me(BaseModel):
     demo: bool = Field(description="This user's listening history was generated (the demo).")
     sign_in: SignIn
     ingest: IngestStatus
+    freshness: Freshness
     gaps: list[Gap]

@@ -29,6 +29,7 @@ from etl.warehouse.load import (
     load_curated_plays,
     load_facts,
     pending_enrichment,
+    record_etl_refresh,
     refresh_stale_aggregates,
     store_enrichment,
 )
@@ -98,10 +99,12 @@ def transform(state: State, ctx: PipelineContext) -> State:
     except UnreadableObject as error:
         ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, str(error), []))
         return {**state, "user_id": raw.user_id, "curated_key": None, "quarantined": str(error)}
-    if result.rejected:
-        records = "1 record" if len(result.rejected) == 1 else f"{len(result.rejected)} records"
+    if result.rejected_count:
+        count = result.rejected_count
+        records = "1 record" if count == 1 else f"{count} records"
         reason = f"{records} could not be read; the others were kept"
-        ctx.lake.put(raw.quarantine_report_key, quarantine_report(raw.key, reason, result.rejected))
+        report = quarantine_report(raw.key, reason, result.rejected, result.rejected_count)
+        ctx.lake.put(raw.quarantine_report_key, report)
     ctx.lake.put(raw.curated_key, curated_csv(result.plays))
     facts_key = None
     if result.facts:
@@ -116,7 +119,7 @@ def transform(state: State, ctx: PipelineContext) -> State:
         "read": result.read,
         "plays": len(result.plays),
         "not_plays": result.not_plays,
-        "rejected": len(result.rejected),
+        "rejected": result.rejected_count,
         "rejected_reasons": dict(result.rejected_reasons),
     }
 
@@ -233,6 +236,7 @@ def apply(state: State, ctx: PipelineContext) -> State:
             stored = store_enrichment(conn, answer)
         store_open_data(conn, answer, retry_after=ctx.settings.lookup_retry_after, now=ctx.clock())
         refresh_stale_aggregates(conn)
+        record_etl_refresh(conn, ctx.clock())
     return {**state, "features_stored": stored}
 
 

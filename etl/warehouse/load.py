@@ -202,6 +202,12 @@ def refresh_stale_aggregates(conn: Connection) -> None:
         cur.execute(read_sql("merge_data_changes"))
 
 
+def record_etl_refresh(conn: Connection, at: datetime) -> None:
+    """The pipeline refreshed the warehouse successfully at `at` (the dashboard says when)."""
+    with conn, conn.cursor() as cur:
+        cur.execute(read_sql("record_etl_refresh"), {"at": at})
+
+
 def _count(row: tuple[int] | None) -> int:
     return 0 if row is None else int(row[0])
 
