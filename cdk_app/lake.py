@@ -68,6 +68,7 @@ class Lake(Construct):
             iam.PolicyStatement(
                 actions=["s3:ListBucket", "s3:ListBucketVersions"],
                 resources=[self.bucket.bucket_arn],
+                conditions=_listing_under(f"{prefix}*" for prefix in prefixes),
             )
         )
         target.add_to_role_policy(
@@ -108,10 +109,25 @@ class Lake(Construct):
         (`raw/`), or key patterns where a prefix would grant too much
         (`exports/*/request.json`)."""
         findings = []
-        for pattern in map(_objects, reads):
-            self.bucket.grant_read(function.function, pattern)
-            findings += ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*"]
-            findings.append(f"Resource::{arn_ref(self.bucket)}/{pattern}")
+        read_patterns = [_objects(read) for read in reads]
+        if read_patterns:
+            # Reading is GetObject on the objects and listing only under the same prefixes
+            # (a key pattern lists from its first wildcard: `exports/*/request.json` lists
+            # `exports/*`), rather than grant_read's s3:List* on the whole bucket.
+            function.function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["s3:GetObject"],
+                    resources=[self.bucket.arn_for_objects(p) for p in read_patterns],
+                )
+            )
+            function.function.add_to_role_policy(
+                iam.PolicyStatement(
+                    actions=["s3:ListBucket"],
+                    resources=[self.bucket.bucket_arn],
+                    conditions=_listing_under(read_patterns),
+                )
+            )
+            findings += [f"Resource::{arn_ref(self.bucket)}/{p}" for p in read_patterns]
         for pattern in map(_objects, writes):
             self.bucket.grant_put(function.function, pattern)
             findings.append("Action::s3:Abort*")
@@ -119,10 +135,16 @@ class Lake(Construct):
         acknowledge(
             function,
             "Scoped to the lake prefixes this function reads and writes (for the ETL steps, "
-            "their lists in etl/pipeline/order.py); the action wildcards are CDK's grant_read and "
-            "grant_put sets.",
+            "their lists in etl/pipeline/order.py); s3:Abort* is CDK's grant_put set.",
             *sorted({f"AwsSolutions-IAM5[{finding}]" for finding in findings}),
         )
+
+
+def _listing_under(patterns: Iterable[str]) -> dict[str, object]:
+    """The condition that lets ListBucket list only under `patterns` (up to their first
+    wildcard, as a prefix)."""
+    prefixes = sorted({pattern.split("*", 1)[0] + "*" for pattern in patterns})
+    return {"StringLike": {"s3:prefix": prefixes}}
 
 
 def _objects(prefix_or_pattern: str) -> str:

@@ -177,15 +177,11 @@ class S3Lake:
         self.client.download_file(self.bucket, check_key(key), str(path))
 
     def exists(self, key: str) -> bool:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=check_key(key))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
-                return False
-            raise
-        return True
+        # A listing, not HEAD: the functions may list only under their prefixes
+        # (s3:prefix conditions), and S3 answers HEAD of a missing key 403 to a role
+        # without an unconditioned s3:ListBucket.
+        listed = self.client.list_objects_v2(Bucket=self.bucket, Prefix=check_key(key), MaxKeys=1)
+        return any(item["Key"] == key for item in listed.get("Contents", []))
 
     def keys(self, prefix: str) -> Iterator[str]:
         paginator = self.client.get_paginator("list_objects_v2")
