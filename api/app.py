@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.errors import SIGNED_IN_ERRORS, declare_error_bodies, session_security
 from api.local_guard import LocalGuard, served_names
 from api.routers import (
     compare,
@@ -89,7 +90,12 @@ def create_app(
     # The prefix given here, not to APIRouter(): included without one, FastAPI builds every
     # route once more to check its path, work the next include throws away (~50 ms of the
     # API function's cold start).
-    app.include_router(v1, prefix=f"{API_PREFIX}/v1")
+    app.include_router(
+        v1,
+        prefix=f"{API_PREFIX}/v1",
+        dependencies=[session_security(settings)],
+        responses=SIGNED_IN_ERRORS,
+    )
     for router in SIGN_IN_ROUTERS:
         app.include_router(router)
     app.add_api_route(
@@ -98,6 +104,7 @@ def create_app(
         methods=["GET", "HEAD"],
         include_in_schema=False,
     )
+    declare_error_bodies(app)
     if site_dir is not None:
         # Last, so that the API, /healthz and /docs win over the dashboard's files.
         app.mount("/", StaticFiles(directory=site_dir, html=True), name="site")
