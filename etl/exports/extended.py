@@ -34,12 +34,22 @@ class RecordError(ValueError):
         self.reason = reason
 
 
+# A quarantine report lists this many rejected records, then counts. Only these are kept:
+# a file of millions of malformed records would otherwise hold a message for each.
+REPORTED_ERRORS = 50
+
+
 @dataclass
 class ParsedFile:
     plays: list[CuratedPlay] = field(default_factory=list)
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, message)
+    # The first REPORTED_ERRORS rejected records: (record index, message).
+    rejected: list[tuple[int, str]] = field(default_factory=list)
     rejected_reasons: Counter[str] = field(default_factory=Counter)  # reason -> records
     not_plays: int = 0  # records with neither a track nor an episode to attribute
+
+    @property
+    def rejected_count(self) -> int:
+        return self.rejected_reasons.total()
 
 
 def sanitize(records: list[Any]) -> list[Any]:
@@ -167,7 +177,8 @@ def parse_all(records: Iterable[Any], parse: Callable[[Any], CuratedPlay | None]
         try:
             play = parse(record)
         except RecordError as error:
-            parsed.rejected.append((index, str(error)))
+            if len(parsed.rejected) < REPORTED_ERRORS:
+                parsed.rejected.append((index, str(error)))
             parsed.rejected_reasons[error.reason] += 1
             continue
         if play is None:

@@ -16,7 +16,7 @@ import orjson
 from etl.core.curated import CuratedPlay
 from etl.core.keys import RawKey, content_digest, page_cursor
 from etl.exports.account import parse_account_records
-from etl.exports.extended import ParsedFile, RecordError, parse_records
+from etl.exports.extended import REPORTED_ERRORS, ParsedFile, RecordError, parse_records
 from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
 from etl.spotify.pages import parse_recently_played
 
@@ -35,9 +35,6 @@ def in_pipeline_order(raw_keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda key: is_account_data_file(PurePosixPath(key).name))
 
 
-REPORTED_ERRORS = 50  # a quarantine report lists this many rejected records, then counts
-
-
 class UnreadableObject(ValueError):
     """The whole object cannot be parsed; it is quarantined."""
 
@@ -47,11 +44,16 @@ class Transformed:
     plays: list[CuratedPlay]
     read: int  # records in the object: plays + not_plays + rejected
     taken_as: TakenAs | None = None  # what an export file was recognised as
-    rejected: list[tuple[int, str]] = field(default_factory=list)  # (record index, message)
+    # The first REPORTED_ERRORS rejected records: (record index, message).
+    rejected: list[tuple[int, str]] = field(default_factory=list)
     rejected_reasons: Counter[str] = field(default_factory=Counter)
     not_plays: int = 0
     # What the warehouse learns besides plays: a profile, possible gaps.
     facts: dict[str, Any] | None = None
+
+    @property
+    def rejected_count(self) -> int:
+        return self.rejected_reasons.total()
 
 
 def _json(body: bytes, file_name: str) -> Any:
@@ -139,11 +141,14 @@ def _export_file(body: bytes, file_name: str) -> Transformed:
     )
 
 
-def quarantine_report(raw_key: str, reason: str, rejected: list[tuple[int, str]]) -> bytes:
+def quarantine_report(
+    raw_key: str, reason: str, rejected: list[tuple[int, str]], rejected_count: int = 0
+) -> bytes:
+    """`rejected` lists the first rejected records, of `rejected_count` in all."""
     report = {
         "raw_key": raw_key,
         "reason": reason,
-        "rejected_records": len(rejected),
+        "rejected_records": rejected_count,
         "first_errors": [
             {"record": index, "error": error} for index, error in rejected[:REPORTED_ERRORS]
         ],
