@@ -11,7 +11,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,19 +27,9 @@ from etl.core.keys import UploadKey
 from etl.core.lake import LocalLake
 from etl.core.settings import Settings
 from etl.imports import presign
+from tests.integration.test_imports import Clock
 
 REGION: Final = "eu-west-1"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 def export() -> bytes:
