@@ -550,6 +550,38 @@ def test_ingest_returns_the_report_and_publishes_its_counts(
     (emf,) = metrics
     assert (emf["pages_written"], emf["users"]) == ([1.0], [2.0])
     assert emf["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Moodify"
+    assert (emf["IngestDue"], emf["IngestSucceeded"]) == ([1.0], [1.0])
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "due_and_succeeded"),
+    [
+        (["no_new_plays", "failed"], (1.0, 1.0)),  # Spotify answered for one of them
+        (["failed", "cooling_down", "sign_in_again"], (1.0, 0.0)),
+        ([], None),  # nobody signed in: no run was due, so the alarm sees no data
+    ],
+)
+def test_ingest_reports_whether_a_due_run_succeeded(
+    monkeypatch: pytest.MonkeyPatch,
+    spotify_secrets: None,
+    capsys: pytest.CaptureFixture[str],
+    outcomes: list[str],
+    due_and_succeeded: tuple[float, float] | None,
+) -> None:
+    report = IngestReport([UserIngest(f"user{i}", outcome) for i, outcome in enumerate(outcomes)])
+    monkeypatch.setattr(ingest, "ingest_connected_users", lambda spotify: report)
+    monkeypatch.delenv("MOODIFY_SESSION_SECRET_ARN")
+    monkeypatch.setenv("MOODIFY_LAKE_BUCKET", "moodify-lake")
+    monkeypatch.setenv("MOODIFY_SPOTIFY_CLIENT_ID", "the-client-id")
+
+    ingest.handler({}, CONTEXT)
+
+    (emf,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    if due_and_succeeded is None:
+        assert "IngestDue" not in emf
+        assert "IngestSucceeded" not in emf
+    else:
+        assert (emf["IngestDue"][0], emf["IngestSucceeded"][0]) == due_and_succeeded
 
 
 # --- unpack ---------------------------------------------------------------------------------
