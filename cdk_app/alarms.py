@@ -33,7 +33,7 @@ from cdk_app.nag import acknowledge
 METRICS_NAMESPACE = "Moodify"  # the Powertools namespace of lambdas/ingest.py
 # Ingest runs hourly: three missed hours in a row is an outage, not a slow Spotify.
 INGEST_WINDOW = Duration.hours(3)
-# The window the event-driven alarms sum over: one alarm email per five minutes at most.
+# The window the event-driven alarms sum over (an alarm emails when its state changes).
 EVENT_WINDOW = Duration.minutes(5)
 # A db.t4g.micro has 20 GB; autoscaling grows it, but an alarm at 2 GiB left gives time
 # to look before writes fail.
