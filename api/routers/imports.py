@@ -154,7 +154,7 @@ async def _receive(request: Request, file: BinaryIO, max_bytes: int) -> None:
             raise too_large
         file.write(chunk)
     if received == 0:
-        raise HTTPException(422, "The upload was empty")
+        raise invalid("file", "The upload was empty", None, part="body")
 
 
 def _records(counts: RecordCounts) -> FileRecords:

@@ -117,6 +117,10 @@ def test_refusals_are_documented_with_their_bodies(client: TestClient) -> None:
         {"from": "01/05/2024"},  # checked by FastAPI
     ):
         assert_documented(client, client.get("/api/v1/summary", params=query), 422)
+    created = client.post("/api/v1/imports", json={"file_name": "a.zip", "size_bytes": 10})
+    assert created.status_code == 201, created.text
+    empty = client.put(f"/api/v1/imports/{created.json()['import_id']}/file", content=b"")
+    assert_documented(client, empty, 422)
 
 
 def test_an_unreachable_database_is_a_documented_503(settings: Settings) -> None:
