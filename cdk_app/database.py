@@ -24,7 +24,7 @@ APP_USER = "moodify_app"  # signs in with IAM tokens; created by the migrate ste
 #   API 6 x 8 + Export 4 x 1 + 2 ETL steps x 2 x 1 + Migrator 1 x 1 = 57 <= 70.
 MAX_CONNECTIONS = 81
 FUNCTION_CONNECTION_BUDGET = MAX_CONNECTIONS - 3 - 2 - 6
-CONNECTIONS_PER_API_CONTAINER = 8  # api.db.Warehouse's pool_size
+CONNECTIONS_PER_API_CONTAINER = 8  # api.db.Database's pool_size
 API_CONCURRENCY = 6
 EXPORT_CONCURRENCY = 4
 ETL_STEP_CONCURRENCY = 2

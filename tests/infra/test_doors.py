@@ -1,0 +1,154 @@
+"""The stack's doors: CloudFront's security headers and optional TLS 1.2 domain, the
+database's protection and connection budget, and listings scoped to their prefixes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk.assertions import Capture, Match, Template
+
+from api.db import Database as ApiDatabase
+from cdk_app.bundling import REPO_ROOT
+from cdk_app.database import (
+    CONNECTIONS_PER_API_CONTAINER,
+    FUNCTION_CONNECTION_BUDGET,
+    MAX_CONNECTIONS,
+)
+from cdk_app.lake import LAKE_PREFIXES
+from cdk_app.site import CERTIFICATE_CONTEXT, DOMAIN_CONTEXT, security_headers
+from cdk_app.stack import MoodifyStack
+from tests.infra.conftest import API_HANDLER, Synthesized
+from tests.infra.test_stack import as_list
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e"
+
+
+def test_every_behavior_answers_with_the_security_headers(synth: Synthesized) -> None:
+    policy = Capture()
+    synth.template.has_resource_properties(
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        {
+            "ResponseHeadersPolicyConfig": {
+                "SecurityHeadersConfig": {
+                    "ContentSecurityPolicy": {"ContentSecurityPolicy": policy, "Override": True},
+                    "StrictTransportSecurity": {
+                        "AccessControlMaxAgeSec": 2 * 365 * 24 * 3600,
+                        "IncludeSubdomains": True,
+                        "Override": True,
+                        "Preload": False,
+                    },
+                    "ContentTypeOptions": {"Override": True},
+                    "FrameOptions": {"FrameOption": "DENY", "Override": True},
+                    "ReferrerPolicy": {
+                        "ReferrerPolicy": security_headers()["referrer_policy"],
+                        "Override": True,
+                    },
+                }
+            }
+        },
+    )
+    text = "".join(
+        p if isinstance(p, str) else "<token>" for p in policy.as_object()["Fn::Join"][1]
+    )
+    directives = dict(d.split(" ", 1) for d in text.split("; "))
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "i.scdn.co" not in directives["default-src"]
+    for host in ("https://*.scdn.co", "https://coverartarchive.org", "https://*.archive.org"):
+        assert host in directives["img-src"].split()
+    assert directives["connect-src"] == "'self' https://*.s3.<token>.<token> https://*.s3.<token>"
+    (distribution,) = synth.of_type("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    behaviors = [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]
+    assert len(behaviors) == 3
+    for behavior in behaviors:
+        assert set(behavior["ResponseHeadersPolicyId"]) == {"Ref"}
+
+
+def test_without_a_domain_cloudfront_keeps_its_own_certificate(synth: Synthesized) -> None:
+    (distribution,) = synth.of_type("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    assert "Aliases" not in config
+    assert "ViewerCertificate" not in config
+
+
+@pytest.fixture(scope="module")
+def on_own_domain(tmp_path_factory: pytest.TempPathFactory, site_dir: Path) -> Template:
+    context = json.loads((REPO_ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
+    context["aws:cdk:bundling-stacks"] = []
+    context[DOMAIN_CONTEXT] = "moodify.example.org"
+    context[CERTIFICATE_CONTEXT] = CERTIFICATE
+    app = cdk.App(context=context, outdir=str(tmp_path_factory.mktemp("cdk.out")))
+    return Template.from_stack(MoodifyStack(app, "MoodifyStack", site_dir=site_dir))
+
+
+def test_a_custom_domain_takes_tls_1_2_at_least(on_own_domain: Template) -> None:
+    on_own_domain.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": Match.object_like(
+                {
+                    "Aliases": ["moodify.example.org"],
+                    "ViewerCertificate": {
+                        "AcmCertificateArn": CERTIFICATE,
+                        "MinimumProtocolVersion": "TLSv1.2_2021",
+                        "SslSupportMethod": "sni-only",
+                    },
+                }
+            )
+        },
+    )
+    redirect = Capture()
+    on_own_domain.has_output("SpotifyRedirectUri", {"Value": redirect})
+    assert redirect.as_string() == "https://moodify.example.org/auth/callback"
+
+
+def test_a_domain_without_certificate_is_refused(site_dir: Path) -> None:
+    app = cdk.App(context={DOMAIN_CONTEXT: "moodify.example.org"})
+    with pytest.raises(ValueError, match=CERTIFICATE_CONTEXT):
+        MoodifyStack(app, "MoodifyStack", site_dir=site_dir)
+
+
+def test_the_database_is_protected_and_grows(synth: Synthesized) -> None:
+    synth.template.has_resource(
+        "AWS::RDS::DBInstance",
+        {
+            "Properties": Match.object_like(
+                {"DeletionProtection": True, "AllocatedStorage": "20", "MaxAllocatedStorage": 100}
+            ),
+            "DeletionPolicy": "Snapshot",
+        },
+    )
+
+
+def test_database_functions_reserve_no_more_connections_than_the_instance_takes(
+    synth: Synthesized,
+) -> None:
+    assert ApiDatabase.__init__.__kwdefaults__["pool_size"] == CONNECTIONS_PER_API_CONTAINER
+    api = synth.function(API_HANDLER)
+    connections = {}
+    for logical_id, function in synth.of_type("AWS::Lambda::Function").items():
+        variables = function["Properties"].get("Environment", {}).get("Variables", {})
+        if "MOODIFY_DB_HOST" in variables or "Migrator" in logical_id:
+            reserved = function["Properties"]["ReservedConcurrentExecutions"]
+            per_container = CONNECTIONS_PER_API_CONTAINER if logical_id == api else 1
+            connections[logical_id] = reserved * per_container
+    assert len(connections) == 5  # the API, the export, two ETL steps, the migrator
+    assert sum(connections.values()) <= FUNCTION_CONNECTION_BUDGET < MAX_CONNECTIONS
+
+
+def test_listings_are_scoped_to_prefixes(synth: Synthesized) -> None:
+    for logical_id, policy in synth.of_type("AWS::IAM::Policy").items():
+        if "CDKBucketDeployment" in logical_id:
+            continue  # CDK's copy of the dashboard into its own bucket (nag.py acknowledges)
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
+            actions = as_list(statement["Action"])
+            assert "s3:List*" not in actions, logical_id
+            if "s3:ListBucket" in actions:
+                prefixes = statement["Condition"]["StringLike"]["s3:prefix"]
+                for prefix in as_list(prefixes):  # under one of the lake's prefixes
+                    assert prefix.endswith("*"), logical_id
+                    assert f"{prefix.split('/', 1)[0]}/" in LAKE_PREFIXES, logical_id
