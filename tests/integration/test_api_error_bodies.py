@@ -14,15 +14,12 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
-from pydantic import SecretStr
 
 from api.app import create_app
 from api.errors import ErrorDetail
-from etl.core.lake import LocalLake
 from etl.core.settings import Settings
 from etl.spotify.sessions import Session, SessionCodec, session_cookie_name
-from etl.spotify.signin import record_sign_in
-from tests.integration.test_schemathesis import NOW, SECRET
+from tests.integration.test_schemathesis import NOW, SECRET, sign_in
 
 NO_EXPORT = "00000000-0000-4000-8000-000000000000"
 PATH_VALUES = {"export_id": NO_EXPORT, "rule_id": "999999"}
@@ -31,15 +28,7 @@ PATH_VALUES = {"export_id": NO_EXPORT, "rule_id": "999999"}
 @pytest.fixture
 def signed_in(settings: Settings) -> Settings:
     """Sign-in on, the user signed in, and no history."""
-    connected = settings.model_copy(
-        update={
-            "spotify_client_id": "the-client-id",
-            "session_secret": SecretStr(SECRET),
-            "allowed_users": (settings.user_id,),
-        }
-    )
-    record_sign_in(connected, LocalLake(connected.lake_dir), {"id": settings.user_id}, NOW)
-    return connected
+    return sign_in(settings)
 
 
 @pytest.fixture

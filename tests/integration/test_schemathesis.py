@@ -60,6 +60,11 @@ def signed_in(settings: Settings, tmp_path: Path) -> Settings:
     folder = tmp_path / "export"
     write_history(folder, "Streaming_History_Audio_2024_0.json", _records(DAYS))
     import_export(folder, PipelineContext.from_settings(settings, lambda: NOW), settings.user_id)
+    return sign_in(settings)
+
+
+def sign_in(settings: Settings) -> Settings:
+    """The settings with sign-in on, and the user signed in at NOW."""
     connected = settings.model_copy(
         update={
             "spotify_client_id": "the-client-id",
