@@ -3,6 +3,7 @@ database's protection and connection budget, and listings scoped to their prefix
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -127,7 +128,8 @@ def test_the_database_is_protected_and_grows(synth: Synthesized) -> None:
 def test_database_functions_reserve_no_more_connections_than_the_instance_takes(
     synth: Synthesized,
 ) -> None:
-    assert ApiDatabase.__init__.__kwdefaults__["pool_size"] == CONNECTIONS_PER_API_CONTAINER
+    pool = inspect.signature(ApiDatabase).parameters["pool_size"].default
+    assert pool == CONNECTIONS_PER_API_CONTAINER
     api = synth.function(API_HANDLER)
     connections = {}
     for logical_id, function in synth.of_type("AWS::Lambda::Function").items():
