@@ -11,9 +11,10 @@ gaps lying wholly in the range go; the raw and curated objects that hold the pla
 (they are the lake's record, replayed through the tombstones), as do the imports' reports,
 which count records and name no play.
 
-Deleting a user deletes their rows from every table with a `user_id` column (here; the
-whole deletion, lake and token included, is etl.pipeline.erasure's). Catalog rows (tracks,
-artists, albums, episodes, features, genres) are shared by every user and stay.
+Deleting a user deletes their rows from every table with a `user_id` column, in one pass
+(here; the whole deletion, lake and token included, is etl.pipeline.erasure's). Catalog
+rows (tracks, artists, albums, episodes, features, genres) are shared by every user and
+stay.
 """
 
 from __future__ import annotations
@@ -150,8 +151,14 @@ def record_erased_ranges(conn: Connection, ranges: list[ErasedRange]) -> None:
         cur.execute(read_sql("record_erased_ranges"), {"ranges": json.dumps(documents)})
 
 
+# The log of what changed in each user's data: the triggers of the tables it describes
+# append to it (fact_plays' in migration 0012, exclusion_rules' in 0014), deletes included.
+CHANGE_LOG = "data_changes"
+
+
 def user_tables(conn: Connection) -> list[str]:
-    """Every table with a user_id column, each after the tables that reference it."""
+    """Every table with a user_id column, each after the tables that reference it, and the
+    change log after all the others, so that one pass leaves none of the user's rows."""
     with conn, conn.cursor() as cur:
         cur.execute(read_sql("user_tables"))
         rows: list[tuple[str, str | None]] = cur.fetchall()
@@ -161,24 +168,21 @@ def user_tables(conn: Connection) -> list[str]:
     for table, referenced in rows:
         if referenced in tables and table in tables:
             order.add(referenced, table)
+    if CHANGE_LOG in tables:
+        order.add(CHANGE_LOG, *(tables - {CHANGE_LOG}))
     return list(order.static_order())
 
 
 def delete_user_rows(conn: Connection, user_id: str) -> dict[str, int]:
-    """Delete `user_id`'s rows from every table with a user_id column, in one transaction;
-    the rows deleted per table."""
+    """Delete `user_id`'s rows from every table with a user_id column, in one transaction
+    and one statement per table; the rows deleted per table (the change log's include those
+    the other deletes' triggers appended)."""
     tables = user_tables(conn)
     statement = sql.SQL(read_sql("delete_user_rows"))
-    deleted = dict.fromkeys(tables, 0)
+    deleted: dict[str, int] = {}
     with conn, conn.cursor() as cur:
         _lock_user_loads(cur, user_id)
-        # A delete's triggers may write a row of the user's (data_changes records that their
-        # plays changed): the tables are gone through again until nothing is left.
-        while True:
-            found = 0
-            for table in tables:
-                cur.execute(statement.format(table=sql.Identifier(table)), {"user_id": user_id})
-                deleted[table] += cur.rowcount
-                found += cur.rowcount
-            if not found:
-                return deleted
+        for table in tables:
+            cur.execute(statement.format(table=sql.Identifier(table)), {"user_id": user_id})
+            deleted[table] = cur.rowcount
+    return deleted

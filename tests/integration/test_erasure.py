@@ -6,6 +6,7 @@ not from the code under test, so tables and prefixes added later are checked too
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from psycopg2 import sql
+from psycopg2 import extensions, sql
 
 from etl.core.keys import PREFIXES, UploadKey, import_status_key
 from etl.core.lake import Lake
@@ -293,6 +294,35 @@ def test_deleting_a_user_leaves_nothing_of_theirs_in_any_table_or_prefix(
     # The catalog is shared: Bob's plays still name the same tracks.
     (tracks,) = _rows(conn, "SELECT count(*) FROM dim_tracks")
     assert tracks[0] == 2
+
+
+def test_deleting_a_users_rows_takes_one_delete_per_table_and_leaves_none(
+    conn: Connection, everything: None
+) -> None:
+    tables = {table for (table,) in _rows(conn, USER_TABLES)}
+    statements: list[str] = []
+
+    class Recorded(extensions.cursor):
+        def execute(self, query: str | bytes | sql.Composable, vars: Any = None) -> None:
+            if isinstance(query, sql.Composable):
+                query = query.as_string(self)
+            statements.append(query.decode() if isinstance(query, bytes) else query)
+            super().execute(query, vars)
+
+    conn.cursor_factory = Recorded
+    try:
+        deleted = erasure.delete_user_rows(conn, ALICE)
+    finally:
+        conn.cursor_factory = extensions.cursor
+
+    # One pass: each table deleted from once (the triggers that write data_changes while
+    # plays and exclusion rules go run before data_changes' own delete, not after it).
+    deletes = [re.findall(r'DELETE FROM "(\w+)"', text) for text in statements]
+    assert sorted(table for found in deletes for table in found) == sorted(tables)
+    assert [key for key in _user_rows(conn) if key[1] == ALICE] == []
+    assert [key for key in _user_rows(conn) if key[1] == BOB]  # Bob's rows stay
+    assert deleted.keys() == tables
+    assert all(deleted.values())  # the setup gave Alice rows in every table
 
 
 def test_a_half_done_deletion_completes_when_run_again(
