@@ -1,13 +1,16 @@
 "use client";
 
 import { area, curveMonotoneX, line } from "d3-shape";
-import { useMemo, useRef, useState, type PointerEvent } from "react";
+import { useMemo, useRef } from "react";
 import type { Granularity, MoodTrendPoint } from "@/lib/api";
 import { periodStarts } from "@/lib/dates";
 import { formatDuration, formatPercent, formatPeriod, formatPeriodTick, formatScore } from "@/lib/format";
 import { useElementWidth } from "@/lib/useElementWidth";
-import ChartTooltip from "./ChartTooltip";
+import ChartDataTable, { type ChartTableRow } from "./ChartDataTable";
+import ChartTooltip, { type TooltipRow } from "./ChartTooltip";
 import styles from "./MoodTrendsChart.module.css";
+import base from "./PeriodChart.module.css";
+import { usePointedPeriod } from "./usePointedPeriod";
 
 const VALENCE = "#fbbf24";
 const ENERGY = "#f472b6";
@@ -57,50 +60,30 @@ function describe(points: MoodTrendPoint[], granularity: Granularity): string {
   );
 }
 
-function TrendTooltip({ row, granularity }: { row: Row; granularity: Granularity }) {
-  const title = formatPeriod(row.period_start, granularity);
-  if (row.listening_ms === undefined) return <ChartTooltip title={title} rows={[{ label: "No listening", value: "" }]} />;
-  return (
-    <ChartTooltip
-      title={title}
-      rows={[
-        { label: "Valence", value: formatScore(row.valence ?? null), color: VALENCE },
-        { label: "Energy", value: formatScore(row.energy ?? null), color: ENERGY },
-        { label: "Feature coverage", value: formatPercent(row.coverage ?? 0), color: COVERAGE },
-        { label: "Listening", value: formatDuration(row.listening_ms) },
-      ]}
-    />
-  );
+/** What the tooltip says about a period. */
+function tooltipRows(row: Row): TooltipRow[] {
+  if (row.listening_ms === undefined) return [{ label: "No listening", value: "" }];
+  return [
+    { label: "Valence", value: formatScore(row.valence ?? null), color: VALENCE },
+    { label: "Energy", value: formatScore(row.energy ?? null), color: ENERGY },
+    { label: "Feature coverage", value: formatPercent(row.coverage ?? 0), color: COVERAGE },
+    { label: "Listening", value: formatDuration(row.listening_ms) },
+  ];
 }
 
-/** Every figure of the chart, built only when asked for. */
-function TrendTable({ points, granularity }: { points: MoodTrendPoint[]; granularity: Granularity }) {
-  return (
-    <div className={styles.tableScroller} tabIndex={0} role="region" aria-label="Valence and energy, period by period">
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">Period</th>
-            <th scope="col">Valence</th>
-            <th scope="col">Energy</th>
-            <th scope="col">Feature coverage</th>
-            <th scope="col">Listening</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((point) => (
-            <tr key={point.period_start}>
-              <th scope="row">{formatPeriod(point.period_start, granularity)}</th>
-              <td>{formatScore(point.valence)}</td>
-              <td>{formatScore(point.energy)}</td>
-              <td>{formatPercent(point.coverage)}</td>
-              <td>{formatDuration(point.listening_ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+const TABLE_COLUMNS = ["Period", "Valence", "Energy", "Feature coverage", "Listening"];
+
+function tableRows(points: MoodTrendPoint[], granularity: Granularity): ChartTableRow[] {
+  return points.map((point) => ({
+    key: point.period_start,
+    heading: formatPeriod(point.period_start, granularity),
+    cells: [
+      formatScore(point.valence),
+      formatScore(point.energy),
+      formatPercent(point.coverage),
+      formatDuration(point.listening_ms),
+    ],
+  }));
 }
 
 /**
@@ -112,9 +95,8 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
   const rows = useMemo(() => withGaps(points, granularity), [points, granularity]);
   const frame = useRef<HTMLDivElement>(null);
   const width = useElementWidth(frame);
-  const [active, setActive] = useState<number | null>(null);
-  const [tableShown, setTableShown] = useState(false);
   const { plotWidth, x, y } = useMemo(() => scales(width, rows.length), [width, rows.length]);
+  const { active, handlers } = usePointedPeriod(rows.length, PLOT.left, plotWidth);
 
   const drawing = useMemo(() => {
     const trace = (key: "valence" | "energy") =>
@@ -138,16 +120,10 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
     return { valence: trace("valence"), energy: trace("energy"), coverage, ticks };
   }, [rows, granularity, plotWidth, x, y]);
 
-  const pick = (event: PointerEvent<SVGSVGElement>) => {
-    const bounds = event.currentTarget.getBoundingClientRect();
-    const ratio = plotWidth > 0 ? (event.clientX - bounds.left - PLOT.left) / plotWidth : 0;
-    setActive(Math.min(rows.length - 1, Math.max(0, Math.round(ratio * (rows.length - 1)))));
-  };
-
   const dots = rows.length <= MAX_DOTTED;
   const activeRow = active === null ? undefined : rows[active];
   return (
-    <figure className={styles.figure}>
+    <figure className={base.figure}>
       <div className={styles.legend} aria-hidden="true">
         <span>
           <i style={{ background: VALENCE }} /> Valence
@@ -162,31 +138,29 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
       <div className={styles.chart} ref={frame} data-testid="chart-mood-trends" data-granularity={granularity}>
         {width > 0 && (
           <svg
-            className={styles.svg}
+            className={base.svg}
             width={width}
             height={HEIGHT}
             role="img"
             aria-label={describe(points, granularity)}
-            onPointerMove={pick}
-            onPointerDown={pick}
-            onPointerLeave={() => setActive(null)}
+            {...handlers}
           >
             {SCORE_TICKS.map((tick) => (
               <g key={tick}>
-                <line className={styles.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
-                <text className={styles.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
+                <line className={base.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
+                <text className={base.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
                   {tick}
                 </text>
               </g>
             ))}
             {COVERAGE_TICKS.map((tick) => (
-              <text key={tick} className={styles.tick} x={width - PLOT.right + 6} y={y(tick)} dominantBaseline="middle">
+              <text key={tick} className={base.tick} x={width - PLOT.right + 6} y={y(tick)} dominantBaseline="middle">
                 {formatPercent(tick)}
               </text>
             ))}
             <line className={styles.axis} x1={PLOT.left} x2={width - PLOT.right} y1={y(0)} y2={y(0)} />
             {drawing.ticks.map(({ index, label }) => (
-              <text key={index} className={styles.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
+              <text key={index} className={base.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
                 {label}
               </text>
             ))}
@@ -194,7 +168,7 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
             <path className={styles.coverage} d={drawing.coverage} />
             <path className={styles.line} d={drawing.energy} stroke={ENERGY} strokeWidth={2.25} />
             <path className={styles.line} d={drawing.valence} stroke={VALENCE} strokeWidth={2.5} />
-            {active !== null && <line className={styles.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
+            {active !== null && <line className={base.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
             {rows.map((row, index) =>
               (["energy", "valence"] as const).map((key) => {
                 const value = row[key];
@@ -214,20 +188,20 @@ export default function MoodTrendsChart({ points, granularity }: { points: MoodT
           </svg>
         )}
         {activeRow && active !== null && (
-          <div
-            className={styles.tooltip}
-            style={{ left: x(active), transform: x(active) > width / 2 ? "translateX(calc(-100% - 12px))" : "translateX(12px)" }}
-            aria-hidden="true"
-            data-testid="mood-trends-tooltip"
-          >
-            <TrendTooltip row={activeRow} granularity={granularity} />
-          </div>
+          <ChartTooltip
+            x={x(active)}
+            width={width}
+            testId="mood-trends-tooltip"
+            title={formatPeriod(activeRow.period_start, granularity)}
+            rows={tooltipRows(activeRow)}
+          />
         )}
       </div>
-      <details className={styles.details} onToggle={(event) => setTableShown(event.currentTarget.open)}>
-        <summary>The figures as a table</summary>
-        {tableShown && <TrendTable points={points} granularity={granularity} />}
-      </details>
+      <ChartDataTable
+        label="Valence and energy, period by period"
+        columns={TABLE_COLUMNS}
+        rows={() => tableRows(points, granularity)}
+      />
     </figure>
   );
 }

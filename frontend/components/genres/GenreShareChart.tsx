@@ -1,15 +1,16 @@
 "use client";
 
 import { area, stack, stackOrderNone, type SeriesPoint } from "d3-shape";
-import { useMemo, useRef, useState, type PointerEvent } from "react";
+import { useMemo, useRef } from "react";
 import type { Granularity, IsoDate } from "@/lib/api";
 import { periodStarts } from "@/lib/dates";
 import { formatDuration, formatPercent, formatPeriod, formatPeriodTick } from "@/lib/format";
 import { genreColour, type GenreTrend, type GenreTrendPoint } from "@/lib/genres";
 import { useElementWidth } from "@/lib/useElementWidth";
-import ChartTooltip from "@/components/charts/ChartTooltip";
-// The frame, axes, tooltip and table of the mood trend, whose chart this one matches.
-import chart from "@/components/charts/MoodTrendsChart.module.css";
+import ChartDataTable, { type ChartTableRow } from "@/components/charts/ChartDataTable";
+import ChartTooltip, { type TooltipRow } from "@/components/charts/ChartTooltip";
+import base from "@/components/charts/PeriodChart.module.css";
+import { usePointedPeriod } from "@/components/charts/usePointedPeriod";
 import styles from "./GenreShareChart.module.css";
 
 const HEIGHT = 280;
@@ -44,62 +45,35 @@ function describe(trend: GenreTrend, points: GenreTrendPoint[]): string {
   return `Share of each genre in your music by ${trend.granularity}, ${first} to ${last}: ${trend.genres.join(", ")}.`;
 }
 
-function PointTooltip({ row, trend }: { row: Row; trend: GenreTrend }) {
-  const title = formatPeriod(row.period_start, trend.granularity);
+/** What the tooltip says about a period: its genres' shares, top layer first, then coverage. */
+function tooltipRows(row: Row, trend: GenreTrend): TooltipRow[] {
   const point = row.point;
-  if (!point) return <ChartTooltip title={title} rows={[{ label: "No music", value: "" }]} />;
-  return (
-    <ChartTooltip
-      title={title}
-      rows={[
-        ...trend.genres
-          .map((genre, index) => ({
-            label: genre,
-            value: formatPercent(point.shares[index]),
-            color: genreColour(genre, index),
-            share: point.shares[index],
-          }))
-          .filter((entry) => entry.share > 0)
-          .reverse(),
-        { label: "Genre coverage", value: formatPercent(point.coverage) },
-        { label: "Music", value: formatDuration(point.listening_ms) },
-      ]}
-    />
-  );
+  if (!point) return [{ label: "No music", value: "" }];
+  return [
+    ...trend.genres
+      .map((genre, index) => ({
+        label: genre,
+        value: formatPercent(point.shares[index]),
+        color: genreColour(genre, index),
+        share: point.shares[index],
+      }))
+      .filter((entry) => entry.share > 0)
+      .reverse(),
+    { label: "Genre coverage", value: formatPercent(point.coverage) },
+    { label: "Music", value: formatDuration(point.listening_ms) },
+  ];
 }
 
-/** Every figure of the chart, built only when asked for. */
-function ShareTable({ trend }: { trend: GenreTrend }) {
-  return (
-    <div className={chart.tableScroller} tabIndex={0} role="region" aria-label="Genre shares, period by period">
-      <table className={chart.table} data-testid="genre-trend-table">
-        <thead>
-          <tr>
-            <th scope="col">Period</th>
-            {trend.genres.map((genre) => (
-              <th scope="col" key={genre}>
-                {genre}
-              </th>
-            ))}
-            <th scope="col">Genre coverage</th>
-            <th scope="col">Music</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trend.points.map((point) => (
-            <tr key={point.period_start}>
-              <th scope="row">{formatPeriod(point.period_start, trend.granularity)}</th>
-              {point.shares.map((share, index) => (
-                <td key={trend.genres[index]}>{formatPercent(share)}</td>
-              ))}
-              <td>{formatPercent(point.coverage)}</td>
-              <td>{formatDuration(point.listening_ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+function tableRows(trend: GenreTrend): ChartTableRow[] {
+  return trend.points.map((point) => ({
+    key: point.period_start,
+    heading: formatPeriod(point.period_start, trend.granularity),
+    cells: [
+      ...point.shares.map((share) => formatPercent(share)),
+      formatPercent(point.coverage),
+      formatDuration(point.listening_ms),
+    ],
+  }));
 }
 
 /**
@@ -112,10 +86,9 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
   const rows = useMemo(() => withGaps(points, granularity), [points, granularity]);
   const frame = useRef<HTMLDivElement>(null);
   const width = useElementWidth(frame);
-  const [active, setActive] = useState<number | null>(null);
-  const [tableShown, setTableShown] = useState(false);
   const plotWidth = Math.max(0, width - PLOT.left - PLOT.right);
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
+  const { active, handlers } = usePointedPeriod(rows.length, PLOT.left, plotWidth);
 
   const drawing = useMemo(() => {
     const x = (index: number) => PLOT.left + (rows.length === 1 ? plotWidth / 2 : (index / (rows.length - 1)) * plotWidth);
@@ -150,16 +123,10 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
     return { x, y, paths, ticks };
   }, [rows, genres, granularity, plotWidth, plotHeight]);
 
-  const pick = (event: PointerEvent<SVGSVGElement>) => {
-    const bounds = event.currentTarget.getBoundingClientRect();
-    const ratio = plotWidth > 0 ? (event.clientX - bounds.left - PLOT.left) / plotWidth : 0;
-    setActive(Math.min(rows.length - 1, Math.max(0, Math.round(ratio * (rows.length - 1)))));
-  };
-
   const { x, y } = drawing;
   const activeRow = active === null ? undefined : rows[active];
   return (
-    <figure className={chart.figure}>
+    <figure className={base.figure}>
       <ul className={styles.legend} aria-label="Genres" data-testid="genre-legend">
         {genres.map((genre, index) => (
           <li key={genre}>
@@ -170,49 +137,48 @@ export default function GenreShareChart({ trend }: { trend: GenreTrend }) {
       <div className={styles.chart} ref={frame} data-testid="chart-genre-share" data-granularity={granularity}>
         {width > 0 && (
           <svg
-            className={chart.svg}
+            className={base.svg}
             width={width}
             height={HEIGHT}
             role="img"
             aria-label={describe(trend, points)}
-            onPointerMove={pick}
-            onPointerDown={pick}
-            onPointerLeave={() => setActive(null)}
+            {...handlers}
           >
             {drawing.paths.map((path, index) => (
               <path key={genres[index]} d={path} fill={genreColour(genres[index], index)} className={styles.layer} />
             ))}
             {SHARE_TICKS.map((tick) => (
               <g key={tick}>
-                <line className={chart.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
-                <text className={chart.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
+                <line className={base.grid} x1={PLOT.left} x2={width - PLOT.right} y1={y(tick)} y2={y(tick)} />
+                <text className={base.tick} x={PLOT.left - 6} y={y(tick)} textAnchor="end" dominantBaseline="middle">
                   {formatPercent(tick)}
                 </text>
               </g>
             ))}
             {drawing.ticks.map(({ index, label }) => (
-              <text key={index} className={chart.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
+              <text key={index} className={base.tick} x={x(index)} y={HEIGHT - 6} textAnchor="middle">
                 {label}
               </text>
             ))}
-            {active !== null && <line className={chart.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
+            {active !== null && <line className={base.cursor} x1={x(active)} x2={x(active)} y1={PLOT.top} y2={y(0)} />}
           </svg>
         )}
         {activeRow && active !== null && (
-          <div
-            className={chart.tooltip}
-            style={{ left: x(active), transform: x(active) > width / 2 ? "translateX(calc(-100% - 12px))" : "translateX(12px)" }}
-            aria-hidden="true"
-            data-testid="genre-share-tooltip"
-          >
-            <PointTooltip row={activeRow} trend={trend} />
-          </div>
+          <ChartTooltip
+            x={x(active)}
+            width={width}
+            testId="genre-share-tooltip"
+            title={formatPeriod(activeRow.period_start, granularity)}
+            rows={tooltipRows(activeRow, trend)}
+          />
         )}
       </div>
-      <details className={chart.details} onToggle={(event) => setTableShown(event.currentTarget.open)}>
-        <summary>The figures as a table</summary>
-        {tableShown && <ShareTable trend={trend} />}
-      </details>
+      <ChartDataTable
+        label="Genre shares, period by period"
+        columns={["Period", ...genres, "Genre coverage", "Music"]}
+        rows={() => tableRows(trend)}
+        testId="genre-trend-table"
+      />
     </figure>
   );
 }
