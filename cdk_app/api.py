@@ -10,6 +10,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -18,7 +19,6 @@ from cdk_app.database import API_CONCURRENCY, Database
 from cdk_app.exports import EXPORT_REQUESTS, EXPORTS_PREFIX
 from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import LAKE_PREFIXES, Lake
-from cdk_app.nag import acknowledge
 from cdk_app.signin import SignIn
 from cdk_app.spotify import SpotifyApp
 
@@ -47,6 +47,10 @@ class _AccessLogs:
     @property
     def format(self) -> apigw.AccessLogFormat:
         return apigw.AccessLogFormat.custom(json.dumps(_ACCESS_LOG_FORMAT))
+
+
+# Context keys: the API on a domain of its own, so that its execute-api endpoint can close.
+API_DOMAIN_CONTEXT, API_CERTIFICATE_CONTEXT = "api_domain", "api_certificate_arn"
 
 
 class Api(Construct):
@@ -104,9 +108,17 @@ class Api(Construct):
         lake.grant(self.function, writes=("tombstones/",))
         lake.grant_purge(self.function, LAKE_PREFIXES)
 
-        # `$default` stage: no stage prefix in the path for Mangum to strip.
+        self.custom_domain = _custom_domain(self)
+        # `$default` stage: no stage prefix in the path for Mangum to strip. With a domain
+        # of its own, CloudFront's origin is that domain and the execute-api endpoint is
+        # switched off; without one, that endpoint is the origin, and the authorizer before
+        # every route refuses what CloudFront did not send (cdk_app.origin).
         self.http_api = apigwv2.HttpApi(
-            self, "HttpApi", description="Moodify API", create_default_stage=False
+            self,
+            "HttpApi",
+            description="Moodify API",
+            create_default_stage=False,
+            disable_execute_api_endpoint=self.custom_domain is not None,
         )
         apigwv2.HttpStage(
             self,
@@ -118,6 +130,9 @@ class Api(Construct):
             # Lambda (and database connections) without bound.
             throttle=apigwv2.ThrottleSettings(rate_limit=25, burst_limit=50),
             access_log_settings=_AccessLogs(log_group(self, "AccessLogs")),
+            domain_mapping=apigwv2.DomainMappingOptions(domain_name=self.custom_domain)
+            if self.custom_domain
+            else None,
         )
         integration = integrations.HttpLambdaIntegration("Api", self.function.function)
         self.http_api.add_routes(
@@ -126,26 +141,43 @@ class Api(Construct):
             integration=integration,
             authorizer=sign_in.authorizer,
         )
-        public = [
-            *self.http_api.add_routes(
-                path="/healthz", methods=[apigwv2.HttpMethod.GET], integration=integration
-            ),
-            *self.http_api.add_routes(
-                path="/auth/{proxy+}",
-                methods=[apigwv2.HttpMethod.ANY],
-                integration=sign_in.integration,
-            ),
-        ]
-        for route in public:
-            acknowledge(
-                route,
-                "Public by design: /healthz says only that the API is up, and /auth/* is "
-                "where a session is made (OAuth state and PKCE checked, then the allowlist).",
-                "AwsSolutions-APIG4",
-            )
+        # No session here (/healthz, and /auth/* where a session is made), but still only
+        # through CloudFront.
+        self.http_api.add_routes(
+            path="/healthz",
+            methods=[apigwv2.HttpMethod.GET],
+            integration=integration,
+            authorizer=sign_in.origin_authorizer,
+        )
+        self.http_api.add_routes(
+            path="/auth/{proxy+}",
+            methods=[apigwv2.HttpMethod.ANY],
+            integration=sign_in.integration,
+            authorizer=sign_in.origin_authorizer,
+        )
 
     @property
     def domain_name(self) -> str:
-        """The API's execute-api host name, as a CloudFront origin."""
+        """The API's host name as CloudFront's origin: its own domain, else execute-api's."""
+        if self.custom_domain:
+            return self.custom_domain.name
         stack = Stack.of(self)
         return f"{self.http_api.api_id}.execute-api.{stack.region}.{stack.url_suffix}"
+
+
+def _custom_domain(scope: Construct) -> apigwv2.DomainName | None:
+    """The API's own domain (`-c api_domain=... -c api_certificate_arn=...`, a certificate
+    in the stack's region), if the deployer gave one; it is theirs to point at the API."""
+    domain = scope.node.try_get_context(API_DOMAIN_CONTEXT)
+    certificate_arn = scope.node.try_get_context(API_CERTIFICATE_CONTEXT)
+    if bool(domain) != bool(certificate_arn):
+        raise ValueError(f"set both {API_DOMAIN_CONTEXT} and {API_CERTIFICATE_CONTEXT}, or neither")
+    if not domain:
+        return None
+    return apigwv2.DomainName(
+        scope,
+        "Domain",
+        domain_name=domain,
+        certificate=acm.Certificate.from_certificate_arn(scope, "Certificate", certificate_arn),
+        security_policy=apigwv2.SecurityPolicy.TLS_1_2,
+    )

@@ -14,13 +14,21 @@ from constructs import Construct
 
 from cdk_app.functions import API_TIMEOUT, PythonFunction
 from cdk_app.lake import Lake
+from cdk_app.origin import OriginSecret
 from cdk_app.site import PUBLIC_HOST_HEADER
 from cdk_app.spotify import SpotifyApp
 
 
 class SignIn(Construct):
     def __init__(
-        self, scope: Construct, id: str, *, code: lambda_.Code, spotify: SpotifyApp, lake: Lake
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        code: lambda_.Code,
+        spotify: SpotifyApp,
+        lake: Lake,
+        origin: OriginSecret,
     ) -> None:
         super().__init__(scope, id)
         self.function = PythonFunction(
@@ -51,7 +59,7 @@ class SignIn(Construct):
             "Authorizer",
             code=code,
             handler="lambdas.authorizer.handler",
-            description="Check the session cookie of /api/* requests",
+            description="Refuse requests CloudFront did not send; check /api/* sessions",
             # A user taken off the allowlist is refused from the next uncached request on.
             environment={
                 "MOODIFY_ALLOWED_USERS": spotify.allowed_users,
@@ -60,6 +68,7 @@ class SignIn(Construct):
             timeout=Duration.seconds(10),
         )
         spotify.grant_sessions(self.authorizer_function)
+        origin.grant_check(self.authorizer_function)
         # The user's sign-in state: since when their sessions count (sign out everywhere),
         # and none for a deleted user.
         lake.grant(self.authorizer_function, reads=("state/users/",))
@@ -67,9 +76,19 @@ class SignIn(Construct):
             "Session",
             self.authorizer_function.function,
             response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
-            # A request without a Cookie header is refused (401) without invoking it.
-            identity_source=["$request.header.cookie"],
-            # The cache key is the whole Cookie header, so a cached answer only ever
-            # serves the same session; five minutes spare most page loads an invocation.
+            # A request without either header is refused (401) without invoking it.
+            identity_source=["$request.header.cookie", origin.identity_source],
+            # The cache key is the whole Cookie header (and the origin secret), so a cached
+            # answer only ever serves the same session; five minutes spare most page loads
+            # an invocation.
+            results_cache_ttl=Duration.minutes(5),
+        )
+        # Sign-in and /healthz need no session, only to come through CloudFront: the same
+        # function, asked with the origin secret alone (cached by its value).
+        self.origin_authorizer = authorizers.HttpLambdaAuthorizer(
+            "Origin",
+            self.authorizer_function.function,
+            response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
+            identity_source=[origin.identity_source],
             results_cache_ttl=Duration.minutes(5),
         )

@@ -69,7 +69,14 @@ def content_security_policy(upload_origins: str) -> str:
 
 class Site(Construct):
     def __init__(
-        self, scope: Construct, id: str, *, site_dir: Path, api_domain: str, upload_origins: str
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        site_dir: Path,
+        api_domain: str,
+        api_origin_headers: dict[str, str],
+        upload_origins: str,
     ) -> None:
         super().__init__(scope, id)
         domain = self.node.try_get_context(DOMAIN_CONTEXT)
@@ -131,7 +138,9 @@ class Site(Construct):
             ),
         )
         api_origin = origins.HttpOrigin(
-            api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+            api_domain,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            custom_headers=api_origin_headers,
         )
         self.distribution = cloudfront.Distribution(
             self,

@@ -20,6 +20,7 @@ from cdk_app.ingest import Ingest
 from cdk_app.lake import Lake
 from cdk_app.migrations import Migrations
 from cdk_app.network import Network
+from cdk_app.origin import OriginSecret
 from cdk_app.signin import SignIn
 from cdk_app.site import Site
 from cdk_app.spotify import SpotifyApp
@@ -55,7 +56,10 @@ class MoodifyStack(Stack):
             spotify=self.spotify,
         )
         api_code = API_BUNDLE.code()
-        self.sign_in = SignIn(self, "SignIn", code=api_code, spotify=self.spotify, lake=self.lake)
+        self.origin = OriginSecret(self, "Origin")
+        self.sign_in = SignIn(
+            self, "SignIn", code=api_code, spotify=self.spotify, lake=self.lake, origin=self.origin
+        )
         self.api = Api(
             self,
             "Api",
@@ -79,6 +83,7 @@ class MoodifyStack(Stack):
             "Site",
             site_dir=site_dir,
             api_domain=self.api.domain_name,
+            api_origin_headers=self.origin.origin_headers,
             # Where botocore signs the Import page's upload: the bucket's regional host, or
             # in us-east-1 the global one. Any bucket's: naming the lake's would close a
             # cycle (its CORS rule names the distribution).
@@ -109,6 +114,13 @@ class MoodifyStack(Stack):
         redirect_uri = f"{self.site.url}/auth/callback"
         CfnOutput(self, "SiteUrl", value=self.site.url, description="The Moodify dashboard")
         CfnOutput(self, "LakeBucketName", value=self.lake.bucket.bucket_name)
+        if self.api.custom_domain:
+            CfnOutput(
+                self,
+                "ApiDomainTarget",
+                value=self.api.custom_domain.regional_domain_name,
+                description=f"Point {self.api.custom_domain.name} (CNAME) here",
+            )
         CfnOutput(
             self,
             "SpotifyRedirectUri",

@@ -16,6 +16,7 @@ from etl.core.settings import Settings
 SECRET_ARN_VARIABLES = {
     "spotify_client_secret": "MOODIFY_SPOTIFY_CLIENT_SECRET_ARN",
     "session_secret": "MOODIFY_SESSION_SECRET_ARN",
+    "origin_secret": "MOODIFY_ORIGIN_SECRET_ARN",
 }
 """Settings field -> the environment variable holding its secret's ARN."""
 

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
         description="Spotify account ids allowed to sign in and be ingested (comma-separated).",
     )
     session_secret: SecretStr | None = None
+    # On AWS, what CloudFront sends the API with every request (cdk_app.origin); the
+    # authorizer refuses requests without it. Unset locally, where no CDN stands in front.
+    origin_secret: SecretStr | None = None
     # SSM parameter prefix for refresh tokens on AWS; unset locally (an encrypted file).
     token_parameter_prefix: str | None = None
     # Spotify calls the enrich step may make per run, so that it never eats the quota the

@@ -6,12 +6,15 @@ from __future__ import annotations
 import inspect
 import json
 from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
 from api.db import Database as ApiDatabase
+from api.gateway import ORIGIN_SECRET_HEADER
+from cdk_app.api import API_CERTIFICATE_CONTEXT, API_DOMAIN_CONTEXT
 from cdk_app.bundling import REPO_ROOT
 from cdk_app.database import (
     CONNECTIONS_PER_API_CONTAINER,
@@ -19,12 +22,16 @@ from cdk_app.database import (
     MAX_CONNECTIONS,
 )
 from cdk_app.lake import LAKE_PREFIXES
+from cdk_app.nag import logical_id
 from cdk_app.site import CERTIFICATE_CONTEXT, DOMAIN_CONTEXT, security_headers
 from cdk_app.stack import MoodifyStack
 from tests.infra.conftest import API_HANDLER, Synthesized
 from tests.infra.test_stack import as_list
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b0e8a4e-5d2c-4c52-9a51-7f0f6b1c2d3e"
+API_CERTIFICATE = (
+    "arn:aws:acm:eu-west-1:123456789012:certificate/5a1f0c3e-7d2b-4e8a-9c61-2b3d4e5f6a7b"
+)
 
 
 def test_every_behavior_answers_with_the_security_headers(synth: Synthesized) -> None:
@@ -113,6 +120,82 @@ def test_a_domain_without_certificate_is_refused(site_dir: Path) -> None:
         MoodifyStack(app, "MoodifyStack", site_dir=site_dir)
 
 
+def _api_origin(template: Template) -> dict[str, Any]:
+    """CloudFront's origin for /api/*."""
+    (distribution,) = template.find_resources("AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    (api_behavior,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    (origin,) = [o for o in config["Origins"] if o["Id"] == api_behavior["TargetOriginId"]]
+    found: dict[str, Any] = origin
+    return found
+
+
+def test_cloudfront_sends_the_api_the_origin_secret_the_authorizer_checks(
+    synth: Synthesized,
+) -> None:
+    """The value is a dynamic reference to the generated secret that the authorizer reads:
+    resolved by CloudFormation, never in the template."""
+    origin = _api_origin(synth.template)
+    (header,) = origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == ORIGIN_SECRET_HEADER
+    secret = logical_id(synth.stack.origin.secret)
+    assert header["HeaderValue"] == {
+        "Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret}, ":SecretString:::}}"]]
+    }
+    assert synth.resources[secret]["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    # Without a domain of its own, the execute-api endpoint is the origin, so it stays on.
+    (api,) = synth.of_type("AWS::ApiGatewayV2::Api").values()
+    assert not api["Properties"].get("DisableExecuteApiEndpoint")
+    assert ".execute-api." in json.dumps(origin["DomainName"])
+
+
+@pytest.fixture(scope="module")
+def api_on_own_domain(tmp_path_factory: pytest.TempPathFactory, site_dir: Path) -> Template:
+    context = json.loads((REPO_ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
+    context["aws:cdk:bundling-stacks"] = []
+    context[API_DOMAIN_CONTEXT] = "api.moodify.example.org"
+    context[API_CERTIFICATE_CONTEXT] = API_CERTIFICATE
+    app = cdk.App(context=context, outdir=str(tmp_path_factory.mktemp("cdk.out")))
+    return Template.from_stack(MoodifyStack(app, "MoodifyStack", site_dir=site_dir))
+
+
+def test_with_a_domain_of_its_own_the_execute_api_endpoint_is_off(
+    api_on_own_domain: Template,
+) -> None:
+    api_on_own_domain.has_resource_properties(
+        "AWS::ApiGatewayV2::Api", {"DisableExecuteApiEndpoint": True}
+    )
+    domain = Capture()
+    api_on_own_domain.has_resource_properties(
+        "AWS::ApiGatewayV2::DomainName",
+        {
+            "DomainName": "api.moodify.example.org",
+            "DomainNameConfigurations": [
+                Match.object_like({"CertificateArn": API_CERTIFICATE, "SecurityPolicy": "TLS_1_2"})
+            ],
+        },
+    )
+    api_on_own_domain.has_resource_properties(
+        "AWS::ApiGatewayV2::ApiMapping",
+        {"DomainName": {"Ref": domain}, "Stage": "$default"},
+    )
+    origin = _api_origin(api_on_own_domain)
+    assert origin["DomainName"] == {"Ref": domain.as_string()}
+    # Its DNS record is the deployer's to make: the output names where it points.
+    api_on_own_domain.has_output(
+        "ApiDomainTarget",
+        {"Value": {"Fn::GetAtt": [domain.as_string(), "RegionalDomainName"]}},
+    )
+    # Still only through CloudFront: the domain is as public as execute-api was.
+    assert origin["OriginCustomHeaders"][0]["HeaderName"] == ORIGIN_SECRET_HEADER
+
+
+def test_an_api_domain_without_certificate_is_refused(site_dir: Path) -> None:
+    app = cdk.App(context={API_DOMAIN_CONTEXT: "api.moodify.example.org"})
+    with pytest.raises(ValueError, match=API_CERTIFICATE_CONTEXT):
+        MoodifyStack(app, "MoodifyStack", site_dir=site_dir)
+
+
 def test_the_database_is_protected_and_grows(synth: Synthesized) -> None:
     synth.template.has_resource(
         "AWS::RDS::DBInstance",
@@ -132,25 +215,25 @@ def test_database_functions_reserve_no_more_connections_than_the_instance_takes(
     assert pool == CONNECTIONS_PER_API_CONTAINER
     api = synth.function(API_HANDLER)
     connections = {}
-    for logical_id, function in synth.of_type("AWS::Lambda::Function").items():
+    for function_id, function in synth.of_type("AWS::Lambda::Function").items():
         variables = function["Properties"].get("Environment", {}).get("Variables", {})
-        if "MOODIFY_DB_HOST" in variables or "Migrator" in logical_id:
+        if "MOODIFY_DB_HOST" in variables or "Migrator" in function_id:
             reserved = function["Properties"]["ReservedConcurrentExecutions"]
-            per_container = CONNECTIONS_PER_API_CONTAINER if logical_id == api else 1
-            connections[logical_id] = reserved * per_container
+            per_container = CONNECTIONS_PER_API_CONTAINER if function_id == api else 1
+            connections[function_id] = reserved * per_container
     assert len(connections) == 5  # the API, the export, two ETL steps, the migrator
     assert sum(connections.values()) <= FUNCTION_CONNECTION_BUDGET < MAX_CONNECTIONS
 
 
 def test_listings_are_scoped_to_prefixes(synth: Synthesized) -> None:
-    for logical_id, policy in synth.of_type("AWS::IAM::Policy").items():
-        if "CDKBucketDeployment" in logical_id:
+    for policy_id, policy in synth.of_type("AWS::IAM::Policy").items():
+        if "CDKBucketDeployment" in policy_id:
             continue  # CDK's copy of the dashboard into its own bucket (nag.py acknowledges)
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
             actions = as_list(statement["Action"])
-            assert "s3:List*" not in actions, logical_id
+            assert "s3:List*" not in actions, policy_id
             if "s3:ListBucket" in actions:
                 prefixes = statement["Condition"]["StringLike"]["s3:prefix"]
                 for prefix in as_list(prefixes):  # under one of the lake's prefixes
-                    assert prefix.endswith("*"), logical_id
-                    assert f"{prefix.split('/', 1)[0]}/" in LAKE_PREFIXES, logical_id
+                    assert prefix.endswith("*"), policy_id
+                    assert f"{prefix.split('/', 1)[0]}/" in LAKE_PREFIXES, policy_id

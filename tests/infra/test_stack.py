@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match
 
+from api.gateway import ORIGIN_SECRET_HEADER
 from cdk_app.bundling import tree_digest
 from cdk_app.exports import EXPORT_REQUESTS
 from cdk_app.migrations import MIGRATIONS_DIR
@@ -490,9 +491,8 @@ def input_of(target: dict[str, Any]) -> dict[str, str]:
 
 
 def test_new_raw_objects_start_the_pipeline_with_their_key(synth: Synthesized) -> None:
-    # raw/, uploads/ and export requests (test_exports_stack.py), and quarantine/ counted
-    # for an alarm (test_alarms.py)
-    assert len(synth.of_type("AWS::Events::Rule")) == 4
+    # raw/, uploads/ and export requests (test_exports_stack.py)
+    assert len(synth.of_type("AWS::Events::Rule")) == 3
     rule = rule_for_prefix(synth, "raw/")
     assert rule["Properties"]["EventPattern"] == objects_created_under(synth, "raw/")
     (target,) = rule["Properties"]["Targets"]
@@ -569,24 +569,32 @@ def test_http_api_routes_to_the_api_and_sign_in_on_the_default_stage(
     }
 
 
-def test_only_api_routes_need_a_session_checked_by_the_authorizer(synth: Synthesized) -> None:
-    ((authorizer_id, authorizer),) = synth.of_type("AWS::ApiGatewayV2::Authorizer").items()
+def test_every_route_has_the_authorizer_and_only_api_routes_need_a_session(
+    synth: Synthesized,
+) -> None:
+    """One function stands before every route: /api/* asks it with the session cookie and
+    CloudFront's origin secret, sign-in and /healthz with the origin secret alone."""
+    by_source = {
+        tuple(a["Properties"]["IdentitySource"]): (logical, a["Properties"])
+        for logical, a in synth.of_type("AWS::ApiGatewayV2::Authorizer").items()
+    }
+    origin = f"$request.header.{ORIGIN_SECRET_HEADER}"
+    assert set(by_source) == {("$request.header.cookie", origin), (origin,)}
+    session_id, _ = by_source["$request.header.cookie", origin]
+    origin_id, _ = by_source[(origin,)]
     by_key = routes(synth)
-    api = by_key.pop("ANY /api/{proxy+}")
-    assert api["AuthorizationType"] == "CUSTOM"
-    assert api["AuthorizerId"] == {"Ref": authorizer_id}
-    assert set(by_key) == {"GET /healthz", "ANY /auth/{proxy+}"}
-    for route in by_key.values():
-        assert route["AuthorizationType"] == "NONE"
-        assert "AuthorizerId" not in route
-    properties = authorizer["Properties"]
-    assert properties["AuthorizerType"] == "REQUEST"
-    assert properties["AuthorizerPayloadFormatVersion"] == "2.0"
-    assert properties["EnableSimpleResponses"] is True
-    assert properties["IdentitySource"] == ["$request.header.cookie"]
-    assert 0 <= properties["AuthorizerResultTtlInSeconds"] <= 300
-    uri = properties["AuthorizerUri"]["Fn::Join"][1]
-    assert {"Fn::GetAtt": [synth.function(AUTHORIZER_HANDLER), "Arn"]} in uri
+    assert {key: (r["AuthorizationType"], r["AuthorizerId"]) for key, r in by_key.items()} == {
+        "ANY /api/{proxy+}": ("CUSTOM", {"Ref": session_id}),
+        "GET /healthz": ("CUSTOM", {"Ref": origin_id}),
+        "ANY /auth/{proxy+}": ("CUSTOM", {"Ref": origin_id}),
+    }
+    for _, properties in by_source.values():
+        assert properties["AuthorizerType"] == "REQUEST"
+        assert properties["AuthorizerPayloadFormatVersion"] == "2.0"
+        assert properties["EnableSimpleResponses"] is True
+        assert 0 <= properties["AuthorizerResultTtlInSeconds"] <= 300
+        uri = properties["AuthorizerUri"]["Fn::Join"][1]
+        assert {"Fn::GetAtt": [synth.function(AUTHORIZER_HANDLER), "Arn"]} in uri
 
 
 def test_api_function_reads_the_lake_signs_uploads_and_holds_no_secret(
@@ -783,7 +791,8 @@ def test_client_secret_is_kept_from_its_parameter_and_the_session_secret_generat
     synth: Synthesized,
 ) -> None:
     spotify = synth.stack.spotify
-    synth.template.resource_count_is("AWS::SecretsManager::Secret", 3)  # + the database's
+    # + the database's and CloudFront's origin secret (test_doors)
+    synth.template.resource_count_is("AWS::SecretsManager::Secret", 4)
     client = synth.resources[logical_id(spotify.client_secret)]["Properties"]
     assert client["SecretString"] == {"Ref": "SpotifyClientSecret"}
     # The secret parameter goes into the secret and nowhere else (no function's env).
@@ -855,14 +864,15 @@ def test_sign_in_runs_outside_the_vpc_with_exactly_its_grants(synth: Synthesized
     assert synth.resources[synth.function(AUTH_HANDLER)]["Properties"]["Timeout"] < 30
 
 
-def test_authorizer_reads_only_the_session_secret(synth: Synthesized) -> None:
-    spotify = synth.stack.spotify
+def test_authorizer_reads_only_the_session_and_origin_secrets(synth: Synthesized) -> None:
+    spotify, origin = synth.stack.spotify, synth.stack.origin
     assert grants(synth, AUTHORIZER_HANDLER) == allowed(
-        secret_reads(spotify.session_secret),
+        secret_reads(spotify.session_secret, origin.secret),
         *lake_reads(synth, "state/users/"),  # since when sessions count; none once deleted
     )
     assert variables(synth, AUTHORIZER_HANDLER) == {
         "MOODIFY_SESSION_SECRET_ARN": {"Ref": logical_id(spotify.session_secret)},
+        "MOODIFY_ORIGIN_SECRET_ARN": {"Ref": logical_id(origin.secret)},
         "MOODIFY_ALLOWED_USERS": {"Ref": "AllowedSpotifyUsers"},  # checked on every request
         "MOODIFY_LAKE_BUCKET": {"Ref": logical_id(synth.stack.lake.bucket)},
     }

@@ -22,6 +22,7 @@ from botocore.response import StreamingBody
 from botocore.stub import Stubber
 from moto import mock_aws
 
+from api.gateway import ORIGIN_SECRET_HEADER
 from etl.core.clock import Clock, system_clock
 from etl.core.lake import Lake, S3Lake
 from etl.core.state import StateStore, UserState
@@ -54,6 +55,7 @@ from lambdas import (
 MASTER_PASSWORD = "correct-horse-battery-staple"
 CLIENT_SECRET = "0123456789abcdef0123456789abcdef"
 SESSION_SECRET = "s3ss10n-s1gn1ng-s3cr3t-that-n0b0dy-sh0uld-s33-1n-a-l0g"
+ORIGIN_SECRET = "0r1g1n-s3cr3t-only-cl0udfr0nt-s3nds"
 
 
 @dataclass
@@ -90,6 +92,7 @@ def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         secrets.settings_with_secrets,
         authorizer.sessions,
         authorizer.state,
+        authorizer.origin_secret,
         auth.app,
         unpack.lake,
     )
@@ -102,13 +105,14 @@ def fresh_containers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def spotify_secrets(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The stack's two secrets, with their ARNs in the environment as the stack sets them,
-    and the allowlist."""
+    """The stack's secrets, with their ARNs in the environment as the stack sets them, and
+    the allowlist."""
     monkeypatch.setenv("MOODIFY_ALLOWED_USERS", "alice,bob")
     client = boto3.client("secretsmanager")
     for variable, value in [
         ("MOODIFY_SPOTIFY_CLIENT_SECRET_ARN", CLIENT_SECRET),
         ("MOODIFY_SESSION_SECRET_ARN", SESSION_SECRET),
+        ("MOODIFY_ORIGIN_SECRET_ARN", ORIGIN_SECRET),
     ]:
         arn = client.create_secret(Name=variable.lower(), SecretString=value)["ARN"]
         monkeypatch.setenv(variable, arn)
@@ -303,7 +307,7 @@ def test_secret_values_are_never_printed_or_logged(
 ) -> None:
     settings = secrets.settings_with_secrets()
     printed = f"{settings!r} {settings} {settings.model_dump()}"
-    for value in (CLIENT_SECRET, SESSION_SECRET):
+    for value in (CLIENT_SECRET, SESSION_SECRET, ORIGIN_SECRET):
         assert value not in printed
         assert value not in capsys.readouterr().out + caplog.text
 
@@ -323,17 +327,27 @@ def signed_up(spotify_secrets: None, monkeypatch: pytest.MonkeyPatch) -> None:
         StateStore(S3Lake("moodify-lake")).put_user(UserState(user_id))
 
 
-def _authorizer_event(cookies: list[str] | None) -> dict[str, Any]:
-    """An HTTP API (payload 2.0) Lambda authorizer request; `cookies` absent when None."""
+def _authorizer_event(
+    cookies: list[str] | None,
+    *,
+    origin_secret: str | None = ORIGIN_SECRET,
+    route_key: str = "ANY /api/{proxy+}",
+    path: str = "/api/v1/me",
+) -> dict[str, Any]:
+    """An HTTP API (payload 2.0) Lambda authorizer request, sent through CloudFront unless
+    `origin_secret` is None; `cookies` absent when None."""
+    headers = {"host": "abc123.execute-api.eu-west-1.amazonaws.com"}
+    if origin_secret is not None:
+        headers[ORIGIN_SECRET_HEADER] = origin_secret
     event: dict[str, Any] = {
         "version": "2.0",
         "type": "REQUEST",
-        "routeArn": "arn:aws:execute-api:eu-west-1:123456789012:abc123/$default/GET/api/v1/me",
-        "identitySource": ["; ".join(cookies or [])],
-        "routeKey": "ANY /api/{proxy+}",
-        "rawPath": "/api/v1/me",
-        "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com"},
-        "requestContext": {"http": {"method": "GET", "path": "/api/v1/me"}},
+        "routeArn": f"arn:aws:execute-api:eu-west-1:123456789012:abc123/$default/GET{path}",
+        "identitySource": [v for v in ("; ".join(cookies or []), origin_secret) if v],
+        "routeKey": route_key,
+        "rawPath": path,
+        "headers": headers,
+        "requestContext": {"http": {"method": "GET", "path": path}},
     }
     if cookies is not None:
         event["cookies"] = cookies
@@ -419,9 +433,46 @@ def test_the_authorizer_never_logs_the_secret_or_the_cookie(
     cookie = _session("alice")
     authorizer.handler(_authorizer_event([cookie]), CONTEXT)
     authorizer.handler(_authorizer_event(["__Host-moodify_session=forged"]), CONTEXT)
+    authorizer.handler(_authorizer_event([cookie], origin_secret="a-guess"), CONTEXT)
     output = capsys.readouterr().out
     assert SESSION_SECRET not in output
+    assert ORIGIN_SECRET not in output
     assert cookie.partition("=")[2] not in output
+
+
+@pytest.mark.parametrize(
+    "origin_secret",
+    [None, "", "a-guess", ORIGIN_SECRET[:-1], ORIGIN_SECRET + "x", ORIGIN_SECRET.upper()],
+)
+def test_a_request_cloudfront_did_not_send_is_refused_even_with_a_valid_session(
+    signed_up: None, origin_secret: str | None
+) -> None:
+    """Straight to the API's own endpoint, around CloudFront: no origin secret, or a wrong
+    one, and even a valid session does not get in."""
+    event = _authorizer_event([_session("alice")], origin_secret=origin_secret)
+    assert authorizer.handler(event, CONTEXT) == {"isAuthorized": False}
+
+
+@pytest.mark.parametrize(
+    ("route_key", "path"),
+    [("ANY /auth/{proxy+}", "/auth/login"), ("GET /healthz", "/healthz")],
+)
+def test_sign_in_and_healthz_need_no_session_but_do_need_cloudfront(
+    signed_up: None, route_key: str, path: str
+) -> None:
+    through = _authorizer_event(None, route_key=route_key, path=path)
+    assert authorizer.handler(through, CONTEXT) == {"isAuthorized": True}
+    around = _authorizer_event(None, origin_secret=None, route_key=route_key, path=path)
+    assert authorizer.handler(around, CONTEXT) == {"isAuthorized": False}
+
+
+def test_without_the_origin_secret_configured_the_authorizer_fails_closed(
+    signed_up: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stack that forgot the grant: every request fails (an error, 500), none gets in."""
+    monkeypatch.delenv("MOODIFY_ORIGIN_SECRET_ARN")
+    with pytest.raises(RuntimeError, match="MOODIFY_ORIGIN_SECRET_ARN"):
+        authorizer.handler(_authorizer_event([_session("alice")]), CONTEXT)
 
 
 # --- auth -----------------------------------------------------------------------------------
