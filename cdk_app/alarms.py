@@ -30,7 +30,7 @@ from cdk_app.functions import SERVICE_NAME, PythonFunction
 from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge
 
-METRICS_NAMESPACE = "Moodify"  # the Powertools namespace of lambdas/ingest.py
+METRICS_NAMESPACE = "Moodify"  # the Powertools namespace of the functions' own metrics
 # Ingest runs hourly: three missed hours in a row is an outage, not a slow Spotify.
 INGEST_WINDOW = Duration.hours(3)
 # The window the event-driven alarms sum over (an alarm emails when its state changes).
@@ -98,7 +98,7 @@ class Alarms(Construct):
 
         self._etl(watched.state_machine)
         self._ingest()
-        self._quarantine(watched.lake)
+        self._quarantine()
         self._api(watched.api)
         for function in watched.functions:
             self._function(function, unpack=function is watched.unpack)
@@ -155,16 +155,18 @@ class Alarms(Construct):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
 
-    def _ingest(self) -> None:
-        def count(name: str) -> cloudwatch.Metric:
-            return cloudwatch.Metric(
-                namespace=METRICS_NAMESPACE,
-                metric_name=name,
-                dimensions_map={"service": SERVICE_NAME},
-                statistic="Sum",
-                period=INGEST_WINDOW,
-            )
+    @staticmethod
+    def _count(name: str, period: Duration) -> cloudwatch.Metric:
+        """The sum of one of the Moodify functions' own metrics (Powertools, EMF)."""
+        return cloudwatch.Metric(
+            namespace=METRICS_NAMESPACE,
+            metric_name=name,
+            dimensions_map={"service": SERVICE_NAME},
+            statistic="Sum",
+            period=period,
+        )
 
+    def _ingest(self) -> None:
         # Every run with a signed-in user reports IngestDue, and IngestSucceeded when
         # Spotify answered for at least one of them. The expression has data only where
         # a run was due, so with nobody signed in there is nothing to alarm on.
@@ -175,8 +177,8 @@ class Alarms(Construct):
             metric=cloudwatch.MathExpression(
                 expression="IF(due > 0, FILL(succeeded, 0), 1)",
                 using_metrics={
-                    "due": count("IngestDue"),
-                    "succeeded": count("IngestSucceeded"),
+                    "due": self._count("IngestDue", INGEST_WINDOW),
+                    "succeeded": self._count("IngestSucceeded", INGEST_WINDOW),
                 },
                 period=INGEST_WINDOW,
             ),
@@ -187,34 +189,20 @@ class Alarms(Construct):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
 
-    def _quarantine(self, lake: Lake) -> None:
-        # Both the ETL's transform step and the unpacking set objects aside under
-        # quarantine/: one rule sees either, and needs no target to be counted.
-        self.quarantine_rule = events.Rule(
-            self,
-            "Quarantined",
-            description="Count the objects set aside under quarantine/ (for an alarm)",
-            event_pattern=lake.objects_created_under("quarantine/"),
-        )
+    def _quarantine(self) -> None:
+        # The unpack function and the ETL's transform step count what they set aside under
+        # quarantine/ themselves. A target-less rule's TriggeredRules would be cheaper, but
+        # AWS does not say a rule without targets reports it, and calls EventBridge's
+        # metrics best-effort.
         self._alarm(
             "ObjectsQuarantined",
             alarm_description="Objects were set aside under quarantine/: each has a "
             ".report.json saying why",
-            metric=self._triggered(self.quarantine_rule),
+            metric=self._count("ObjectsQuarantined", EVENT_WINDOW),
             threshold=1,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            # The rule reports only when it matches: no data, nothing quarantined.
+            # Reported only when something was set aside: no data, nothing quarantined.
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-
-    @staticmethod
-    def _triggered(rule: events.Rule) -> cloudwatch.Metric:
-        return cloudwatch.Metric(
-            namespace="AWS/Events",
-            metric_name="TriggeredRules",
-            dimensions_map={"RuleName": rule.rule_name},
-            statistic="Sum",
-            period=EVENT_WINDOW,
         )
 
     def _api(self, api: Api) -> None:
@@ -342,14 +330,7 @@ class Alarms(Construct):
             return cloudwatch.GraphWidget(title=title, left=list(metrics), width=8)
 
         def count(name: str, label: str) -> cloudwatch.Metric:
-            return cloudwatch.Metric(
-                namespace=METRICS_NAMESPACE,
-                metric_name=name,
-                dimensions_map={"service": SERVICE_NAME},
-                statistic="Sum",
-                period=window,
-                label=label,
-            )
+            return self._count(name, window).with_(label=label)
 
         machine = watched.state_machine
         http_api = watched.api.http_api
@@ -376,9 +357,7 @@ class Alarms(Construct):
                     watched.unpack.function.metric_errors(
                         period=window, statistic="Sum", label="failed"
                     ),
-                    self._triggered(self.quarantine_rule).with_(
-                        period=window, label="objects quarantined"
-                    ),
+                    count("ObjectsQuarantined", "objects quarantined"),
                 ],
             ),
         )

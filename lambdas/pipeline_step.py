@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.pipeline.context import PipelineContext
@@ -12,13 +13,20 @@ from etl.pipeline.steps import State, run_step
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
+metrics = Metrics(namespace="Moodify")
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)  # a warm function must not keep the last key
 def handler(event: State, context: LambdaContext) -> State:
     """Take the previous step's state and return it with this step's results added."""
     step = os.environ["MOODIFY_STEP"]
     logger.append_keys(step=step, raw_key=event.get("raw_key"))
     state = run_step(step, event, PipelineContext.from_settings(settings_with_secrets()))
+    # The transform sets a raw object aside whole (`quarantined`) or some of its records
+    # (`rejected`), with a report under quarantine/ either way; the later steps only carry
+    # its keys on. The alarm on quarantined objects (cdk_app.alarms) counts these.
+    if step == "transform" and (state.get("quarantined") or state.get("rejected")):
+        metrics.add_metric(name="ObjectsQuarantined", unit=MetricUnit.Count, value=1)
     logger.info("Step finished", extra={"state": state})
     return state

@@ -7,6 +7,7 @@ unpacking writes under raw/ starts the ETL through the raw/ rule, as any raw obj
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,13 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         metrics.add_metric(name="uploads_ignored", unit=MetricUnit.Count, value=1)
         return {"ignored": key}
     status = unpack_upload(lake(), key, Path(tempfile.gettempdir()), system_clock)
+    outcomes = Counter(f.status for f in status.files)
     for outcome in ("imported", "quarantined", "ignored"):
-        count = sum(f.status == outcome for f in status.files)
+        count = outcomes[outcome]
         metrics.add_metric(name=f"upload_files_{outcome}", unit=MetricUnit.Count, value=count)
+    # The alarm on quarantined objects (cdk_app.alarms) sums these with the ETL's.
+    if quarantined := outcomes["quarantined"]:
+        metrics.add_metric(name="ObjectsQuarantined", unit=MetricUnit.Count, value=quarantined)
     result = status.as_dict()
     logger.info("Upload unpacked", extra={"import": result})
     return result

@@ -9,7 +9,9 @@ import pytest
 from aws_cdk.assertions import Match
 
 from cdk_app.alarms import CPU_CREDITS_LOW, FREE_STORAGE_BYTES
+from cdk_app.functions import SERVICE_NAME
 from etl.pipeline.order import STEPS
+from lambdas import pipeline_step, unpack
 from tests.infra.conftest import (
     API_HANDLER,
     AUTH_HANDLER,
@@ -142,18 +144,21 @@ def test_three_hours_without_a_successful_ingest_alarm_only_when_one_was_due(
     assert properties["TreatMissingData"] == "notBreaching"  # nobody signed in
 
 
-def test_quarantined_objects_alarm(synth: Synthesized) -> None:
+def test_quarantined_objects_alarm_on_the_count_the_functions_report(synth: Synthesized) -> None:
+    # lambdas/unpack.py and lambdas/pipeline_step.py (the transform) publish the count
+    # (tests/unit/test_quarantine_metric.py); every function runs as SERVICE_NAME.
     properties = alarm(synth, "ObjectsQuarantined")
-    (metric,) = metric_ids(properties)
-    assert (metric["Namespace"], metric["MetricName"]) == ("AWS/Events", "TriggeredRules")
-    (rule,) = [
-        logical_id
-        for logical_id, resource in synth.of_type("AWS::Events::Rule").items()
-        if resource["Properties"]["EventPattern"]["detail"]["object"]["key"]
-        == [{"prefix": "quarantine/"}]
-    ]
-    assert metric["Dimensions"] == [{"Name": "RuleName", "Value": {"Ref": rule}}]
+    assert (unpack.metrics.namespace, pipeline_step.metrics.namespace) == ("Moodify", "Moodify")
+    assert properties["Namespace"] == "Moodify"
+    assert properties["MetricName"] == "ObjectsQuarantined"
+    assert properties["Dimensions"] == [{"Name": "service", "Value": SERVICE_NAME}]
+    assert (properties["Statistic"], properties["Period"]) == ("Sum", 300)
     assert properties["Threshold"] == 1
+    assert properties["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert properties["TreatMissingData"] == "notBreaching"  # nothing set aside
+    # No rule is left without a target, only to be counted (AWS documents no metric for one).
+    for logical_id, rule in synth.of_type("AWS::Events::Rule").items():
+        assert rule["Properties"]["Targets"], logical_id
 
 
 def test_api_5xx_alarms(synth: Synthesized) -> None:
@@ -293,7 +298,7 @@ def test_the_dashboard_shows_the_pipeline(synth: Synthesized) -> None:
         "IngestSucceeded",
         "ExecutionsSucceeded",
         "ExecutionsFailed",
-        "TriggeredRules",
+        "ObjectsQuarantined",
         "5xx",
         "Latency",
         "Throttles",
