@@ -27,7 +27,6 @@ from constructs import Construct, IConstruct
 from cdk_app.api import Api
 from cdk_app.database import Database
 from cdk_app.functions import SERVICE_NAME, PythonFunction
-from cdk_app.lake import Lake
 from cdk_app.nag import acknowledge
 
 METRICS_NAMESPACE = "Moodify"  # the Powertools namespace of the functions' own metrics
@@ -54,7 +53,6 @@ class Watched:
     unpack: PythonFunction
     api: Api
     database: Database
-    lake: Lake
     event_rules: Sequence[events.Rule]
     schedule: scheduler.Schedule
     schedule_role: iam.IRole

@@ -104,7 +104,6 @@ class MoodifyStack(Stack):
                 unpack=self.imports.function,
                 api=self.api,
                 database=self.database,
-                lake=self.lake,
                 event_rules=[self.etl.rule, self.imports.rule, self.exports.rule],
                 schedule=self.ingest.schedule,
                 schedule_role=schedule_role,
