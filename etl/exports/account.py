@@ -8,6 +8,7 @@ track to a known one where its name and artist say which unambiguously.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -75,5 +76,5 @@ def parse_account_record(record: Any, *, podcast: bool) -> CuratedPlay | None:
     )
 
 
-def parse_account_records(records: list[Any], *, podcast: bool) -> ParsedFile:
+def parse_account_records(records: Iterable[Any], *, podcast: bool) -> ParsedFile:
     return parse_all(records, partial(parse_account_record, podcast=podcast))

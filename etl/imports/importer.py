@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,7 +21,14 @@ from etl.core.keys import REPORT_SUFFIX, quarantined_file_key, raw_export_key, v
 from etl.core.lake import Lake
 from etl.exports.extended import sanitize
 from etl.exports.files import ExportFile, export_files
-from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
+from etl.exports.json_array import InvalidJson, NotAnArray, json_array
+from etl.exports.kinds import (
+    ACCOUNT_DATA,
+    SAMPLED_RECORDS,
+    TakenAs,
+    recognise,
+    taken_as_by_name,
+)
 from etl.exports.records import RecordCounts
 from etl.pipeline.order import STEP_NAMES
 from etl.pipeline.transform import quarantine_report
@@ -80,17 +88,32 @@ class ImportReport:
         return self.total("new")
 
 
-def _records(file: ExportFile) -> list[Any]:
-    """The file's records; ValueError says why it holds none."""
+def _records(file: ExportFile) -> Iterator[Any]:
+    """The file's records, each read as it is reached; ValueError says why it holds none,
+    at once or when iteration reaches what is not JSON."""
     if not file.name.lower().endswith(".json"):
         raise ValueError("not a JSON file")
     try:
-        records = orjson.loads(file.data)  # also refuses text that is not UTF-8
-    except orjson.JSONDecodeError as error:
+        yield from json_array(file.data)  # also refuses text that is not UTF-8
+    except NotAnArray as error:
+        raise ValueError(f"expected a JSON array of stream records, {error}") from error
+    except InvalidJson as error:
         raise ValueError(f"not valid JSON ({error})") from error
-    if not isinstance(records, list):
-        raise ValueError(f"expected a JSON array of stream records, found {type(records).__name__}")
-    return records
+
+
+def _sanitized_body(records: Iterator[Any]) -> bytes:
+    """The records without their personal fields, as `orjson.dumps` writes a list of them
+    (the raw key is a digest of these bytes), without ever holding that list."""
+    body = bytearray()
+    while batch := list(islice(records, SAMPLED_RECORDS)):
+        for record in sanitize(batch):
+            body += b"," if body else b"["
+            try:
+                body += orjson.dumps(record)
+            except orjson.JSONEncodeError as error:  # a lone surrogate in a string
+                raise ValueError(f"not valid JSON ({error})") from error
+    body += b"]" if body else b"[]"
+    return bytes(body)
 
 
 def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport) -> FileOutcome:
@@ -103,32 +126,40 @@ def stage_file(file: ExportFile, lake: Lake, user_id: str, staged: StagedExport)
     """
     if file.refused is not None:
         return _quarantined(lake, user_id, file, file.refused, staged)
-    named_as = taken_as_by_name(file.name)
     try:
         records = _records(file)
+        first = list(islice(records, SAMPLED_RECORDS))  # all that `recognise` reads
     except ValueError as error:
-        if named_as is None:
-            return _add(
-                staged, FileOutcome(file.name, "ignored", f"not listening history: {error}")
-            )
-        reason = f"{file.name} is not a listening-history file: {error}"
-        return _quarantined(lake, user_id, file, reason, staged)
-    taken_as = recognise(file.name, records)
+        return _unreadable(lake, user_id, file, error, staged)
+    taken_as = recognise(file.name, first)
     if taken_as is None:
         why = (
             "it holds no records"
-            if not records
+            if not first
             else "its records are neither Extended streaming history nor Account data"
         )
         return _add(staged, FileOutcome(file.name, "ignored", f"not listening history: {why}"))
-    body = orjson.dumps(sanitize(records))
+    try:
+        body = _sanitized_body(chain(first, records))
+    except ValueError as error:
+        return _unreadable(lake, user_id, file, error, staged)
     key = raw_export_key(user_id, file.name, body)
-    first = next((f for f in staged.files if f.raw_key == key), None)
-    if first is not None:
-        reason = f"the same file as {first.name}, imported once"
+    same = next((f for f in staged.files if f.raw_key == key), None)
+    if same is not None:
+        reason = f"the same file as {same.name}, imported once"
         return _add(staged, FileOutcome(file.name, "ignored", reason))
     lake.put_new(key, body)
     return _add(staged, FileOutcome(file.name, "imported", taken_as=taken_as, raw_key=key))
+
+
+def _unreadable(
+    lake: Lake, user_id: str, file: ExportFile, error: ValueError, staged: StagedExport
+) -> FileOutcome:
+    """A file that cannot be read: set aside if named as a history file, else left out."""
+    if taken_as_by_name(file.name) is None:
+        return _add(staged, FileOutcome(file.name, "ignored", f"not listening history: {error}"))
+    reason = f"{file.name} is not a listening-history file: {error}"
+    return _quarantined(lake, user_id, file, reason, staged)
 
 
 def _add(staged: StagedExport, outcome: FileOutcome) -> FileOutcome:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain, islice
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -17,7 +18,14 @@ from etl.core.curated import CuratedPlay
 from etl.core.keys import RawKey, content_digest, page_cursor
 from etl.exports.account import parse_account_records
 from etl.exports.extended import REPORTED_ERRORS, ParsedFile, RecordError, parse_records
-from etl.exports.kinds import ACCOUNT_DATA, TakenAs, recognise, taken_as_by_name
+from etl.exports.json_array import InvalidJson, NotAnArray, json_array
+from etl.exports.kinds import (
+    ACCOUNT_DATA,
+    SAMPLED_RECORDS,
+    TakenAs,
+    recognise,
+    taken_as_by_name,
+)
 from etl.spotify.pages import parse_recently_played
 
 
@@ -63,7 +71,7 @@ def _json(body: bytes, file_name: str) -> Any:
         raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
 
 
-_PARSERS: dict[TakenAs, Callable[[list[Any]], ParsedFile]] = {
+_PARSERS: dict[TakenAs, Callable[[Iterable[Any]], ParsedFile]] = {
     "extended_audio": parse_records,
     "extended_video": parse_records,
     "extended_unknown": parse_records,
@@ -119,21 +127,27 @@ def _recently_played(body: bytes, file_name: str, after_ms: int | None) -> Trans
 
 
 def _export_file(body: bytes, file_name: str) -> Transformed:
-    records = _json(body, file_name)
-    if not isinstance(records, list):
+    # Record by record (see `etl.exports.json_array`): a file of millions of tiny records,
+    # parsed whole, is a list many times its size.
+    try:
+        records = json_array(body)
+        first = list(islice(records, SAMPLED_RECORDS))  # all that `recognise` reads
+        taken_as = recognise(file_name, first)
+        if taken_as is None:
+            raise UnreadableObject(
+                f"{file_name} is not listening history: its records are neither Extended "
+                "streaming history nor Account data"
+            )
+        parsed = _PARSERS[taken_as](chain(first, records))
+    except NotAnArray as error:
         raise UnreadableObject(
-            f"{file_name} must hold a JSON array of stream records, found {type(records).__name__}"
-        )
-    taken_as = recognise(file_name, records)
-    if taken_as is None:
-        raise UnreadableObject(
-            f"{file_name} is not listening history: its records are neither Extended "
-            "streaming history nor Account data"
-        )
-    parsed = _PARSERS[taken_as](records)
+            f"{file_name} must hold a JSON array of stream records, {error}"
+        ) from error
+    except InvalidJson as error:
+        raise UnreadableObject(f"{file_name} is not valid JSON: {error}") from error
     return Transformed(
         plays=parsed.plays,
-        read=len(records),
+        read=len(parsed.plays) + parsed.not_plays + parsed.rejected_count,
         taken_as=taken_as,
         rejected=parsed.rejected,
         rejected_reasons=parsed.rejected_reasons,
