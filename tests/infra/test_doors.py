@@ -83,14 +83,21 @@ def test_without_a_domain_cloudfront_keeps_its_own_certificate(synth: Synthesize
     assert "ViewerCertificate" not in config
 
 
-@pytest.fixture(scope="module")
-def on_own_domain(tmp_path_factory: pytest.TempPathFactory, site_dir: Path) -> Template:
+def _synth_with(
+    tmp_path_factory: pytest.TempPathFactory, site_dir: Path, **extra_context: str
+) -> Template:
+    """The stack synthesized with the repository's context and `extra_context`."""
     context = json.loads((REPO_ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
     context["aws:cdk:bundling-stacks"] = []
-    context[DOMAIN_CONTEXT] = "moodify.example.org"
-    context[CERTIFICATE_CONTEXT] = CERTIFICATE
+    context.update(extra_context)
     app = cdk.App(context=context, outdir=str(tmp_path_factory.mktemp("cdk.out")))
     return Template.from_stack(MoodifyStack(app, "MoodifyStack", site_dir=site_dir))
+
+
+@pytest.fixture(scope="module")
+def on_own_domain(tmp_path_factory: pytest.TempPathFactory, site_dir: Path) -> Template:
+    domain = {DOMAIN_CONTEXT: "moodify.example.org", CERTIFICATE_CONTEXT: CERTIFICATE}
+    return _synth_with(tmp_path_factory, site_dir, **domain)
 
 
 def test_a_custom_domain_takes_tls_1_2_at_least(on_own_domain: Template) -> None:
@@ -151,12 +158,11 @@ def test_cloudfront_sends_the_api_the_origin_secret_the_authorizer_checks(
 
 @pytest.fixture(scope="module")
 def api_on_own_domain(tmp_path_factory: pytest.TempPathFactory, site_dir: Path) -> Template:
-    context = json.loads((REPO_ROOT / "cdk.json").read_text(encoding="utf-8"))["context"]
-    context["aws:cdk:bundling-stacks"] = []
-    context[API_DOMAIN_CONTEXT] = "api.moodify.example.org"
-    context[API_CERTIFICATE_CONTEXT] = API_CERTIFICATE
-    app = cdk.App(context=context, outdir=str(tmp_path_factory.mktemp("cdk.out")))
-    return Template.from_stack(MoodifyStack(app, "MoodifyStack", site_dir=site_dir))
+    domain = {
+        API_DOMAIN_CONTEXT: "api.moodify.example.org",
+        API_CERTIFICATE_CONTEXT: API_CERTIFICATE,
+    }
+    return _synth_with(tmp_path_factory, site_dir, **domain)
 
 
 def test_with_a_domain_of_its_own_the_execute_api_endpoint_is_off(
