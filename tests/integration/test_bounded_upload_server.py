@@ -44,7 +44,9 @@ from etl.core.settings import Settings
 from moodify import local
 
 dsn, home, pipeline = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "pipeline"
-settings = Settings(home=home, database_url=dsn, feature_providers=("sample",))
+settings = Settings(
+    home=home, database_url=dsn, feature_providers=("sample",), musicbrainz_call_budget=0
+)
 local.migrate(settings)
 # As `moodify serve` builds it; without the pipeline, an import stops once staged.
 process = (lambda keys: local.process_raw_keys(settings, keys)) if pipeline else (lambda keys: None)
@@ -78,7 +80,9 @@ def _server(dsn: str, home: Path, *, pipeline: bool) -> Iterator[tuple[str, int]
         server.wait(timeout=30)
 
 
-def _import(dsn: str, home: Path, upload: Path, *, pipeline: bool) -> Imported:
+def import_upload(dsn: str, home: Path, upload: Path, *, pipeline: bool) -> Imported:
+    """Upload the file `upload` to a new server, and wait for the import to be over: once
+    staged without the pipeline, once done or failed with it."""
     over = {"done", "failed"} if pipeline else {"processing", "done", "failed"}
     with _server(dsn, home, pipeline=pipeline) as (url, pid):
         created = requests.post(
@@ -99,13 +103,14 @@ def _import(dsn: str, home: Path, upload: Path, *, pipeline: bool) -> Imported:
         return Imported(_peak(pid) - before, status)
 
 
-def _empty_objects() -> bytes:
+def empty_objects() -> bytes:
     """About 20 MiB of `{}`: 7 million records, each a dict of ~70 bytes once parsed."""
     return b"[" + b"{}," * (SIZE // 3 - 1) + b"{}]"
 
 
-def _history() -> bytes:
-    """About 20 MiB of Extended streaming history, every record a different play."""
+def listening_history() -> bytes:
+    """About 20 MiB of Extended streaming history with every field Spotify writes, each
+    record a different play."""
     rng = random.Random(13)
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     end, records, size = datetime(2015, 1, 1), [], 0
@@ -125,6 +130,10 @@ def _history() -> bytes:
             "episode_name": None,
             "episode_show_name": None,
             "spotify_episode_uri": None,
+            "audiobook_title": None,
+            "audiobook_uri": None,
+            "audiobook_chapter_uri": None,
+            "audiobook_chapter_title": None,
             "reason_start": "trackdone",
             "reason_end": rng.choice(["trackdone", "fwdbtn"]),
             "shuffle": rng.random() < 0.5,
@@ -138,7 +147,8 @@ def _history() -> bytes:
     return orjson.dumps(records)
 
 
-def _zipped(data: bytes, to: Path) -> Path:
+def zipped(data: bytes, to: Path) -> Path:
+    """`to`, a zip of `data` as Spotify packs a history file."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"Spotify Extended Streaming History/{NAME}", data)
@@ -150,8 +160,8 @@ def test_a_20_mib_json_of_empty_objects_is_received_and_staged_in_bounded_memory
     database_dsn: str, tmp_path: Path
 ) -> None:
     upload = tmp_path / NAME
-    upload.write_bytes(_empty_objects())
-    imported = _import(database_dsn, tmp_path / ".moodify", upload, pipeline=False)
+    upload.write_bytes(empty_objects())
+    imported = import_upload(database_dsn, tmp_path / ".moodify", upload, pipeline=False)
     assert imported.status["status"] == "processing", imported.status
     assert [f["status"] for f in imported.status["files"]] == ["imported"]
     assert imported.grew < MAX_GROWTH * upload.stat().st_size, imported
@@ -160,10 +170,10 @@ def test_a_20_mib_json_of_empty_objects_is_received_and_staged_in_bounded_memory
 def test_a_zip_of_20_mib_of_history_is_imported_in_bounded_memory(
     database_dsn: str, tmp_path: Path
 ) -> None:
-    history = _history()
+    history = listening_history()
     records = len(orjson.loads(history))
-    upload = _zipped(history, tmp_path / "my_spotify_data.zip")
-    imported = _import(database_dsn, tmp_path / ".moodify", upload, pipeline=True)
+    upload = zipped(history, tmp_path / "my_spotify_data.zip")
+    imported = import_upload(database_dsn, tmp_path / ".moodify", upload, pipeline=True)
     assert imported.status["status"] == "done", imported.status
     [file] = imported.status["files"]
     assert (file["records"]["read"], file["records"]["new"]) == (records, records)
@@ -171,9 +181,9 @@ def test_a_zip_of_20_mib_of_history_is_imported_in_bounded_memory(
 
 
 def test_a_zip_bomb_is_refused_before_its_member_is_read(database_dsn: str, tmp_path: Path) -> None:
-    inflated = _empty_objects()
-    upload = _zipped(inflated, tmp_path / "my_spotify_data.zip")  # ~1,000 to 1
-    imported = _import(database_dsn, tmp_path / ".moodify", upload, pipeline=False)
+    inflated = empty_objects()
+    upload = zipped(inflated, tmp_path / "my_spotify_data.zip")  # ~1,000 to 1
+    imported = import_upload(database_dsn, tmp_path / ".moodify", upload, pipeline=False)
     assert imported.status["status"] == "failed", imported.status
     assert "zip bomb" in imported.status["message"]
     assert imported.grew < len(inflated) // 10, imported
