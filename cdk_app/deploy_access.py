@@ -2,8 +2,9 @@
 
 Deployed once, by hand, with administrator credentials (README, "CI/CD on GitHub Actions").
 The role holds no AWS keys and no permissions of its own beyond assuming the CDK bootstrap
-roles, which carry what `cdk deploy` does; only workflows of one repository, running on its
-main branch or in its deploy environment, can assume it.
+roles, which carry what `cdk deploy` does; only jobs of one repository that run in its
+deploy environment can assume it, and that environment's rules on GitHub (main only,
+reviewers) hold for every one of them.
 """
 
 from __future__ import annotations
@@ -18,19 +19,16 @@ from cdk_app.nag import acknowledge
 
 GITHUB_OIDC_ISSUER = "token.actions.githubusercontent.com"
 AUDIENCE = "sts.amazonaws.com"
-DEPLOY_BRANCH = "main"
 
 
-def trusted_subjects(repository: str, environment: str) -> list[str]:
-    """The `sub` claims of a job on the main branch, and of one in the deploy environment.
+def trusted_subject(repository: str, environment: str) -> str:
+    """The `sub` claim of a job in the deploy environment.
 
-    A job that names an environment gets the environment form instead of the branch form;
-    which branches may use the environment is its deployment-branch rule on GitHub.
+    Only that form: a job that names an environment gets it instead of the branch form, so
+    trusting `ref:refs/heads/main` too would admit any job on main that names no
+    environment, around the environment's deployment-branch rule and required reviewers.
     """
-    return [
-        f"repo:{repository}:ref:refs/heads/{DEPLOY_BRANCH}",
-        f"repo:{repository}:environment:{environment}",
-    ]
+    return f"repo:{repository}:environment:{environment}"
 
 
 class DeployAccessStack(Stack):
@@ -60,14 +58,14 @@ class DeployAccessStack(Stack):
         role = iam.Role(
             self,
             "DeployRole",
-            description=f"cdk deploy from GitHub Actions, {repository} on {DEPLOY_BRANCH}",
+            description=f"cdk deploy from GitHub Actions, {repository} in {environment}",
             max_session_duration=Duration.hours(1),
             assumed_by=iam.WebIdentityPrincipal(
                 provider.oidc_provider_arn,
                 conditions={
                     "StringEquals": {
                         f"{GITHUB_OIDC_ISSUER}:aud": AUDIENCE,
-                        f"{GITHUB_OIDC_ISSUER}:sub": trusted_subjects(repository, environment),
+                        f"{GITHUB_OIDC_ISSUER}:sub": trusted_subject(repository, environment),
                     }
                 },
             ),

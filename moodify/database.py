@@ -20,6 +20,8 @@ def embedded_server_url(pgdata: Path, database: str = "postgres") -> str:
     The server stops when the last process that uses it exits. What a process killed with
     SIGKILL left behind is cleared first, and a server found stopped is started again.
     """
+    # pgserver starts the postmaster with the resolved path, which is how it is recognised.
+    pgdata = pgdata.resolve()
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset on servers; harmless here.
         warnings.simplefilter("ignore")
@@ -85,7 +87,7 @@ def _is_postmaster_of(pid: int | None, pgdata: Path) -> bool:
     if pid is None or not _is_alive(pid):
         return False
     try:
-        return str(pgdata) in list(psutil.Process(pid).cmdline())
+        return str(pgdata.resolve()) in list(psutil.Process(pid).cmdline())
     except psutil.Error:
         return False
 
@@ -94,4 +96,4 @@ def database_url(settings: Settings) -> str:
     """DATABASE_URL when configured, else the embedded server under MOODIFY_HOME."""
     if settings.database_url:
         return settings.database_url
-    return embedded_server_url(settings.pgdata_dir.resolve())
+    return embedded_server_url(settings.pgdata_dir)

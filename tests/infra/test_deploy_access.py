@@ -45,7 +45,7 @@ def test_the_provider_is_githubs_for_sts(template: Template) -> None:
     template.resource_count_is("AWS::Lambda::Function", 0)
 
 
-def test_only_this_repositorys_main_branch_and_deploy_environment_are_trusted(
+def test_only_this_repositorys_deploy_environment_is_trusted(
     template: Template,
 ) -> None:
     statements = Capture()
@@ -59,10 +59,8 @@ def test_only_this_repositorys_main_branch_and_deploy_environment_are_trusted(
     assert statement["Condition"] == {
         "StringEquals": {
             "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-            "token.actions.githubusercontent.com:sub": [
-                "repo:moodify-owner/moodify:ref:refs/heads/main",
-                "repo:moodify-owner/moodify:environment:deploy",
-            ],
+            # Not the branch form: a job on main naming no environment is not let in.
+            "token.actions.githubusercontent.com:sub": "repo:moodify-owner/moodify:environment:deploy",
         }
     }
 

@@ -164,3 +164,27 @@ def test_a_postmaster_pid_naming_no_process_is_left_to_postgresql(tmp_path: Path
     (tmp_path / "postmaster.pid").write_text(f"{2**22 + 1}\n{tmp_path}\n")
     clear_leftovers(tmp_path)
     assert (tmp_path / "postmaster.pid").exists()
+
+
+def test_a_running_server_named_through_a_symlink_keeps_its_lock_files(
+    home: Path, tmp_path: Path
+) -> None:
+    """The postmaster runs with the resolved data directory: named another way (a symlinked
+    home, macOS's /var), it is still this directory's, and its postmaster.pid stays."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _SERVE, str(home), "hold"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None
+    assert holder.stdout is not None
+    try:
+        assert json.loads(holder.stdout.readline())["answer"] == 1
+        link = tmp_path / "linked-home"
+        link.symlink_to(home)
+        clear_leftovers(link / "pgdata")
+        assert (home / "pgdata" / "postmaster.pid").exists()
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
