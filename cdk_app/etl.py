@@ -25,9 +25,15 @@ RETRIED_ERRORS = [
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
     "Lambda.SdkClientException",
-    "Lambda.TooManyRequestsException",
     "States.TaskFailed",  # steps are idempotent, so a failed attempt is safe to repeat
 ]
+# A throttled step waits its turn. The steps that load hold 2 of the database's connections
+# each (cdk_app.database), and an export of N files starts N executions at once: each
+# waits with a back-off capped at 2 minutes, for up to about half an hour in all (mean
+# full jitter), long enough for some 30 files ahead of it.
+THROTTLED = "Lambda.TooManyRequestsException"
+THROTTLED_ATTEMPTS = 20
+THROTTLED_MAX_DELAY = Duration.minutes(2)
 # MusicBrainz calls per enrich run: at one a second, 4 minutes of the step's 10, leaving
 # the rest for the audio features, Spotify's artists and a few 503 back-offs.
 MUSICBRAINZ_CALL_BUDGET = 240
@@ -137,6 +143,14 @@ class EtlPipeline(Construct):
             lambda_function=function,
             payload_response_only=True,
             retry_on_service_exceptions=False,  # replaced by the retry below
+        )
+        task.add_retry(
+            errors=[THROTTLED],
+            interval=Duration.seconds(10),
+            backoff_rate=1.5,
+            max_attempts=THROTTLED_ATTEMPTS,
+            max_delay=THROTTLED_MAX_DELAY,
+            jitter_strategy=sfn.JitterType.FULL,
         )
         task.add_retry(
             errors=RETRIED_ERRORS,

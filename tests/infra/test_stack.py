@@ -437,11 +437,24 @@ def test_every_step_retries_with_backoff_then_fails_the_execution(
 ) -> None:
     definition = state_machine_definition(synth)
     state = definition["States"][step]
-    (retry,) = state["Retry"]
-    assert {"States.TaskFailed", "Lambda.TooManyRequestsException"} <= set(retry["ErrorEquals"])
+    throttled, retry = state["Retry"]
+    assert "States.TaskFailed" in retry["ErrorEquals"]
     assert retry["BackoffRate"] == 2
     assert retry["MaxAttempts"] == 3
     assert retry["JitterStrategy"] == "FULL"
+    # A throttled step (2 at a time where they load) waits its turn far longer than a
+    # failed one is retried: an export's files start their executions all at once.
+    assert throttled["ErrorEquals"] == ["Lambda.TooManyRequestsException"]
+    assert throttled["JitterStrategy"] == "FULL"
+    delays = [
+        min(
+            throttled["IntervalSeconds"] * throttled["BackoffRate"] ** n,
+            throttled["MaxDelaySeconds"],
+        )
+        for n in range(throttled["MaxAttempts"])
+    ]
+    assert sum(delays) / 2 >= 15 * 60  # the mean wait under full jitter, at least
+    assert max(delays) <= 120
     (catch,) = state["Catch"]
     assert catch["ErrorEquals"] == ["States.ALL"]
     assert definition["States"][catch["Next"]]["Type"] == "Fail"
