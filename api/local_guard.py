@@ -61,8 +61,11 @@ def _name_of(netloc: str) -> str | None:
 class LocalGuard:
     """ASGI middleware: 400 for a foreign `Host`, 403 for a write from a foreign origin.
 
-    Ports are not compared: a rebinding page cannot choose the name, whatever the port,
-    and `ssh -L 9000:localhost:8000` must keep working. A write with neither `Origin` nor
+    `Host` is checked by name alone: a rebinding page cannot choose the name, whatever the
+    port, and `ssh -L 9000:localhost:8000` must keep working. A write's `Origin` (or else
+    `Referer`) must name exactly what `Host` does, port included: another program on this
+    machine (a dev server on :3000, any local app's pages) is another origin. Browsers
+    write both the same way, leaving out a default port. A write with neither `Origin` nor
     `Referer` passes: browsers send `Origin` with every cross-origin POST, PUT, PATCH and
     DELETE, and the tools that send neither (curl, scripts) are the owner's own.
     """
@@ -76,20 +79,23 @@ class LocalGuard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if _name_of(headers.get("host", "")) not in self.names:
+        host = headers.get("host", "")
+        if _name_of(host) not in self.names:
             await _refuse(send, 400, "This server does not answer to that Host name.")
             return
         if scope["method"] not in _SAFE_METHODS:
             source = headers.get("origin") or headers.get("referer")
-            if source is not None and not self._same_site(source):
+            if source is not None and not _same_origin(source, host):
                 await _refuse(send, 403, "Writes are accepted from this server's pages only.")
                 return
         await self.app(scope, receive, send)
 
-    def _same_site(self, url: str) -> bool:
-        # "null" (a sandboxed frame, a file:// page) has no host and is foreign.
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and _name_of(parts.netloc) in self.names
+
+def _same_origin(url: str, host: str) -> bool:
+    """Whether a page at `url` is on the server the request names in `Host`, port included.
+    "null" (a sandboxed frame, a file:// page) has no host and is foreign."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:

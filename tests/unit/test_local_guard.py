@@ -70,6 +70,12 @@ def test_a_foreign_host_is_refused(client: TestClient, host: str) -> None:
         {"Origin": "null"},  # a sandboxed frame or a file:// page
         {"Referer": "http://rebind.example/attack.html"},
         {"Origin": "http://rebind.example", "Referer": f"{SERVED}/"},  # Origin decides
+        # Another program on this machine is another origin: its port tells it apart.
+        {"Origin": "http://127.0.0.1:3000"},
+        {"Origin": "http://localhost:5173"},
+        {"Origin": "https://127.0.0.1"},
+        {"Referer": "http://127.0.0.1:3000/"},
+        {"Origin": "http://localhost:8000"},  # the same port under another name
     ],
 )
 def test_a_write_from_a_foreign_origin_is_refused(
@@ -84,9 +90,13 @@ def test_a_write_from_a_foreign_origin_is_refused(
     "source",
     [
         {"Origin": SERVED},
-        {"Origin": "http://localhost:8000"},
+        {"Origin": SERVED.upper()},
         {"Referer": f"{SERVED}/settings/"},
         {},  # curl and scripts send neither; a browser always sends Origin cross-origin
+        # The page's own address, whatever name or forwarded port it was reached by.
+        {"Host": "localhost:8000", "Origin": "http://localhost:8000"},
+        {"Host": "localhost:9000", "Origin": "http://localhost:9000"},  # ssh -L 9000:...
+        {"Host": "[::1]:8000", "Referer": "http://[::1]:8000/import/"},
     ],
 )
 def test_a_write_from_this_server_passes(client: TestClient, source: dict[str, str]) -> None:
