@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from etl.core.settings import Settings
 from etl.warehouse.connection import ConnectionParams
 from etl.warehouse.migrate import migrate_database
 
@@ -25,6 +26,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[str
         dbname=event["dbname"],
         user=event["username"],
         password=event["password"],
+        connect_timeout_s=Settings().db_connect_timeout_s,
         sslmode="require",  # RDS for PostgreSQL 16 refuses unencrypted connections
     )
     applied = migrate_database(params, app_user=event["app_user"])

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # after `db_statement_timeout_ms` (the ETL's long transactions get no such limit).
     db_connect_timeout_s: int = Field(default=3, ge=2)
     db_statement_timeout_ms: int = Field(default=4000, ge=0)
+    # A frozen server (or a half-open connection) cannot enforce its statement timeout: the
+    # API also cuts a read connection's socket once it has been out this long. A little
+    # above the statement timeout, so a slow but living server cancels its query first.
+    db_read_deadline_s: float = Field(default=4.5, gt=0)
     aws_region: str = Field(
         default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "MOODIFY_AWS_REGION")
     )

@@ -23,8 +23,8 @@ class ConnectionParams:
     dbname: str
     user: str
     password: str | None
+    connect_timeout_s: int  # `Settings.db_connect_timeout_s`, whose default is the one default
     sslmode: str = "prefer"
-    connect_timeout_s: int = 10
 
 
 def _options(
@@ -56,6 +56,15 @@ def connect_params(
         connect_timeout=params.connect_timeout_s,
         application_name="moodify",
         options=_options(schema, statement_timeout_ms=statement_timeout_ms),
+        # The server is another host (RDS). libpq keeps TCP keepalives on, but the kernel's
+        # default waits 2 hours of silence before the first probe: a host that vanished (a
+        # failover, a dead instance) would hold an idle or waiting connection that long.
+        # Probing after 30 s, every 10 s, gives up on it within a minute. (No help against a
+        # live host whose server process is stopped: its kernel answers the probes.)
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
     )
 
 

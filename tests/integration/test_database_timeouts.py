@@ -3,10 +3,13 @@ every request, while the ETL's connections keep no statement timeout."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import time
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -78,3 +81,52 @@ def test_only_the_api_reads_have_a_statement_timeout(settings: Settings) -> None
     with closing(connect(settings)) as conn, conn.cursor() as cur:
         cur.execute("SHOW statement_timeout")
         assert cur.fetchone() == ("0",)
+
+
+def _stop(backend: int) -> None:
+    """SIGSTOP the server process serving one connection, or skip where this process may
+    not (a server on another host, or run by another user when the tests are not root)."""
+    try:
+        command = Path(f"/proc/{backend}/cmdline").read_bytes()
+    except FileNotFoundError:
+        pytest.skip("the database server runs on another host")
+    if not command.startswith(b"postgres"):
+        pytest.skip("the database server runs on another host")
+    try:
+        os.kill(backend, signal.SIGSTOP)
+    except PermissionError:
+        pytest.skip("this process may not signal the database server")
+
+
+def test_a_stopped_server_process_answers_503_within_5_s(settings: Settings) -> None:
+    """A stopped server process cannot enforce its statement timeout (nor can a connection
+    a failover left half-open), and its kernel keeps the connection alive: the API's own
+    deadline gives up on the read, and the pool opens a new connection after it."""
+    app = create_app(settings)
+    pool = app.state.services.database.pool
+    with TestClient(app) as client:
+        # Handed back to the pool, this connection is the first the next request takes.
+        with pool.connection() as conn, conn.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            (stopped,) = cur.fetchone()
+        _stop(stopped)
+        try:
+            started = time.monotonic()
+            answer = client.get("/api/v1/summary")
+            seconds = time.monotonic() - started
+        finally:
+            os.kill(stopped, signal.SIGCONT)
+        assert (answer.status_code, answer.json()) == (503, UNAVAILABLE)
+        assert seconds < 5
+
+        # Every connection the pool now hands out answers (a cut one would fail), none is
+        # the stopped process's, and the API answers again.
+        with ExitStack() as held:
+            backends = set()
+            for _ in range(4):
+                cur = held.enter_context(held.enter_context(pool.connection()).cursor())
+                cur.execute("SELECT pg_backend_pid()")
+                backends.add(cur.fetchone()[0])
+        assert len(backends) == 4
+        assert stopped not in backends
+        assert client.get("/api/v1/summary").status_code == 200

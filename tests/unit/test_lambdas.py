@@ -262,6 +262,7 @@ def test_migrator_applies_migrations_over_tls_as_the_given_user(
                 dbname="moodify",
                 user="moodify_admin",
                 password=MASTER_PASSWORD,
+                connect_timeout_s=3,  # Settings.db_connect_timeout_s, the one default
                 sslmode="require",
             ),
             "moodify_app",
