@@ -12,7 +12,7 @@ from etl.core.clock import Clock, system_clock
 from etl.core.keys import SAMPLE_CATALOG_KEY
 from etl.core.lake import lake_from_settings
 from etl.core.settings import Settings
-from etl.core.state import StateStore
+from etl.core.state import StateStore, UserState
 from etl.imports.importer import FileDone, ImportReport, import_export
 from etl.pipeline import erasure as user_erasure
 from etl.pipeline.context import PipelineContext
@@ -149,9 +149,10 @@ def prepare_demo(settings: Settings, clock: Clock) -> DemoData:
     with FakeMusicBrainz(sample_data(sample), min_interval=0, inline_images=True) as fake:
         ctx = PipelineContext.from_settings(demo_open_data(settings, fake), clock)
         ctx.lake.put(SAMPLE_CATALOG_KEY, sample.features_path.read_bytes())
-        state = StateStore(ctx.lake)
-        state.put_user(
-            replace(state.user(settings.user_id), generated=True, time_zone=settings.time_zone)
+        StateStore(ctx.lake).update_user(
+            settings.user_id,
+            lambda user: replace(user, generated=True, time_zone=settings.time_zone),
+            new=UserState(settings.user_id),
         )
         report = import_export(sample.files[0].parent, ctx, settings.user_id)
     return DemoData(generated=True, report=report, totals=totals(settings))

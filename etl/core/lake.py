@@ -5,11 +5,15 @@ derived from them, enrichment/, quarantine/, state/ for small mutable documents,
 uploads/ for a browser's upload until it is unpacked.
 
 Raw keys are immutable: `put_new` writes an object only when its key is free, so a
-retried or duplicated delivery never overwrites what is already there.
+retried or duplicated delivery never overwrites what is already there. The state's
+documents change by read, change and `put_if`: a write that another landed between fails
+with `Conflict` instead of undoing it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -26,6 +30,13 @@ if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import ObjectIdentifierTypeDef
 
 _DELETE_BATCH = 1000  # the most keys one DeleteObjects request takes
+# What S3 answers a conditional write whose condition no longer holds: another write won
+# (412), another conditional write was in flight (409), the object went (If-Match, 404).
+_CONFLICTS = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409", "NoSuchKey"}
+
+
+class Conflict(Exception):
+    """The object is no longer the version a conditional write was made against."""
 
 
 class Lake(Protocol):
@@ -36,6 +47,13 @@ class Lake(Protocol):
         """Write or replace a derived object (never used for raw/)."""
 
     def get(self, key: str) -> bytes: ...
+
+    def get_versioned(self, key: str) -> tuple[bytes, str] | None:
+        """The object and its version, for `put_if`; None when the key is free."""
+
+    def put_if(self, key: str, body: bytes, version: str | None) -> None:
+        """Write `body` under `key` if the object is still `version` (None: if the key is
+        still free); else raise `Conflict`."""
 
     def download(self, key: str, path: Path) -> None:
         """Copy the object to the file `path`, streamed: an upload may be larger than memory."""
@@ -99,6 +117,32 @@ class LocalLake:
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
+    def get_versioned(self, key: str) -> tuple[bytes, str] | None:
+        try:
+            body = self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        return body, _digest(body)
+
+    def put_if(self, key: str, body: bytes, version: str | None) -> None:
+        path = self._path(key)
+        # Every conditional write of this lake holds a lock on its folder (a directory can
+        # be locked, and this leaves no lock file behind), from checking the version until
+        # the new content is in place.
+        self.root.mkdir(parents=True, exist_ok=True)
+        root = os.open(self.root, os.O_RDONLY)
+        try:
+            fcntl.flock(root, fcntl.LOCK_EX)
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if (None if current is None else _digest(current)) != version:
+                raise Conflict(f"{key} changed since it was read")
+            self.put(key, body)
+        finally:
+            os.close(root)  # closing releases the lock
+
     def download(self, key: str, path: Path) -> None:
         source = self._path(key)
         try:
@@ -137,7 +181,7 @@ class LocalLake:
 
 
 class S3Lake:
-    """The lake bucket. Raw writes use S3's conditional put (`If-None-Match: *`)."""
+    """The lake bucket. Raw writes and the state's changes use S3's conditional puts."""
 
     def __init__(self, bucket: str, client: S3Client | None = None) -> None:
         self.bucket = bucket
@@ -154,16 +198,10 @@ class S3Lake:
         return self._client
 
     def put_new(self, key: str, body: bytes) -> bool:
-        from botocore.exceptions import ClientError
-
         try:
-            self.client.put_object(
-                Bucket=self.bucket, Key=check_key(key), Body=body, IfNoneMatch="*"
-            )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"PreconditionFailed", "412"}:
-                return False
-            raise
+            self.put_if(key, body, None)
+        except Conflict:
+            return False
         return True
 
     def put(self, key: str, body: bytes) -> None:
@@ -171,6 +209,37 @@ class S3Lake:
 
     def get(self, key: str) -> bytes:
         return self.client.get_object(Bucket=self.bucket, Key=check_key(key))["Body"].read()
+
+    def get_versioned(self, key: str) -> tuple[bytes, str] | None:
+        from botocore.exceptions import ClientError
+
+        if not self.exists(key):  # a GET of a missing key, like a HEAD, may answer 403
+            return None
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=check_key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "NoSuchKey":
+                return None  # gone since it was listed
+            raise
+        return answer["Body"].read(), answer["ETag"]
+
+    def put_if(self, key: str, body: bytes, version: str | None) -> None:
+        from botocore.exceptions import ClientError
+
+        # S3's conditional writes: If-Match on the ETag read, If-None-Match for a new key.
+        try:
+            if version is None:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=check_key(key), Body=body, IfNoneMatch="*"
+                )
+            else:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=check_key(key), Body=body, IfMatch=version
+                )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _CONFLICTS:
+                raise Conflict(f"{key} changed since it was read") from error
+            raise
 
     def download(self, key: str, path: Path) -> None:
         # In parts, straight to the file: never the whole object in memory.
@@ -209,6 +278,11 @@ class S3Lake:
             if answer.get("Errors"):
                 raise RuntimeError(f"S3 kept objects it was asked to delete: {answer['Errors']}")
         return len({item["Key"] for item in doomed})
+
+
+def _digest(body: bytes) -> str:
+    """The local lake's version of an object: its content's hash."""
+    return hashlib.sha256(body).hexdigest()
 
 
 def lake_from_settings(settings: Settings) -> Lake:

@@ -2,12 +2,15 @@
 
 Functions outside the VPC (ingest, enrich, sign-in) cannot reach PostgreSQL, and every
 function can reach S3, so cursors, cool-downs and provider switches live here as small
-JSON documents, each with one writer.
+JSON documents. A cursor, a cool-down or a switch has one writer; a user's state has
+several (sign-in, ingest, signing out, settings), so it changes only through
+`StateStore.update_user`, which writes on condition that nobody wrote since it read.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -19,7 +22,7 @@ from etl.core.keys import (
     user_of_state_key,
     user_state_key,
 )
-from etl.core.lake import Lake
+from etl.core.lake import Conflict, Lake
 
 CoolDownReason = Literal["rate_limited", "quota_exceeded"]
 SignInState = Literal["connected", "sign_in_again"]
@@ -27,6 +30,9 @@ SIGN_IN_LIFETIME = timedelta(days=182)
 SIGN_IN_WARNING = timedelta(days=152)
 # A browser session's absolute lifetime: signing in again is cheap, a stolen cookie ages out.
 SESSION_LIFETIME = timedelta(days=14)
+# Reads of a user's state a change may make before it gives up: each failed one means
+# another write landed in between, which is rare (a few writers, seconds apart).
+UPDATE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class StateStore:
         return document
 
     def _put(self, key: str, document: dict[str, Any]) -> None:
-        self._lake.put(key, json.dumps(document, default=_encode, indent=2).encode())
+        self._lake.put(key, _document_bytes(document))
 
     # cool-downs -------------------------------------------------------------------
     def cool_down(self, service: str) -> CoolDown | None:
@@ -134,61 +140,103 @@ class StateStore:
 
     def user(self, user_id: str) -> UserState:
         document = self._get(user_state_key(user_id))
-        if document is None:
-            return UserState(user_id=user_id)
-        return UserState(
-            user_id=user_id,
-            cursor_ms=document.get("cursor_ms"),
-            signed_in_at=_decode(document.get("signed_in_at")),
-            sign_in_state=document.get("sign_in_state", "connected"),
-            last_ingest_at=_decode(document.get("last_ingest_at")),
-            spotify_ids=tuple(document.get("spotify_ids", ())),
-            generated=bool(document.get("generated", False)),
-            time_zone=document.get("time_zone"),
-            sessions_valid_from=_decode(document.get("sessions_valid_from")),
-            revoked_sessions=_decode_revoked(document.get("revoked_sessions")),
-        )
+        return UserState(user_id=user_id) if document is None else _user(user_id, document)
 
     def knows(self, user_id: str) -> bool:
         """Whether the user has a sign-in state (every signed-in user has; a deleted one not)."""
         return self._lake.exists(user_state_key(user_id))
 
+    def update_user(
+        self,
+        user_id: str,
+        change: Callable[[UserState], UserState],
+        *,
+        new: UserState | None = None,
+    ) -> UserState | None:
+        """Apply `change` to the user's stored state and write the result, unless another
+        write landed since the read: then read again and apply it again (so `change` may
+        run more than once). A user without a state starts from `new`; without `new` they
+        are left without one (their data was deleted) and this returns None. Revocations
+        only ever add and `sessions_valid_from` only moves forward, whatever `change`
+        returns. Raises `Conflict` after `UPDATE_ATTEMPTS` reads that all lost the race."""
+        key = user_state_key(user_id)
+        for _ in range(UPDATE_ATTEMPTS):
+            stored = self._lake.get_versioned(key)
+            if stored is not None:
+                body, version = stored
+                current = _user(user_id, json.loads(body))
+            elif new is not None:
+                current, version = new, None
+            else:
+                return None
+            changed = _keeping_revocations(change(current), current)
+            try:
+                self._lake.put_if(key, _user_document(changed), version)
+            except Conflict:
+                continue
+            return changed
+        raise Conflict(
+            f"The state of {user_id} changed under each of {UPDATE_ATTEMPTS} attempts to "
+            "change it; gave up"
+        )
+
     def put_user(self, state: UserState) -> None:
-        # Writers read, change and write the whole document: one that read it before a
-        # "sign out everywhere" (an ingest waiting on Spotify) must not bring old sessions
-        # back, so the instant only ever moves forward.
-        stored = self._get(user_state_key(state.user_id)) or {}
-        valid_from = max(
-            (
-                instant
-                for instant in (
-                    state.sessions_valid_from,
-                    _decode(stored.get("sessions_valid_from")),
-                )
-                if instant is not None
-            ),
-            default=None,
-        )
-        revoked = _decode_revoked(stored.get("revoked_sessions")) | state.revoked_sessions
-        state = replace(
-            state,
-            sessions_valid_from=valid_from,
-            revoked_sessions=_still_revoked(revoked, valid_from),
-        )
-        self._put(
-            user_state_key(state.user_id),
-            {
-                "cursor_ms": state.cursor_ms,
-                "signed_in_at": state.signed_in_at,
-                "sign_in_state": state.sign_in_state,
-                "last_ingest_at": state.last_ingest_at,
-                "spotify_ids": list(state.spotify_ids),
-                "generated": state.generated,
-                "time_zone": state.time_zone,
-                "sessions_valid_from": state.sessions_valid_from,
-                "revoked_sessions": state.revoked_sessions,
-            },
-        )
+        """Make `state` the user's whole state (a first one, or a test's), keeping the
+        revocations stored."""
+        self.update_user(state.user_id, lambda _: state, new=state)
+
+
+def _user(user_id: str, document: dict[str, Any]) -> UserState:
+    return UserState(
+        user_id=user_id,
+        cursor_ms=document.get("cursor_ms"),
+        signed_in_at=_decode(document.get("signed_in_at")),
+        sign_in_state=document.get("sign_in_state", "connected"),
+        last_ingest_at=_decode(document.get("last_ingest_at")),
+        spotify_ids=tuple(document.get("spotify_ids", ())),
+        generated=bool(document.get("generated", False)),
+        time_zone=document.get("time_zone"),
+        sessions_valid_from=_decode(document.get("sessions_valid_from")),
+        revoked_sessions=_decode_revoked(document.get("revoked_sessions")),
+    )
+
+
+def _user_document(state: UserState) -> bytes:
+    return _document_bytes(
+        {
+            "cursor_ms": state.cursor_ms,
+            "signed_in_at": state.signed_in_at,
+            "sign_in_state": state.sign_in_state,
+            "last_ingest_at": state.last_ingest_at,
+            "spotify_ids": list(state.spotify_ids),
+            "generated": state.generated,
+            "time_zone": state.time_zone,
+            "sessions_valid_from": state.sessions_valid_from,
+            "revoked_sessions": state.revoked_sessions,
+        }
+    )
+
+
+def _keeping_revocations(changed: UserState, current: UserState) -> UserState:
+    """`changed`, with every session `current` voids still void."""
+    valid_from = max(
+        (
+            instant
+            for instant in (changed.sessions_valid_from, current.sessions_valid_from)
+            if instant is not None
+        ),
+        default=None,
+    )
+    revoked = current.revoked_sessions | changed.revoked_sessions
+    return replace(
+        changed,
+        sessions_valid_from=valid_from,
+        revoked_sessions=_still_revoked(revoked, valid_from),
+    )
+
+
+def _document_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, default=_encode, indent=2).encode()
 
 
 def _encode(value: object) -> str:

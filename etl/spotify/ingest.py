@@ -16,7 +16,7 @@ from etl.core.http import Caller, CoolingDown, ServiceError
 from etl.core.keys import recently_played_key
 from etl.core.lake import Lake, lake_from_settings
 from etl.core.settings import Settings
-from etl.core.state import StateStore
+from etl.core.state import StateStore, UserState
 from etl.spotify.auth import InvalidGrant, SpotifyAccounts, TokenGrant
 from etl.spotify.client import AccessToken, SpotifyApi
 from etl.spotify.tokens import TokenStore, token_store
@@ -99,7 +99,7 @@ def ingest_user(spotify: Spotify, user_id: str) -> UserIngest:
     try:
         page = spotify.user_api(user_id, refresh_token).recently_played(state.cursor_ms)
     except InvalidGrant as error:
-        spotify.state.put_user(replace(state, sign_in_state="sign_in_again"))
+        spotify.state.update_user(user_id, lambda user: _refused(user, state))
         logger.warning("Spotify refused the refresh token of %s: sign in again", user_id)
         return UserIngest(user_id, "sign_in_again", detail=str(error))
     except CoolingDown as error:
@@ -110,19 +110,26 @@ def ingest_user(spotify: Spotify, user_id: str) -> UserIngest:
     fetched_at = spotify.clock()
     items = page.get("items") or []
     if not items:
-        spotify.state.put_user(replace(state, last_ingest_at=fetched_at))
+        spotify.state.update_user(user_id, lambda user: replace(user, last_ingest_at=fetched_at))
         return UserIngest(user_id, "no_new_plays")
     key = recently_played_key(user_id, fetched_at, state.cursor_ms)
     spotify.lake.put_new(key, json.dumps(page).encode())
     cursor = (page.get("cursors") or {}).get("after")
-    spotify.state.put_user(
-        replace(
-            state,
-            cursor_ms=int(cursor) if cursor is not None else state.cursor_ms,
-            last_ingest_at=fetched_at,
-        )
+    cursor_ms = int(cursor) if cursor is not None else state.cursor_ms
+    # Only ingest's own fields change: a sign-out or setting made while Spotify answered
+    # stays, and a state deleted meanwhile is not made again.
+    spotify.state.update_user(
+        user_id, lambda user: replace(user, cursor_ms=cursor_ms, last_ingest_at=fetched_at)
     )
     return UserIngest(user_id, "ingested", raw_key=key, plays=len(items))
+
+
+def _refused(user: UserState, read: UserState) -> UserState:
+    """`user` waiting for a sign-in again, unless they signed in again since the refused
+    token was read (the new sign-in stored a new token)."""
+    if user.signed_in_at != read.signed_in_at:
+        return user
+    return replace(user, sign_in_state="sign_in_again")
 
 
 def ingest_connected_users(spotify: Spotify) -> IngestReport:

@@ -146,16 +146,20 @@ def sign_out_everywhere(state: StateStore, user_id: str, now: datetime) -> None:
     """Void every session of `user_id` issued until now, in every browser. Sessions carry
     whole seconds: those of this second are void too."""
     valid_from = now.replace(microsecond=0) + timedelta(seconds=1)
-    state.put_user(replace(state.user(user_id), sessions_valid_from=valid_from))
+    state.update_user(user_id, lambda user: replace(user, sessions_valid_from=valid_from))
 
 
 def sign_out(state: StateStore, session: Session) -> None:
     """Void this one session, wherever its cookie was copied to."""
-    if session.session_id is None or session.issued_at is None:
+    session_id, issued_at = session.session_id, session.issued_at
+    if session_id is None or issued_at is None:
         return
-    user = state.user(session.user_id)
-    revoked = {**user.revoked_sessions, session.session_id: session.issued_at}
-    state.put_user(replace(user, revoked_sessions=revoked))
+    state.update_user(
+        session.user_id,
+        lambda user: replace(
+            user, revoked_sessions={**user.revoked_sessions, session_id: issued_at}
+        ),
+    )
 
 
 def session_cookie_name(settings: Settings) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from etl.core.keys import profile_key, validate_user_id
 from etl.core.lake import Lake
 from etl.core.settings import Settings
-from etl.core.state import StateStore
+from etl.core.state import StateStore, UserState
 from etl.spotify.client import AccessToken, SpotifyApi
 from etl.spotify.ingest import Spotify, ingest_user
 
@@ -57,16 +57,12 @@ def record_sign_in(
     state = StateStore(lake)
     # A state made now (a first sign-in, or one after the user's data was deleted) voids
     # every session issued before it; sessions carry whole seconds.
-    current = state.user(user_id)
-    valid_from = current.sessions_valid_from if state.knows(user_id) else at.replace(microsecond=0)
-    state.put_user(
-        replace(
-            current,
-            signed_in_at=at,
-            sign_in_state="connected",
-            spotify_ids=spotify_ids,
-            sessions_valid_from=valid_from,
-        )
+    state.update_user(
+        user_id,
+        lambda current: replace(
+            current, signed_in_at=at, sign_in_state="connected", spotify_ids=spotify_ids
+        ),
+        new=UserState(user_id, sessions_valid_from=at.replace(microsecond=0)),
     )
     return SignedIn(
         user_id=user_id,

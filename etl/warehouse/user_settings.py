@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from etl.core.state import StateStore
+from etl.core.state import StateStore, UserState
 from etl.warehouse.connection import Connection
 from etl.warehouse.load import read_sql, set_time_zone
 
@@ -19,7 +19,9 @@ def change_time_zone(
     rebuild of the warehouse reads it from. Raises ValueError, changing nothing, for a zone
     Python or PostgreSQL does not know."""
     set_time_zone(conn, user_id, time_zone)
-    state_store.put_user(replace(state_store.user(user_id), time_zone=time_zone))
+    state_store.update_user(
+        user_id, lambda user: replace(user, time_zone=time_zone), new=UserState(user_id)
+    )
 
 
 def set_ranking_measure(

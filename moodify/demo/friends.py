@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from etl.core.clock import Clock
 from etl.core.settings import Settings
-from etl.core.state import StateStore
+from etl.core.state import StateStore, UserState
 from etl.imports.importer import import_export
 from etl.pipeline.context import PipelineContext
 from etl.warehouse.load import histories, read_sql
@@ -60,9 +60,10 @@ def prepare_friends(settings: Settings, clock: Clock) -> list[str]:
             mood_shift=friend.mood_shift,
             intensity=friend.intensity,
         )
-        state = StateStore(ctx.lake)
-        state.put_user(
-            replace(state.user(friend.user_id), generated=True, time_zone=settings.time_zone)
+        StateStore(ctx.lake).update_user(
+            friend.user_id,
+            lambda user: replace(user, generated=True, time_zone=settings.time_zone),
+            new=UserState(friend.user_id),
         )
         with ctx.database() as conn, conn, conn.cursor() as cur:
             cur.execute(
