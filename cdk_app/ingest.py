@@ -48,10 +48,10 @@ class Ingest(Construct):
         # Pages under raw/; cursors, sign-in states and cool-downs under state/.
         lake.grant(self.function, reads=("state/",), writes=("raw/", "state/"))
         # The schedule's own role (the target would otherwise share one stack-wide).
-        role = iam.Role(
+        self.schedule_role = iam.Role(
             self, "ScheduleRole", assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com")
         )
-        acknowledge_invoke(role, self.function.function)
+        acknowledge_invoke(self.schedule_role, self.function.function)
         self.schedule = scheduler.Schedule(
             self,
             "Hourly",
@@ -61,7 +61,7 @@ class Ingest(Construct):
             # after the stored cursor), so retries stop well before that.
             target=targets.LambdaInvoke(
                 self.function.function,
-                role=role,
+                role=self.schedule_role,
                 retry_attempts=2,
                 max_event_age=Duration.minutes(30),
             ),

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from cdk_app.alarms import Alarms, Watched, python_functions
@@ -93,8 +92,6 @@ class MoodifyStack(Stack):
         self.imports = Imports(
             self, "Imports", code=handlers_code, lake=self.lake, site_origin=self.site.url
         )
-        schedule_role = self.ingest.node.find_child("ScheduleRole")
-        assert isinstance(schedule_role, iam.Role)
         self.alarms = Alarms(
             self,
             "Alarms",
@@ -106,7 +103,7 @@ class MoodifyStack(Stack):
                 database=self.database,
                 event_rules=[self.etl.rule, self.imports.rule, self.exports.rule],
                 schedule=self.ingest.schedule,
-                schedule_role=schedule_role,
+                schedule_role=self.ingest.schedule_role,
             ),
         )
 
