@@ -8,7 +8,7 @@ import pytest
 from moto import mock_aws
 
 from etl.core.keys import RawKey, safe_name
-from etl.core.lake import Lake, LocalLake, S3Lake
+from etl.core.lake import Conflict, Lake, LocalLake, S3Lake
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -41,6 +41,28 @@ def test_derived_objects_can_be_replaced_and_listed(lake: Lake) -> None:
     ]
     assert len(list(lake.keys("curated/"))) == 2
     assert list(lake.keys("quarantine/")) == []
+
+
+def test_a_conditional_write_lands_only_on_the_version_it_read(lake: Lake) -> None:
+    key = "state/users/alice.json"
+    assert lake.get_versioned(key) is None
+    lake.put_if(key, b"first", None)  # the key was free
+    with pytest.raises(Conflict):
+        lake.put_if(key, b"again first", None)
+    read = lake.get_versioned(key)
+    assert read is not None
+    assert read[0] == b"first"
+    lake.put_if(key, b"second", read[1])
+    with pytest.raises(Conflict):
+        lake.put_if(key, b"from a stale read", read[1])
+    second = lake.get_versioned(key)
+    assert second is not None
+    assert second[0] == b"second"
+    lake.purge(key, lambda listed: listed == key)
+    with pytest.raises(Conflict):
+        lake.put_if(key, b"after it was deleted", second[1])
+    assert not lake.exists(key)
+    assert list(lake.keys("state/")) == []  # the local lock leaves no file behind
 
 
 @pytest.mark.parametrize("key", ["elsewhere/x", "raw/../etc/passwd", "raw/export/", "/raw/x"])
