@@ -9,7 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from etl.pipeline.context import PipelineContext
-from etl.pipeline.steps import State, run_step
+from etl.pipeline.steps import State, run_step, set_aside_by
 from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
@@ -23,10 +23,8 @@ def handler(event: State, context: LambdaContext) -> State:
     step = os.environ["MOODIFY_STEP"]
     logger.append_keys(step=step, raw_key=event.get("raw_key"))
     state = run_step(step, event, PipelineContext.from_settings(settings_with_secrets()))
-    # The transform sets a raw object aside whole (`quarantined`) or some of its records
-    # (`rejected`), with a report under quarantine/ either way; the later steps only carry
-    # its keys on. The alarm on quarantined objects (cdk_app.alarms) counts these.
-    if step == "transform" and (state.get("quarantined") or state.get("rejected")):
-        metrics.add_metric(name="ObjectsQuarantined", unit=MetricUnit.Count, value=1)
+    # The alarm on quarantined objects (cdk_app.alarms) counts these.
+    if set_aside := set_aside_by(step, state):
+        metrics.add_metric(name="ObjectsQuarantined", unit=MetricUnit.Count, value=set_aside)
     logger.info("Step finished", extra={"state": state})
     return state

@@ -254,6 +254,13 @@ def run_step(name: str, state: State, ctx: PipelineContext) -> State:
     return STEP_FUNCTIONS[name](state, ctx)
 
 
+def set_aside_by(name: str, state: State) -> int:
+    """Objects the step `name` set aside under quarantine/ (a report there says why): 1 when
+    the transform set its raw object aside whole or some of its records, else 0. The later
+    steps only carry the transform's keys on, so they set nothing aside themselves."""
+    return int(name == "transform" and bool(state.get("quarantined") or state.get("rejected")))
+
+
 def run_steps(state: State, ctx: PipelineContext, names: Sequence[str]) -> State:
     for name in names:
         state = run_step(name, state, ctx)
