@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NewType
@@ -48,41 +51,84 @@ class DeadlineExceeded(OperationalError):
     """The server did not answer on a pooled connection within the pool's deadline."""
 
 
+@dataclass(eq=False)
 class _Deadline:
-    """Cuts a connection's socket once `seconds` have passed, unless ended first.
+    """When a handed-out connection's socket gets cut, unless the connection is back first."""
+
+    due: float
+    socket: int
+    ended: bool = False
+    passed: bool = False
+
+    def __lt__(self, other: _Deadline) -> bool:
+        return self.due < other.due
+
+
+class _Deadlines:
+    """Cuts the socket of each connection still handed out when its deadline passes.
 
     The server enforces a statement timeout, which a stopped server process, or a connection
     a failover left half-open, never does: libpq then waits for ever on a socket the kernel
     keeps alive. Shutting the socket down ends that wait with an OperationalError. (A
     psycopg2 wait callback could give up too, but it is process-wide and forbids COPY on
-    every connection of the process, the ETL's loads and the exports included.)
+    every connection of the process, the ETL's loads and the exports included.) One thread
+    watches every deadline of the process: a timer thread per read, tried first, made a read
+    about 0.5 ms slower; this costs it under a microsecond (`bench/read_deadline.py`).
     """
 
-    def __init__(self, conn: Connection, seconds: float) -> None:
-        self._socket = conn.fileno()
-        self._lock = threading.Lock()
-        self._ended = False
-        self._passed = False
-        self._timer = threading.Timer(seconds, self._cut)
-        self._timer.daemon = True
-        self._timer.start()
+    def __init__(self) -> None:
+        self._due: list[_Deadline] = []  # a heap; ended deadlines leave it when due
+        self._changed = threading.Condition()
+        self._watcher: threading.Thread | None = None
 
-    def end(self) -> bool:
+    def arm(self, conn: Connection, seconds: float) -> _Deadline:
+        deadline = _Deadline(time.monotonic() + seconds, conn.fileno())
+        with self._changed:
+            heapq.heappush(self._due, deadline)
+            if self._watcher is None:
+                self._watcher = threading.Thread(
+                    target=self._watch, name="database-deadlines", daemon=True
+                )
+                self._watcher.start()
+            elif self._due[0] is deadline:
+                self._changed.notify()
+        return deadline
+
+    def end(self, deadline: _Deadline) -> bool:
         """Disarm; whether the deadline had passed (and the socket was cut) first."""
-        with self._lock:
-            self._ended = True
-        self._timer.cancel()
-        return self._passed
+        with self._changed:
+            deadline.ended = True
+        return deadline.passed
 
-    def _cut(self) -> None:
-        with self._lock:
-            if self._ended:  # the connection may be closed already, its descriptor reused
-                return
-            self._passed = True
-            # Shutting down a duplicate of libpq's descriptor cuts the socket both name;
-            # closing the duplicate leaves libpq's own to libpq.
-            with socket.socket(fileno=os.dup(self._socket)) as sock, suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+    def _watch(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                while self._due and self._due[0].due <= now:
+                    self._cut(heapq.heappop(self._due))
+                self._changed.wait(self._due[0].due - now if self._due else None)
+
+    @staticmethod
+    def _cut(deadline: _Deadline) -> None:
+        if deadline.ended:  # the connection may be closed already, its descriptor reused
+            return
+        deadline.passed = True
+        # Shutting down a duplicate of libpq's descriptor cuts the socket both name; closing
+        # the duplicate leaves libpq's own to libpq.
+        with socket.socket(fileno=os.dup(deadline.socket)) as sock, suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+_DEADLINES = _Deadlines()
+
+
+def _new_deadlines() -> None:
+    # A forked child has none of its parent's threads: no watcher, maybe a lock held.
+    global _DEADLINES
+    _DEADLINES = _Deadlines()
+
+
+os.register_at_fork(after_in_child=_new_deadlines)
 
 
 class ConnectionPool:
@@ -116,13 +162,13 @@ class ConnectionPool:
             raise OperationalError(f"no database connection free within {self._timeout} s")
         try:
             conn = self._take()
-            deadline = None if self._deadline_s is None else _Deadline(conn, self._deadline_s)
+            deadline = None if self._deadline_s is None else _DEADLINES.arm(conn, self._deadline_s)
             try:
                 yield conn
             except (OperationalError, InterfaceError) as error:
                 lost = conn.closed != 0  # psycopg2 marks a connection whose server went away
                 # Disarmed before closing: a cut after it could hit a reused descriptor.
-                passed = deadline is not None and deadline.end()
+                passed = deadline is not None and _DEADLINES.end(deadline)
                 conn.close()
                 if passed:
                     # Not ConnectionLost: a retry would wait as long again, past the answer's
@@ -134,7 +180,7 @@ class ConnectionPool:
                     raise ConnectionLost(str(error)) from error
                 raise
             finally:
-                if deadline is not None and deadline.end():
+                if deadline is not None and _DEADLINES.end(deadline):
                     conn.close()  # its socket is cut, even if the answer came just in time
                 if not conn.closed:
                     with self._lock:

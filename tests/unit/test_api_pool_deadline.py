@@ -90,5 +90,5 @@ def test_an_answer_just_before_the_cut_still_discards_the_connection(
         assert cast(SocketConnection, conn).server_sees_the_socket_cut()
     assert opened[0].closed
     with pool.connection() as conn:
-        assert conn is not opened[0]
+        assert cast(SocketConnection, conn) is not opened[0]
     assert len(opened) == 2
