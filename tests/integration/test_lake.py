@@ -19,6 +19,8 @@ def lake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lake]:
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")
         client.create_bucket(Bucket="lake")
+        # Versioned, as the deployed bucket is.
+        client.put_bucket_versioning(Bucket="lake", VersioningConfiguration={"Status": "Enabled"})
         yield S3Lake("lake", client)
 
 

@@ -4,48 +4,34 @@ that lands between another's read and write must survive it, above all a revocat
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from etl.core.keys import user_state_key
-from etl.core.lake import Conflict, Lake, LocalLake, S3Lake
+from etl.core.lake import Conflict, Lake, LocalLake
 from etl.core.settings import Settings
 from etl.core.state import UPDATE_ATTEMPTS, StateStore, UserState
 from etl.spotify.client import SpotifyApi
 from etl.spotify.ingest import Spotify, ingest_user
 from etl.spotify.sessions import Session, sign_out, sign_out_everywhere
+from tests.integration.test_lake import lake  # noqa: F401  (fixture, both lakes)
 
 SIGNED_IN = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 LATER = SIGNED_IN + timedelta(hours=2)
 LAPTOP = Session("alice", ("alice",), issued_at=SIGNED_IN, session_id="laptop")
 
 
-@pytest.fixture(params=["local", "s3"])
-def lake(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Lake]:
-    if request.param == "local":
-        yield LocalLake(tmp_path / "lake")
-        return
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket="lake")
-        # The deployed bucket keeps versions; conditional writes must hold there too.
-        client.put_bucket_versioning(Bucket="lake", VersioningConfiguration={"Status": "Enabled"})
-        yield S3Lake("lake", client)
-
-
 class Interleaving:
     """A lake whose first write of `key` lets `other` write first, as if it landed
     between the writer's read and its write."""
 
-    def __init__(self, lake: Lake, key: str, other: Callable[[], object]) -> None:
-        self._lake = lake
+    def __init__(self, inner: Lake, key: str, other: Callable[[], object]) -> None:
+        self._lake = inner
         self._key = key
         self._other: Callable[[], object] | None = other
 
@@ -66,13 +52,15 @@ class Interleaving:
         return getattr(self._lake, name)
 
 
-def _signed_in(lake: Lake) -> StateStore:
-    state = StateStore(lake)
+def _signed_in(signed_in_on: Lake) -> StateStore:
+    state = StateStore(signed_in_on)
     state.put_user(UserState("alice", signed_in_at=SIGNED_IN, sessions_valid_from=SIGNED_IN))
     return state
 
 
-def test_a_sign_out_inside_another_writers_update_survives(lake: Lake) -> None:
+def test_a_sign_out_inside_another_writers_update_survives(
+    lake: Lake,  # noqa: F811
+) -> None:
     state = _signed_in(lake)
     calls = 0
 
@@ -95,7 +83,8 @@ def test_a_sign_out_inside_another_writers_update_survives(lake: Lake) -> None:
 
 @pytest.mark.parametrize("other", ["sign_out", "sign_out_everywhere", "time_zone"])
 def test_a_write_between_the_read_and_the_write_of_put_user_survives(
-    lake: Lake, other: str
+    lake: Lake,  # noqa: F811
+    other: str,
 ) -> None:
     """Also as put_user's callers used it: a whole state read, changed, written."""
     plain = _signed_in(lake)
@@ -120,7 +109,8 @@ def test_a_write_between_the_read_and_the_write_of_put_user_survives(
 
 
 def test_an_ingest_keeps_what_was_written_while_spotify_answered(
-    lake: Lake, tmp_path: Path
+    lake: Lake,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     """The real ingest: sign out, sign out everywhere and a new time zone all land while
     it waits on Spotify; its write brings none of them back."""
@@ -154,7 +144,7 @@ def test_an_ingest_keeps_what_was_written_while_spotify_answered(
 
 
 def test_a_state_deleted_between_the_read_and_the_write_is_not_made_again(
-    lake: Lake,
+    lake: Lake,  # noqa: F811
 ) -> None:
     plain = _signed_in(lake)
     key = user_state_key("alice")
@@ -169,26 +159,30 @@ def test_a_state_deleted_between_the_read_and_the_write_is_not_made_again(
     assert not plain.knows("alice")
 
 
-def test_a_new_state_starts_from_new_unless_another_made_one_first(lake: Lake) -> None:
+def test_a_new_state_starts_from_new_unless_another_made_one_first(
+    lake: Lake,  # noqa: F811
+) -> None:
     state = StateStore(lake)
-    calls = 0
 
-    def signed_in(user: UserState) -> UserState:
-        nonlocal calls
-        calls += 1
-        if calls == 1:  # another sign-in makes the state first, then signs out a session
-            state.put_user(UserState("alice", sessions_valid_from=SIGNED_IN))
-            sign_out(state, LAPTOP)
-        return replace(user, signed_in_at=LATER)
+    def other_sign_in() -> None:  # makes the state first, then signs out a session
+        state.put_user(UserState("alice", sessions_valid_from=SIGNED_IN))
+        sign_out(state, LAPTOP)
 
-    state.update_user("alice", signed_in, new=UserState("alice", sessions_valid_from=LATER))
+    racing = StateStore(Interleaving(lake, user_state_key("alice"), other_sign_in))
+    racing.update_user(
+        "alice",
+        lambda user: replace(user, signed_in_at=LATER),
+        new=UserState("alice", sessions_valid_from=LATER),
+    )
 
     stored = state.user("alice")
     assert (stored.signed_in_at, stored.sessions_valid_from) == (LATER, SIGNED_IN)
     assert set(stored.revoked_sessions) == {"laptop"}
 
 
-def test_it_gives_up_after_as_many_conflicts_as_attempts(lake: Lake) -> None:
+def test_it_gives_up_after_as_many_conflicts_as_attempts(
+    lake: Lake,  # noqa: F811
+) -> None:
     state = _signed_in(lake)
     calls = 0
 
