@@ -16,9 +16,11 @@ from etl.core.keys import user_state_key
 from etl.core.lake import Conflict, Lake, LocalLake
 from etl.core.settings import Settings
 from etl.core.state import UPDATE_ATTEMPTS, StateStore, UserState
+from etl.spotify.auth import InvalidGrant
 from etl.spotify.client import SpotifyApi
-from etl.spotify.ingest import Spotify, ingest_user
+from etl.spotify.ingest import Spotify, UserIngest, ingest_user
 from etl.spotify.sessions import Session, sign_out, sign_out_everywhere
+from etl.spotify.signin import record_sign_in
 from tests.integration.test_lake import lake  # noqa: F401  (fixture, both lakes)
 
 SIGNED_IN = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -116,31 +118,38 @@ def test_an_ingest_keeps_what_was_written_while_spotify_answered(
     it waits on Spotify; its write brings none of them back."""
     state = _signed_in(lake)
 
-    class SlowSpotifyApi(SpotifyApi):
-        def __init__(self) -> None:
-            pass
+    def answer() -> dict[str, Any]:
+        sign_out(state, LAPTOP)
+        sign_out_everywhere(state, "alice", SIGNED_IN + timedelta(minutes=30))
+        state.update_user("alice", lambda user: replace(user, time_zone="Asia/Tokyo"))
+        return {"items": [{"played_at": "x"}], "cursors": {"after": "1764000000000"}}
 
-        def recently_played(self, after_ms: int | None) -> dict[str, Any]:
-            sign_out(state, LAPTOP)
-            sign_out_everywhere(state, "alice", SIGNED_IN + timedelta(minutes=30))
-            state.update_user("alice", lambda user: replace(user, time_zone="Asia/Tokyo"))
-            return {"items": [{"played_at": "x"}], "cursors": {"after": "1764000000000"}}
-
-    class SlowSpotify(Spotify):
-        def user_api(self, user_id: str, refresh_token: str) -> SpotifyApi:
-            return SlowSpotifyApi()
-
-    spotify = SlowSpotify(
-        Settings(home=tmp_path / "home", allowed_users=("alice",)), lake, _Tokens(), lambda: LATER
-    )
-
-    assert ingest_user(spotify, "alice").outcome == "ingested"
+    assert _ingest(lake, tmp_path, answer).outcome == "ingested"
 
     stored = state.user("alice")
     assert (stored.cursor_ms, stored.last_ingest_at) == (1764000000000, LATER)
     assert stored.time_zone == "Asia/Tokyo"
     assert not stored.accepts_session(SIGNED_IN, "laptop")
     assert not stored.accepts_session(SIGNED_IN + timedelta(minutes=30), "phone")
+
+
+@pytest.mark.parametrize("signs_in_meanwhile", [False, True])
+def test_a_refused_token_asks_to_sign_in_again_unless_a_sign_in_came_since(
+    lake: Lake,  # noqa: F811
+    tmp_path: Path,
+    signs_in_meanwhile: bool,
+) -> None:
+    state = _signed_in(lake)
+
+    def answer() -> dict[str, Any]:
+        if signs_in_meanwhile:
+            record_sign_in(Settings(allowed_users=("alice",)), lake, {"id": "alice"}, LATER)
+        raise InvalidGrant("invalid_grant")
+
+    assert _ingest(lake, tmp_path, answer).outcome == "sign_in_again"
+
+    expected = "connected" if signs_in_meanwhile else "sign_in_again"
+    assert state.user("alice").sign_in_state == expected
 
 
 def test_a_state_deleted_between_the_read_and_the_write_is_not_made_again(
@@ -232,6 +241,24 @@ def test_concurrent_sign_outs_on_the_local_lake_are_never_lost_silently(
     assert set(state.user("alice").revoked_sessions) == set(returned)
     assert len(returned) + len(refused) == writers * each
     assert len(refused) < len(returned)
+
+
+def _ingest(on: Lake, tmp_path: Path, answer: Callable[[], dict[str, Any]]) -> UserIngest:
+    """`ingest_user` of alice, with `answer` as Spotify's answer to recently-played."""
+
+    class Answering(SpotifyApi):
+        def __init__(self) -> None:
+            pass  # asks nobody
+
+        def recently_played(self, after_ms: int | None) -> dict[str, Any]:
+            return answer()
+
+    class AnsweringSpotify(Spotify):
+        def user_api(self, user_id: str, refresh_token: str) -> SpotifyApi:
+            return Answering()
+
+    settings = Settings(home=tmp_path / "home", allowed_users=("alice",))
+    return ingest_user(AnsweringSpotify(settings, on, _Tokens(), lambda: LATER), "alice")
 
 
 class _Tokens:
