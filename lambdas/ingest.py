@@ -13,7 +13,6 @@ from lambdas.secrets import settings_with_secrets
 
 logger = Logger()
 metrics = Metrics(namespace="Moodify")
-ANSWERED = {"ingested", "no_new_plays"}  # outcomes where Spotify served the user's plays
 
 
 @metrics.log_metrics
@@ -24,11 +23,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, object]:
     for name, value in report.items():
         if isinstance(value, int) and not isinstance(value, bool):  # counts become metrics
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    # The alarm on missed ingests (cdk_app.alarms) counts runs with someone signed in, and
-    # those where Spotify answered for at least one of them.
-    if run.users:
-        answered = any(user.outcome in ANSWERED for user in run.users)
+    # The alarm on missed ingests (cdk_app.alarms) counts runs that were due, and those
+    # that succeeded.
+    if run.due:
         metrics.add_metric(name="IngestDue", unit=MetricUnit.Count, value=1)
-        metrics.add_metric(name="IngestSucceeded", unit=MetricUnit.Count, value=int(answered))
+        metrics.add_metric(name="IngestSucceeded", unit=MetricUnit.Count, value=int(run.succeeded))
     logger.info("Ingest finished", extra={"report": report})
     return report

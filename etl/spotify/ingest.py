@@ -24,6 +24,9 @@ from etl.spotify.tokens import TokenStore, token_store
 logger = logging.getLogger(__name__)
 
 
+_ANSWERED = frozenset({"ingested", "no_new_plays"})  # outcomes where Spotify served the plays
+
+
 @dataclass(frozen=True)
 class UserIngest:
     user_id: str
@@ -40,6 +43,16 @@ class IngestReport:
     @property
     def raw_keys(self) -> list[str]:
         return [user.raw_key for user in self.users if user.raw_key]
+
+    @property
+    def due(self) -> bool:
+        """Whether someone was signed in, so that this run had plays to ask for."""
+        return bool(self.users)
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether Spotify served at least one user's recent plays (new ones, or none)."""
+        return any(user.outcome in _ANSWERED for user in self.users)
 
     def as_dict(self) -> dict[str, object]:
         return {
