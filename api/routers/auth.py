@@ -26,6 +26,7 @@ from etl.spotify.sessions import (
     SESSION_MAX_AGE_S,
     PendingLogin,
     Session,
+    served_over_https,
     session_cookie_name,
     sign_out,
     sign_out_everywhere,
@@ -52,8 +53,8 @@ def _set_cookie(
         value,
         max_age=max_age,
         httponly=True,
-        # Secure wherever the app is reached over HTTPS (CloudFront on AWS).
-        secure=settings.redirect_uri.startswith("https://"),
+        # Secure exactly when named `__Host-`, which browsers require of such a cookie.
+        secure=served_over_https(settings),
         samesite="lax",
         path=path,
     )

@@ -162,11 +162,16 @@ def sign_out(state: StateStore, session: Session) -> None:
     )
 
 
+def served_over_https(settings: Settings) -> bool:
+    """Whether browsers reach the app over HTTPS: on AWS always (CloudFront, which names the
+    public host in a header), locally when the redirect URI says so."""
+    return settings.redirect_uri.startswith("https://") or bool(settings.redirect_from_host_header)
+
+
 def session_cookie_name(settings: Settings) -> str:
-    """`__Host-` where the app is reached over HTTPS (on AWS, always: CloudFront), the plain
-    name over HTTP on loopback, where browsers would drop a Secure cookie."""
-    https = settings.redirect_uri.startswith("https://") or settings.redirect_from_host_header
-    return SECURE_SESSION_COOKIE if https else SESSION_COOKIE
+    """`__Host-` where the app is reached over HTTPS, the plain name over HTTP on loopback,
+    where browsers would drop a Secure cookie."""
+    return SECURE_SESSION_COOKIE if served_over_https(settings) else SESSION_COOKIE
 
 
 def session_secret(settings: Settings) -> str:

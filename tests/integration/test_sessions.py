@@ -87,10 +87,21 @@ def test_the_cookie_name_follows_the_scheme(
     assert session_cookie_name(connected.model_copy(update=update)) == name
 
 
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"redirect_uri": "https://moodify.example/auth/callback"},
+        # On AWS, even a request whose public-host header went missing: a `__Host-` cookie
+        # without Secure would be dropped by the browser.
+        {"redirect_from_host_header": "X-Moodify-Host"},
+    ],
+    ids=["https", "aws"],
+)
 def test_over_https_the_session_is_a_host_cookie_that_lives_as_long_as_the_session(
     connected: Settings,  # noqa: F811
+    update: dict[str, str],
 ) -> None:
-    https = connected.model_copy(update={"redirect_uri": "https://moodify.example/auth/callback"})
+    https = connected.model_copy(update=update)
     response = Response()
     set_session_cookie(response, https, "signed-value")
     header = response.headers["set-cookie"]
