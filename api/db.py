@@ -73,7 +73,7 @@ class _Deadlines:
     psycopg2 wait callback could give up too, but it is process-wide and forbids COPY on
     every connection of the process, the ETL's loads and the exports included.) One thread
     watches every deadline of the process: a timer thread per read, tried first, made a read
-    about 0.5 ms slower; this costs it under a microsecond (`bench/read_deadline.py`).
+    about 0.5 ms slower; this costs it a few microseconds (`bench/read_deadline.py`).
     """
 
     def __init__(self) -> None:

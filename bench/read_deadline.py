@@ -18,11 +18,11 @@ import argparse
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
-from api.db import ConnectionPool
+from api.db import ConnectionPool, _open_read_only
 from etl.core.settings import Settings
-from etl.warehouse.connection import Connection, connect
 from moodify.database import embedded_server_url
 
 ROUNDS = 20
@@ -44,12 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         settings = Settings(home=root / "home", database_url=embedded_server_url(root / "pg"))
-
-        def opener() -> Connection:
-            conn = connect(settings, statement_timeout_ms=settings.db_statement_timeout_ms)
-            conn.set_session(readonly=True, autocommit=True)
-            return conn
-
+        opener = partial(_open_read_only, settings)  # as the API opens its connections
         baseline = ConnectionPool(opener, size=1)
         deadline = ConnectionPool(opener, size=1, deadline_s=settings.db_read_deadline_s)
         timings: dict[str, list[float]] = {"baseline": [], "deadline": []}
