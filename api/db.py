@@ -213,15 +213,15 @@ def _open_read_only(settings: Settings) -> Connection:
 class Database:
     """Read-only access to the warehouse through a lazily filled pool."""
 
-    def __init__(self, settings: Settings, *, pool_size: int = 8) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.pool = ConnectionPool(
             lambda: _open_read_only(settings),
-            size=pool_size,
+            size=settings.db_pool_size,
             deadline_s=settings.db_read_deadline_s,
         )
         # One answer's independent reads run side by side on up to this many connections,
         # leaving the rest of the pool to other requests.
-        self._side_by_side = max(1, pool_size // 2)
+        self._side_by_side = min(settings.db_reads_side_by_side, settings.db_pool_size)
 
     def fetch_all(self, query: Query, params: Mapping[str, object]) -> list[Row]:
         """Rows as dicts; a pooled connection found dead is replaced once (reads are safe)."""

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     # API also cuts a read connection's socket once it has been out this long. A little
     # above the statement timeout, so a slow but living server cancels its query first.
     db_read_deadline_s: float = Field(default=4.5, gt=0)
+    # The API's read pool: connections it may open, and how many of them one answer's
+    # independent reads run on side by side. The local server shares its pool between
+    # concurrent requests; a Lambda container serves one request at a time, so on AWS the
+    # pool is just one answer's reads (cdk_app.database counts it against the instance).
+    db_pool_size: int = Field(default=8, ge=1)
+    db_reads_side_by_side: int = Field(default=4, ge=1)
     aws_region: str = Field(
         default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "MOODIFY_AWS_REGION")
     )

@@ -60,7 +60,9 @@ def test_only_this_repositorys_deploy_environment_is_trusted(
         "StringEquals": {
             "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
             # Not the branch form: a job on main naming no environment is not let in.
-            "token.actions.githubusercontent.com:sub": "repo:moodify-owner/moodify:environment:deploy",
+            "token.actions.githubusercontent.com:sub": (
+                "repo:moodify-owner/moodify:environment:deploy"
+            ),
         }
     }
 

@@ -3,7 +3,6 @@ database's protection and connection budget, and listings scoped to their prefix
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
-from api.db import Database as ApiDatabase
 from api.gateway import ORIGIN_SECRET_HEADER
 from cdk_app.api import API_CERTIFICATE_CONTEXT, API_DOMAIN_CONTEXT
 from cdk_app.bundling import REPO_ROOT
@@ -25,6 +23,7 @@ from cdk_app.lake import LAKE_PREFIXES
 from cdk_app.nag import logical_id
 from cdk_app.site import CERTIFICATE_CONTEXT, DOMAIN_CONTEXT, security_headers
 from cdk_app.stack import MoodifyStack
+from etl.core.settings import Settings
 from tests.infra.conftest import API_HANDLER, Synthesized
 from tests.infra.test_stack import as_list
 
@@ -217,9 +216,15 @@ def test_the_database_is_protected_and_grows(synth: Synthesized) -> None:
 def test_database_functions_reserve_no_more_connections_than_the_instance_takes(
     synth: Synthesized,
 ) -> None:
-    pool = inspect.signature(ApiDatabase).parameters["pool_size"].default
-    assert pool == CONNECTIONS_PER_API_CONTAINER
     api = synth.function(API_HANDLER)
+    environment = synth.resources[api]["Properties"]["Environment"]["Variables"]
+    # What api.db.Database opens at most: its pool, which one answer's reads fill.
+    settings = Settings(
+        db_pool_size=environment["MOODIFY_DB_POOL_SIZE"],
+        db_reads_side_by_side=environment["MOODIFY_DB_READS_SIDE_BY_SIDE"],
+    )
+    assert settings.db_pool_size == CONNECTIONS_PER_API_CONTAINER
+    assert settings.db_reads_side_by_side == settings.db_pool_size  # none left idle
     connections = {}
     for function_id, function in synth.of_type("AWS::Lambda::Function").items():
         variables = function["Properties"].get("Environment", {}).get("Variables", {})

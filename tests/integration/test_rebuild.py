@@ -222,7 +222,7 @@ def test_readers_see_the_old_warehouse_or_the_new_one_never_a_part(
     ctx: PipelineContext, settings: Settings, imported: str, database_dsn: str, tmp_path: Path
 ) -> None:
     _stage_unprocessed(ctx, tmp_path)
-    database = Database(settings, pool_size=2)
+    database = Database(settings.model_copy(update={"db_pool_size": 2}))
     totals = Query(read_sql("user_totals"))
     seen: list[int] = []
     failures: list[BaseException] = []
