@@ -57,6 +57,9 @@ class _Deadline:
 
     due: float
     socket: int
+    # The socket's identity: libpq closes its descriptor itself when it loses the server,
+    # and the number may then name another socket by the time the deadline passes.
+    identity: tuple[int, int]
     ended: bool = False
     passed: bool = False
 
@@ -82,10 +85,11 @@ class _Deadlines:
         self._watcher: threading.Thread | None = None
 
     def arm(self, conn: Connection, seconds: float) -> _Deadline:
-        deadline = _Deadline(time.monotonic() + seconds, conn.fileno())
+        descriptor = conn.fileno()
+        deadline = _Deadline(time.monotonic() + seconds, descriptor, _identity(descriptor))
         with self._changed:
             heapq.heappush(self._due, deadline)
-            if self._watcher is None:
+            if self._watcher is None or not self._watcher.is_alive():
                 self._watcher = threading.Thread(
                     target=self._watch, name="database-deadlines", daemon=True
                 )
@@ -113,10 +117,20 @@ class _Deadlines:
         if deadline.ended:  # the connection may be closed already, its descriptor reused
             return
         deadline.passed = True
-        # Shutting down a duplicate of libpq's descriptor cuts the socket both name; closing
-        # the duplicate leaves libpq's own to libpq.
-        with socket.socket(fileno=os.dup(deadline.socket)) as sock, suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+        # Never an error here, which would end the one watcher: a descriptor closed (libpq
+        # lost the server) or now naming another socket is left alone.
+        with suppress(OSError):
+            if _identity(deadline.socket) != deadline.identity:
+                return
+            # Shutting down a duplicate of libpq's descriptor cuts the socket both name;
+            # closing the duplicate leaves libpq's own to libpq.
+            with socket.socket(fileno=os.dup(deadline.socket)) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _identity(descriptor: int) -> tuple[int, int]:
+    status = os.fstat(descriptor)
+    return status.st_dev, status.st_ino
 
 
 _DEADLINES = _Deadlines()

@@ -3,7 +3,9 @@ the socket cut exactly when the deadline passes with the connection still handed
 
 from __future__ import annotations
 
+import os
 import socket
+import time
 from collections.abc import Iterator
 from typing import cast
 
@@ -92,3 +94,43 @@ def test_an_answer_just_before_the_cut_still_discards_the_connection(
     with pool.connection() as conn:
         assert cast(SocketConnection, conn) is not opened[0]
     assert len(opened) == 2
+
+
+def _lose_the_server(pool: ConnectionPool, *, reuse_the_number: bool) -> None:
+    """A read on which libpq closes its own descriptor (it lost the server) before the pool
+    disarms the deadline, which passes meanwhile; with `reuse_the_number`, another socket
+    gets that descriptor number first. That socket must not be cut."""
+    with pool.connection() as conn:
+        lost = cast(SocketConnection, conn)
+        number = lost.fileno()
+        lost.socket.close()
+        lost.closed = 2
+        if reuse_the_number:
+            bystander, peer = socket.socketpair()  # most often given that number itself
+            sockets = [bystander, peer]
+            if bystander.fileno() != number:
+                os.dup2(bystander.fileno(), number)
+                sockets.append(socket.socket(fileno=number))
+            try:
+                time.sleep(0.2)
+                peer.setblocking(False)
+                with pytest.raises(BlockingIOError):  # nothing to read, and not cut
+                    peer.recv(1)
+            finally:
+                for sock in sockets:
+                    sock.close()
+        else:
+            time.sleep(0.2)
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.parametrize("reuse_the_number", [False, True], ids=["closed", "reused"])
+def test_a_socket_libpq_closed_itself_neither_stops_the_watcher_nor_cuts_its_successor(
+    opened: list[SocketConnection], reuse_the_number: bool
+) -> None:
+    pool = _pool(opened, deadline_s=0.05)
+    with pytest.raises(DeadlineExceeded):
+        _lose_the_server(pool, reuse_the_number=reuse_the_number)
+    # The one watcher thread still cuts the next connection kept past its deadline.
+    with pool.connection() as conn:
+        assert cast(SocketConnection, conn).server_sees_the_socket_cut()
