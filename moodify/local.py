@@ -183,7 +183,7 @@ def set_time_zone(settings: Settings, time_zone: str) -> None:
     migrate(settings)
     ctx = PipelineContext.from_settings(settings)
     with ctx.database() as conn:
-        change_time_zone(conn, StateStore(ctx.lake), settings.user_id, time_zone)
+        change_time_zone(conn, StateStore(ctx.lake), settings.user_id, time_zone, ctx.clock())
 
 
 def erase_days(settings: Settings, first: date, last: date, *, dry_run: bool) -> PlaysInRange:

@@ -50,7 +50,7 @@ def put_settings(
     with closing(connect(settings)) as conn:
         if change.time_zone is not None and change.time_zone != current.time_zone:
             try:
-                change_time_zone(conn, services.state_store, user_id, change.time_zone)
+                change_time_zone(conn, services.state_store, user_id, change.time_zone, clock())
             except ValueError as error:
                 raise invalid("time_zone", str(error), change.time_zone, part="body") from error
         if change.ranking_measure is not None:

@@ -33,10 +33,18 @@ _DELETE_BATCH = 1000  # the most keys one DeleteObjects request takes
 # What S3 answers a conditional write whose condition no longer holds: another write won
 # (412), another conditional write was in flight (409), the object went (If-Match, 404).
 _CONFLICTS = {"PreconditionFailed", "412", "ConditionalRequestConflict", "409", "NoSuchKey"}
+_IN_FLIGHT = {"ConditionalRequestConflict", "409"}
+# How often `put_new` asks again while other conditional writes of the key are in flight.
+_PUT_NEW_ATTEMPTS = 5
 
 
 class Conflict(Exception):
-    """The object is no longer the version a conditional write was made against."""
+    """The object is no longer the version a conditional write was made against; or, when
+    `in_flight`, another conditional write of it was under way, with an outcome unknown."""
+
+    def __init__(self, message: str, *, in_flight: bool = False) -> None:
+        super().__init__(message)
+        self.in_flight = in_flight
 
 
 class Lake(Protocol):
@@ -198,11 +206,15 @@ class S3Lake:
         return self._client
 
     def put_new(self, key: str, body: bytes) -> bool:
-        try:
-            self.put_if(key, body, None)
-        except Conflict:
-            return False
-        return True
+        for _ in range(_PUT_NEW_ATTEMPTS):
+            try:
+                self.put_if(key, body, None)
+            except Conflict as conflict:
+                if conflict.in_flight:  # that write may yet fail: whether the key exists is
+                    continue  # only known once it is over
+                return False
+            return True
+        raise Conflict(f"{key}: other writes were in flight on each of {_PUT_NEW_ATTEMPTS} tries")
 
     def put(self, key: str, body: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=check_key(key), Body=body)
@@ -237,8 +249,10 @@ class S3Lake:
                     Bucket=self.bucket, Key=check_key(key), Body=body, IfMatch=version
                 )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in _CONFLICTS:
-                raise Conflict(f"{key} changed since it was read") from error
+            code = error.response.get("Error", {}).get("Code")
+            if code in _CONFLICTS:
+                in_flight = code in _IN_FLIGHT
+                raise Conflict(f"{key} changed since it was read", in_flight=in_flight) from error
             raise
 
     def download(self, key: str, path: Path) -> None:

@@ -12,15 +12,21 @@ from etl.warehouse.load import read_sql, set_time_zone
 
 
 def change_time_zone(
-    conn: Connection, state_store: StateStore, user_id: str, time_zone: str
+    conn: Connection, state_store: StateStore, user_id: str, time_zone: str, now: datetime
 ) -> None:
     """Cut `user_id`'s days in `time_zone` (an IANA name), all past days too, in the
     warehouse (one transaction: `load.set_time_zone`), then in the lake's state, which a
     rebuild of the warehouse reads it from. Raises ValueError, changing nothing, for a zone
-    Python or PostgreSQL does not know."""
+    Python or PostgreSQL does not know.
+
+    A user without a state (never signed in, locally; or deleted) gets one whose sessions
+    count from `now`: no session issued before it, a deleted user's cookie above all,
+    comes back with the state."""
     set_time_zone(conn, user_id, time_zone)
     state_store.update_user(
-        user_id, lambda user: replace(user, time_zone=time_zone), new=UserState(user_id)
+        user_id,
+        lambda user: replace(user, time_zone=time_zone),
+        new=UserState(user_id, sessions_valid_from=now),
     )
 
 

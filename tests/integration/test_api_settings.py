@@ -7,7 +7,7 @@ January 1 there (see tests/integration/test_api.py's seed)."""
 from __future__ import annotations
 
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -161,7 +161,7 @@ def test_a_recut_stopped_midway_changes_nothing(
 
     monkeypatch.setattr(load, "refresh_stale_aggregates", out_of_time)
     with closing(connect(settings)) as conn, pytest.raises(TimeoutError):
-        change_time_zone(conn, StateStore(lake_from_settings(settings)), ME, "UTC")
+        change_time_zone(conn, StateStore(lake_from_settings(settings)), ME, "UTC", NOW)
 
     assert StateStore(lake_from_settings(settings)).user(ME).time_zone is None
     assert get_json(client, SETTINGS)["time_zone"] == "America/New_York"
@@ -170,3 +170,18 @@ def test_a_recut_stopped_midway_changes_nothing(
     with warehouse.conn, warehouse.conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM agg_stale_days")
         assert cur.fetchone() == (0,)
+
+
+def test_a_time_zone_set_for_a_user_without_state_brings_back_no_old_session(
+    settings: Settings, warehouse: Warehouse
+) -> None:
+    """A deleted user's cookie may still pass the authorizer's five-minute cache and set a
+    time zone: the state this makes again accepts no session issued before it."""
+    state = StateStore(lake_from_settings(settings))
+    assert not state.knows("deleted")
+    with closing(connect(settings)) as conn:
+        change_time_zone(conn, state, "deleted", "Europe/Paris", NOW)
+    made = state.user("deleted")
+    assert made.time_zone == "Europe/Paris"
+    assert not made.accepts_session(NOW - timedelta(seconds=1), "a-session-from-before")
+    assert made.accepts_session(NOW, "a-session-from-now-on")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from etl.core.keys import RawKey, safe_name
@@ -124,3 +125,48 @@ def test_a_local_writer_gives_a_key_its_content_whole_or_not_at_all(tmp_path: Pa
     lake.delete(key)
     assert not lake.exists(key)
     lake.delete(key)  # gone already: nothing to do
+
+
+def _s3_answering(*codes: str | None) -> tuple[S3Lake, Stubber]:
+    """An S3 lake whose PutObject calls answer the error `codes` in turn (None: success)."""
+    client = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    stubber = Stubber(client)
+    for code in codes:
+        if code is None:
+            stubber.add_response("put_object", {"ETag": '"etag"'})
+        else:
+            status = 409 if code == "ConditionalRequestConflict" else 412
+            stubber.add_client_error("put_object", code, http_status_code=status)
+    stubber.activate()
+    return S3Lake("lake", client), stubber
+
+
+RAW_KEY = "raw/export/user=me/abc/Streaming_History_Audio_2024_0.json"
+
+
+@pytest.mark.parametrize(
+    ("answers", "written"),
+    [
+        # Another conditional write was in flight (409): ask again once it is over.
+        (("ConditionalRequestConflict", None), True),
+        (("ConditionalRequestConflict", "PreconditionFailed"), False),
+        (("PreconditionFailed",), False),  # the key exists
+    ],
+)
+def test_a_new_object_waits_out_a_write_in_flight(
+    answers: tuple[str | None, ...], written: bool
+) -> None:
+    lake, stubber = _s3_answering(*answers)
+    assert lake.put_new(RAW_KEY, b"body") is written
+    stubber.assert_no_pending_responses()
+
+
+def test_a_new_object_raced_on_every_try_is_an_error_not_a_false_exists() -> None:
+    lake, _ = _s3_answering(*["ConditionalRequestConflict"] * 5)
+    with pytest.raises(Conflict, match="in flight"):
+        lake.put_new(RAW_KEY, b"body")

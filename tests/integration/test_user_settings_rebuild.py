@@ -24,7 +24,7 @@ def test_a_rebuild_keeps_each_users_settings(settings: Settings, tmp_path: Path)
     import_export(_history(tmp_path / "friend"), ctx, "friend")
     with ctx.database() as conn:
         set_ranking_measure(conn, "me", "plays", CHOSEN_AT, time_zone="UTC")
-        change_time_zone(conn, StateStore(ctx.lake), "friend", "Asia/Tokyo")
+        change_time_zone(conn, StateStore(ctx.lake), "friend", "Asia/Tokyo", CHOSEN_AT)
     before = user_settings(ctx)
     assert before == [("friend", "Asia/Tokyo", None), ("me", "UTC", "plays")]
 
