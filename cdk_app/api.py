@@ -15,7 +15,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from cdk_app.database import API_CONCURRENCY, CONNECTIONS_PER_API_CONTAINER, Database
+from cdk_app.database import API_CONCURRENCY, API_POOL_SIZE, Database
 from cdk_app.exports import EXPORT_REQUESTS, EXPORTS_PREFIX
 from cdk_app.functions import API_TIMEOUT, PythonFunction, VpcPlacement, log_group
 from cdk_app.lake import LAKE_PREFIXES, Lake
@@ -81,8 +81,8 @@ class Api(Construct):
                 # Sign-in is on: every /api request carries the authorizer's user id.
                 "MOODIFY_SPOTIFY_CLIENT_ID": spotify.client_id,
                 # One request at a time per container: its pool is one answer's reads.
-                "MOODIFY_DB_POOL_SIZE": str(CONNECTIONS_PER_API_CONTAINER),
-                "MOODIFY_DB_READS_SIDE_BY_SIDE": str(CONNECTIONS_PER_API_CONTAINER),
+                "MOODIFY_DB_POOL_SIZE": str(API_POOL_SIZE),
+                "MOODIFY_DB_READS_SIDE_BY_SIDE": str(API_POOL_SIZE),
             },
             placement=placement,
             timeout=API_TIMEOUT,

@@ -20,13 +20,15 @@ APP_USER = "moodify_app"  # signs in with IAM tokens; created by the migrate ste
 # DBInstanceClassMemory / 9531392, about 81 on its 1 GiB class. PostgreSQL keeps 3 for
 # superusers and RDS 2 for rdsadmin; 6 more stay free for the migrate step and an operator's
 # psql, leaving 70 for the functions' reserved concurrency, each container holding
-# CONNECTIONS_PER_API_CONTAINER (the API's pool: one request at a time, whose independent
-# reads run side by side) or 1 (every other function):
-#   API 12 x 4 + Export 4 x 1 + 2 ETL steps x 2 x 1 + Migrator 1 x 1 = 57 <= 70.
+# CONNECTIONS_PER_API_CONTAINER or 1 (every other function). An API container serves one
+# request at a time: its pool is one answer's independent reads, side by side, kept open
+# between requests, and a write (settings, exclusions, erasure, sharing) opens one more:
+#   API 11 x (4 + 1) + Export 4 x 1 + 2 ETL steps x 2 x 1 + Migrator 1 x 1 = 64 <= 70.
 MAX_CONNECTIONS = 81
 FUNCTION_CONNECTION_BUDGET = MAX_CONNECTIONS - 3 - 2 - 6
-CONNECTIONS_PER_API_CONTAINER = 4
-API_CONCURRENCY = 12
+API_POOL_SIZE = 4
+CONNECTIONS_PER_API_CONTAINER = API_POOL_SIZE + 1
+API_CONCURRENCY = 11
 EXPORT_CONCURRENCY = 4
 ETL_STEP_CONCURRENCY = 2
 MIGRATOR_CONCURRENCY = 1
