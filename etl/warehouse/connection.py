@@ -65,6 +65,10 @@ def connect_params(
         keepalives_idle=30,
         keepalives_interval=10,
         keepalives_count=3,
+        # Probes are only sent while nothing sent waits for its acknowledgment: a COPY or a
+        # query sent to a vanished host would wait out TCP's retransmissions (~15 minutes)
+        # instead. Data unacknowledged for a minute gives up too.
+        tcp_user_timeout=60_000,
     )
 
 

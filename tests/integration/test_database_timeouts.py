@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from etl.core.settings import Settings
-from etl.warehouse.connection import connect
+from etl.warehouse.connection import ConnectionParams, connect, connect_params
 
 UNAVAILABLE = {"detail": "The database is unavailable."}
 
@@ -130,3 +130,22 @@ def test_a_stopped_server_process_answers_503_within_5_s(settings: Settings) -> 
         assert len(backends) == 4
         assert stopped not in backends
         assert client.get("/api/v1/summary").status_code == 200
+
+
+def test_connections_to_rds_give_up_on_a_vanished_host(database_dsn: str) -> None:
+    """The parameters an RDS connection is opened with (connect_params): libpq takes every
+    one of them, and keeps probing and waiting on unacknowledged data within a minute."""
+    dsn = psycopg2.extensions.parse_dsn(database_dsn)
+    params = ConnectionParams(
+        host=dsn.get("host", ""),
+        port=int(dsn.get("port", 5432)),
+        dbname=dsn["dbname"],
+        user=dsn["user"],
+        password=dsn.get("password"),
+        connect_timeout_s=3,
+    )
+    with closing(connect_params(params)) as conn:
+        effective = conn.get_dsn_parameters()
+    assert (effective["keepalives_idle"], effective["keepalives_interval"]) == ("30", "10")
+    assert int(effective["keepalives_count"]) * 10 + 30 <= 60
+    assert effective["tcp_user_timeout"] == "60000"
