@@ -34,8 +34,9 @@ class OriginSecret(Construct):
         )
         acknowledge(
             self.secret,
-            "CloudFront's origin configuration holds the value, resolved at deploy time: "
-            "a rotation would not reach it until the next deploy, and would refuse every "
+            "CloudFront's origin configuration holds the value, resolved at deploy time "
+            "(and readable there by the account's principals allowed to read it): a "
+            "rotation would not reach it until the next deploy, and would refuse every "
             "request in between.",
             "AwsSolutions-SMG4",
         )
