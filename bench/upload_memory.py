@@ -10,7 +10,10 @@ orjson, as staging and the transform did before.
 - `{}` JSON: a 20 MiB `Streaming_History_Audio_*.json` of empty objects (7 million
   malformed records), uploaded as it is;
 - `{}` zip: the same file zipped (about 1,000 to 1: the unzip limits refuse it);
-- history zip: a zip of 20 MiB of varied Extended streaming history.
+- history zip: a zip of 20 MiB of varied Extended streaming history;
+- emoji zip: the same history with an emoji in every track name, as real exports are
+  written (UTF-8, not `\\u`-escaped): text with a character above U+FFFF is stored at 4
+  bytes a character once decoded.
 
     python bench/upload_memory.py
 
@@ -65,10 +68,14 @@ def main() -> None:
     history = root / "history" / NAME
     history.parent.mkdir()
     history.write_bytes(listening_history())
+    emoji = root / "emoji" / NAME
+    emoji.parent.mkdir()
+    emoji.write_bytes(history.read_bytes().replace(b'"Track ', '"Track \U0001f3b5 '.encode()))
     cases = {
         "empty_json": (empty, empty),
         "empty_zip": (zipped(empty.read_bytes(), root / "empty.zip"), empty),
         "history_zip": (zipped(history.read_bytes(), root / "history.zip"), history),
+        "emoji_zip": (zipped(emoji.read_bytes(), root / "emoji.zip"), emoji),
     }
     figures = []
     print(

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import orjson
 
 # The bytes decoded at a time: the text held is about this many characters.
-CHUNK_BYTES = 2**20
+CHUNK_BYTES = 2**18
 _OPENING = re.compile(rb"[ \t\n\r]*\[")
 # A number this close to the window's end may go on in the next chunk: `1.` and `1e+`
 # read as 1 until a digit follows.

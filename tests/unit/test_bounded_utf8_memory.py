@@ -3,7 +3,7 @@
 Real exports are UTF-8, not `\\u`-escaped. Decoded whole, one character above U+FFFF makes
 CPython store the file's text at 4 bytes a character: an 80 MiB str held while staging
 and the transform read the array, which grew the process by 140 MiB (7x the file). The
-text is now decoded a chunk at a time (`etl/exports/json_array.py`): 62 MiB (2.9x). The
+text is now decoded a chunk at a time (`etl/exports/json_array.py`): 53 MiB (2.7x). The
 peak is measured in a fresh interpreter (its VmHWM), as in `test_bounded_upload_memory.py`.
 """
 
