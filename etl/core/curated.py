@@ -117,8 +117,12 @@ def header_columns(curated: bytes) -> tuple[str, ...]:
 
 
 def curated_csv(plays: Iterable[CuratedPlay]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CURATED_COLUMNS)
-    writer.writerows(map(_row, plays))
-    return buffer.getvalue().encode("utf-8")
+    # Encoded as it is written: a StringIO would hold the text, at 4 bytes a character once
+    # one emoji is in it, and then a copy of it.
+    buffer = io.BytesIO()
+    with io.TextIOWrapper(buffer, encoding="utf-8", newline="") as text:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(CURATED_COLUMNS)
+        writer.writerows(map(_row, plays))
+        text.flush()
+        return buffer.getvalue()
