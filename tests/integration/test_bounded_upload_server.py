@@ -110,7 +110,8 @@ def empty_objects() -> bytes:
 
 def listening_history() -> bytes:
     """About 20 MiB of Extended streaming history with every field Spotify writes, each
-    record a different play."""
+    record a different play, in UTF-8 as Spotify writes it: some names hold characters
+    beyond ASCII and beyond U+FFFF, which CPython stores at 2 and 4 bytes each."""
     rng = random.Random(13)
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     end, records, size = datetime(2015, 1, 1), [], 0
@@ -123,8 +124,10 @@ def listening_history() -> bytes:
             "ms_played": rng.randint(0, 400_000),
             "conn_country": "DE",
             "ip_addr": "192.0.2.1",
-            "master_metadata_track_name": f"Track {track}",
-            "master_metadata_album_artist_name": f"Artist {track % 3_000}",
+            "master_metadata_track_name": f"Track {track}"
+            + (" \N{MULTIPLE MUSICAL NOTES}" if track % 5 == 0 else ""),
+            "master_metadata_album_artist_name": f"Artist {track % 3_000}"
+            + (" \N{CJK UNIFIED IDEOGRAPH-5742}" if track % 11 == 0 else ""),
             "master_metadata_album_album_name": f"Album {track % 8_000}",
             "spotify_track_uri": "spotify:track:" + "".join(rng.choices(alphabet, k=22)),
             "episode_name": None,
