@@ -106,22 +106,30 @@ class StateStore:
     # cool-downs -------------------------------------------------------------------
     def cool_down(self, service: str) -> CoolDown | None:
         document = self._get(cool_down_key(service))
-        if document is None:
-            return None
-        return CoolDown(
-            service=service,
-            until=datetime.fromisoformat(document["until"]),
-            reason=document["reason"],
-            set_at=datetime.fromisoformat(document["set_at"]),
-        )
+        return None if document is None else _cool_down(service, document)
 
     def set_cool_down(self, cool_down: CoolDown) -> None:
-        current = self.cool_down(cool_down.service)
-        if current is not None and current.until >= cool_down.until:
-            return  # a longer cool-down already holds
-        self._put(
-            cool_down_key(cool_down.service),
-            {"until": cool_down.until, "reason": cool_down.reason, "set_at": cool_down.set_at},
+        """Keep `cool_down` unless a longer one holds, written only over the version read
+        (as `update_user`): a shorter one set meanwhile never replaces a longer one."""
+        key = cool_down_key(cool_down.service)
+        body = _document_bytes(
+            {"until": cool_down.until, "reason": cool_down.reason, "set_at": cool_down.set_at}
+        )
+        for _ in range(UPDATE_ATTEMPTS):
+            stored = self._lake.get_versioned(key)
+            version = None if stored is None else stored[1]
+            if stored is not None:
+                current = _cool_down(cool_down.service, json.loads(stored[0]))
+                if current.until >= cool_down.until:
+                    return  # a longer cool-down already holds
+            try:
+                self._lake.put_if(key, body, version)
+            except Conflict:
+                continue
+            return
+        raise Conflict(
+            f"The cool-down of {cool_down.service} changed under each of {UPDATE_ATTEMPTS} "
+            "attempts to set it; gave up"
         )
 
     # provider switches --------------------------------------------------------------
@@ -198,6 +206,15 @@ def _user(user_id: str, document: dict[str, Any]) -> UserState:
         time_zone=document.get("time_zone"),
         sessions_valid_from=_decode(document.get("sessions_valid_from")),
         revoked_sessions=_decode_revoked(document.get("revoked_sessions")),
+    )
+
+
+def _cool_down(service: str, document: dict[str, Any]) -> CoolDown:
+    return CoolDown(
+        service=service,
+        until=datetime.fromisoformat(document["until"]),
+        reason=document["reason"],
+        set_at=datetime.fromisoformat(document["set_at"]),
     )
 
 

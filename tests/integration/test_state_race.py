@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from etl.core.keys import user_state_key
+from etl.core.keys import cool_down_key, user_state_key
 from etl.core.lake import Conflict, Lake, LocalLake
 from etl.core.settings import Settings
-from etl.core.state import UPDATE_ATTEMPTS, StateStore, UserState
+from etl.core.state import UPDATE_ATTEMPTS, CoolDown, StateStore, UserState
 from etl.spotify.auth import InvalidGrant
 from etl.spotify.client import SpotifyApi
 from etl.spotify.ingest import Spotify, UserIngest, ingest_user
@@ -275,3 +275,27 @@ class _Tokens:
 
     def users(self) -> list[str]:
         return ["alice"]
+
+
+@pytest.mark.parametrize("first_set", [False, True], ids=["none-yet", "one-holds"])
+def test_a_longer_cool_down_set_meanwhile_is_not_shortened(
+    lake: Lake,  # noqa: F811
+    first_set: bool,
+) -> None:
+    """Spotify's 429s can reach two functions at once: a shorter cool-down written over
+    the version it read must not replace a longer one that landed in between."""
+    plain = StateStore(lake)
+    if first_set:
+        plain.set_cool_down(
+            CoolDown("spotify", SIGNED_IN + timedelta(minutes=1), "rate_limited", SIGNED_IN)
+        )
+    longer = CoolDown("spotify", LATER, "quota_exceeded", SIGNED_IN)
+    racing = StateStore(
+        Interleaving(lake, cool_down_key("spotify"), lambda: plain.set_cool_down(longer))
+    )
+
+    racing.set_cool_down(
+        CoolDown("spotify", SIGNED_IN + timedelta(minutes=5), "rate_limited", SIGNED_IN)
+    )
+
+    assert plain.cool_down("spotify") == longer
