@@ -109,27 +109,46 @@ class StateStore:
         return None if document is None else _cool_down(service, document)
 
     def set_cool_down(self, cool_down: CoolDown) -> None:
-        """Keep `cool_down` unless a longer one holds, written only over the version read
-        (as `update_user`): a shorter one set meanwhile never replaces a longer one."""
-        key = cool_down_key(cool_down.service)
+        """Keep `cool_down` unless a longer one holds: a shorter one set by another writer
+        meanwhile never replaces a longer one."""
         body = _document_bytes(
             {"until": cool_down.until, "reason": cool_down.reason, "set_at": cool_down.set_at}
         )
+
+        def longest(stored: dict[str, Any] | None) -> bytes | None:
+            if (
+                stored is not None
+                and _cool_down(cool_down.service, stored).until >= cool_down.until
+            ):
+                return None  # a longer cool-down already holds
+            return body
+
+        self._write_changed(
+            cool_down_key(cool_down.service), longest, f"The cool-down of {cool_down.service}"
+        )
+
+    def _write_changed(
+        self, key: str, write: Callable[[dict[str, Any] | None], bytes | None], what: str
+    ) -> None:
+        """Write what `write` makes of the document under `key` (None when there is none; it
+        answers None to leave it as it is), unless another write landed since the read:
+        then read again and ask `write` again. Raises `Conflict` after `UPDATE_ATTEMPTS`
+        reads that all lost the race."""
         for _ in range(UPDATE_ATTEMPTS):
             stored = self._lake.get_versioned(key)
-            version = None if stored is None else stored[1]
-            if stored is not None:
-                current = _cool_down(cool_down.service, json.loads(stored[0]))
-                if current.until >= cool_down.until:
-                    return  # a longer cool-down already holds
+            document, version = (
+                (None, None) if stored is None else (json.loads(stored[0]), stored[1])
+            )
+            body = write(document)
+            if body is None:
+                return
             try:
                 self._lake.put_if(key, body, version)
             except Conflict:
                 continue
             return
         raise Conflict(
-            f"The cool-down of {cool_down.service} changed under each of {UPDATE_ATTEMPTS} "
-            "attempts to set it; gave up"
+            f"{what} changed under each of {UPDATE_ATTEMPTS} attempts to change it; gave up"
         )
 
     # provider switches --------------------------------------------------------------
@@ -167,26 +186,22 @@ class StateStore:
         are left without one (their data was deleted) and this returns None. Revocations
         only ever add and `sessions_valid_from` only moves forward, whatever `change`
         returns. Raises `Conflict` after `UPDATE_ATTEMPTS` reads that all lost the race."""
-        key = user_state_key(user_id)
-        for _ in range(UPDATE_ATTEMPTS):
-            stored = self._lake.get_versioned(key)
+        changed: UserState | None = None
+
+        def write(stored: dict[str, Any] | None) -> bytes | None:
+            nonlocal changed
             if stored is not None:
-                body, version = stored
-                current = _user(user_id, json.loads(body))
+                current = _user(user_id, stored)
             elif new is not None:
-                current, version = new, None
+                current = new
             else:
+                changed = None  # deleted since an earlier read: left without a state
                 return None
             changed = _keeping_revocations(change(current), current)
-            try:
-                self._lake.put_if(key, _user_document(changed), version)
-            except Conflict:
-                continue
-            return changed
-        raise Conflict(
-            f"The state of {user_id} changed under each of {UPDATE_ATTEMPTS} attempts to "
-            "change it; gave up"
-        )
+            return _user_document(changed)
+
+        self._write_changed(user_state_key(user_id), write, f"The state of {user_id}")
+        return changed
 
     def put_user(self, state: UserState) -> None:
         """Make `state` the user's whole state (a first one, or a test's), keeping the
