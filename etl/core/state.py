@@ -166,12 +166,13 @@ class StateStore:
         return [self.user(user_id) for user_id in user_ids if user_id is not None]
 
     def user(self, user_id: str) -> UserState:
-        document = self._get(user_state_key(user_id))
-        return UserState(user_id=user_id) if document is None else _user(user_id, document)
+        return self.stored_user(user_id) or UserState(user_id=user_id)
 
-    def knows(self, user_id: str) -> bool:
-        """Whether the user has a sign-in state (every signed-in user has; a deleted one not)."""
-        return self._lake.exists(user_state_key(user_id))
+    def stored_user(self, user_id: str) -> UserState | None:
+        """The user's sign-in state; None when they have none (every signed-in user has
+        one, a deleted one not)."""
+        document = self._get(user_state_key(user_id))
+        return None if document is None else _user(user_id, document)
 
     def update_user(
         self,

@@ -91,14 +91,14 @@ class Spotify:
 
 
 def ingest_user(spotify: Spotify, user_id: str) -> UserIngest:
-    if not spotify.state.knows(user_id):
+    state = spotify.state.stored_user(user_id)
+    if state is None:
         # Sign-in keeps a state beside every token, and deleting a user deletes it: this
         # user's data was deleted where the token store is out of reach (the API in the
         # VPC on AWS), so the token is forgotten here, unused.
         spotify.tokens.delete(user_id)
         logger.warning("%s was deleted: refresh token forgotten", user_id)
         return UserIngest(user_id, "skipped", detail="deleted: refresh token forgotten")
-    state = spotify.state.user(user_id)
     if not spotify.settings.allows(state.allowlist_ids):
         # Moodify keeps no key to the account of someone its owner no longer allows.
         spotify.tokens.delete(user_id)

@@ -122,10 +122,10 @@ class SessionCodec:
         session = self.session(cookie)
         if session is None or session.issued_at is None or session.session_id is None:
             return None
-        if not settings.allows(session.spotify_ids) or not state.knows(session.user_id):
+        if not settings.allows(session.spotify_ids):
             return None
-        user = state.user(session.user_id)
-        if not user.accepts_session(session.issued_at, session.session_id):
+        user = state.stored_user(session.user_id)
+        if user is None or not user.accepts_session(session.issued_at, session.session_id):
             return None
         return session
 

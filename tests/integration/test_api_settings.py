@@ -178,7 +178,7 @@ def test_a_time_zone_set_for_a_user_without_state_brings_back_no_old_session(
     """A deleted user's cookie may still pass the authorizer's five-minute cache and set a
     time zone: the state this makes again accepts no session issued before it."""
     state = StateStore(lake_from_settings(settings))
-    assert not state.knows("deleted")
+    assert state.stored_user("deleted") is None
     with closing(connect(settings)) as conn:
         change_time_zone(conn, state, "deleted", "Europe/Paris", NOW)
     made = state.user("deleted")

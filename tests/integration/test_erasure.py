@@ -348,14 +348,14 @@ def test_a_half_done_deletion_completes_when_run_again(
     # Stopped midway: the warehouse is done, the lake partly, and the sign-in state is
     # still there (the user's session still works, so they can ask again).
     assert [key for key in _user_rows(conn) if key[1] == ALICE] == []
-    assert StateStore(ctx.lake).knows(ALICE)
+    assert StateStore(ctx.lake).stored_user(ALICE) is not None
     assert _keys_of(ctx.lake, ALICE)
 
     monkeypatch.setattr(type(ctx.lake), "purge", purge)
     user_erasure.erase_user(conn, ctx.lake, tokens, ALICE)
 
     assert _keys_of(ctx.lake, ALICE) == []
-    assert not StateStore(ctx.lake).knows(ALICE)
+    assert StateStore(ctx.lake).stored_user(ALICE) is None
     assert [key for key in _user_rows(conn) if key[1] == ALICE] == []
 
 

@@ -55,7 +55,7 @@ def test_logging_out_does_not_bring_back_a_deleted_users_state(
 ) -> None:
     cookie = _cookie("alice", SIGNED_IN)  # signed, but Alice has no sign-in state
     assert _as(app, cookie).post("/auth/logout", follow_redirects=False).status_code == 303
-    assert not StateStore(LocalLake(connected.lake_dir)).knows("alice")
+    assert StateStore(LocalLake(connected.lake_dir)).stored_user("alice") is None
 
 
 def test_a_session_lasts_fourteen_days_from_sign_in(
